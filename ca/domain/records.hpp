@@ -1,0 +1,123 @@
+#pragma once
+// Value types that the store persists and the services pass around.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/domain/enums.hpp"
+#include "ca/domain/serial.hpp"
+#include "ca/domain/time.hpp"
+
+namespace inkan {
+
+using Bytes = std::vector<std::uint8_t>;
+
+struct Tenant {
+  std::string id;    // short identifier used in file names and URLs: [a-z0-9][a-z0-9_-]{0,62}
+  std::string name;  // display name; also the O= of the tenant's certificates
+  Timestamp created_at{};
+  // Reserved for the lifecycle issue: per-tenant renewal window override, in days.
+  std::optional<int> renewal_window_days;
+};
+
+// A CA certificate known to this installation. The private key, when held, is an encrypted
+// PKCS#8 PEM (PBES2, PBKDF2-SHA256 >= 600k, AES-256-CBC): the database alone yields no key.
+struct CaRecord {
+  std::int64_t id = 0;  // assigned by the store
+  CaRole role = CaRole::Issuing;
+  std::string subject;  // RFC 4514 text, for display
+  Bytes cert_der;
+  std::string encrypted_key_pem;  // empty when the key is held elsewhere (offline root)
+  KeyType key_type = KeyType::Rsa3072;
+  Timestamp not_before{};
+  Timestamp not_after{};
+  bool active = false;  // the issuing CA new certificates are signed by
+  std::optional<std::int64_t> parent_id;  // the root that signed an issuing CA
+};
+
+// The p12 exactly as delivered, and its password encrypted under the data key (AES-256-GCM).
+struct Credential {
+  Bytes p12;
+  P12Profile profile = P12Profile::Compat;
+  Bytes password_nonce;       // 12 octets
+  Bytes password_ciphertext;  // ciphertext || 16-octet tag
+};
+
+struct CertificateRecord {
+  Serial serial = Serial::from_bytes({1});
+  std::int64_t ca_id = 0;
+  std::string tenant_id;
+  std::string cn;
+  CertKind kind = CertKind::Terminal;
+  KeyType key_type = KeyType::Rsa2048;
+  std::optional<std::string> email;
+  CertState state = CertState::Reserved;
+  Timestamp requested_at{};  // 発行申請日時: when the reservation was made
+  std::optional<Timestamp> issued_at;  // 発行日: when the signed certificate was committed
+  Timestamp not_before{};
+  Timestamp not_after{};
+  std::string sha256;  // lowercase hex of the DER, empty while reserved
+  Bytes cert_der;      // empty while reserved
+  std::optional<Serial> predecessor;
+  std::optional<Serial> successor;
+  std::optional<Timestamp> revoked_at;
+  std::optional<RevocationReason> revocation_reason;
+  std::string notes;
+  bool has_credential = false;  // false for certificates signed from a CSR (we never saw the key)
+
+  // Status seen by users at `now`: a certificate past notAfter is expired unless revoked.
+  CertStatus status_at(Timestamp now) const;
+};
+
+// What a new issuance records before signing (design.md §7: reserve, sign, commit).
+struct Reservation {
+  Serial serial = Serial::from_bytes({1});
+  std::int64_t ca_id = 0;
+  std::string tenant_id;
+  std::string cn;
+  CertKind kind = CertKind::Terminal;
+  KeyType key_type = KeyType::Rsa2048;
+  std::optional<std::string> email;
+  Timestamp requested_at{};
+  Timestamp not_before{};
+  Timestamp not_after{};
+  std::optional<Serial> predecessor;
+};
+
+struct IssuedCertificate {
+  Bytes cert_der;
+  std::string sha256;
+  Timestamp issued_at{};
+  std::optional<Credential> credential;
+};
+
+struct CertificateFilter {
+  std::optional<std::string> tenant_id;
+  std::optional<CertStatus> status;  // evaluated at `now`
+  std::optional<Timestamp> expiring_before;  // notAfter <= this (and not yet expired at `now`)
+  Timestamp now{};
+  bool include_reserved = false;
+  std::size_t limit = 0;  // 0 = no limit
+  std::size_t offset = 0;
+};
+
+struct RevokedEntry {
+  Serial serial = Serial::from_bytes({1});
+  Timestamp revoked_at{};
+  RevocationReason reason = RevocationReason::Unspecified;
+};
+
+// One entry of the append-only audit log. `hash` = SHA-256 over prev_hash and the fields.
+struct AuditEvent {
+  std::int64_t seq = 0;  // assigned by the store
+  Timestamp at{};
+  std::string actor;   // "cli:<user>", "admin:<name>", "portal:<serial>"
+  std::string action;  // "ca.init", "tenant.add", "cert.issue", "cert.revoke", "password.reveal", ...
+  std::string object;  // "tenant:acme", "cert:<serial>", "ca:<id>"
+  std::string detail;  // short JSON or text, never a secret
+  std::string prev_hash;  // hex
+  std::string hash;       // hex
+};
+
+}  // namespace inkan

@@ -1,0 +1,113 @@
+#pragma once
+// Repository interfaces. Services depend on these; ca/store/sqlite implements them and is the
+// only place that holds SQL.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/domain/records.hpp"
+
+namespace inkan {
+
+class TenantRepository {
+ public:
+  virtual ~TenantRepository() = default;
+  // Throws Error(AlreadyExists) naming the id when it is taken.
+  virtual void add(const Tenant& tenant) = 0;
+  virtual std::optional<Tenant> find(const std::string& id) const = 0;
+  virtual std::vector<Tenant> list() const = 0;  // ordered by id
+};
+
+class CaRepository {
+ public:
+  virtual ~CaRepository() = default;
+  virtual std::int64_t add(const CaRecord& ca) = 0;  // returns the new id
+  virtual std::optional<CaRecord> find(std::int64_t id) const = 0;
+  virtual std::optional<CaRecord> active_issuing() const = 0;
+  virtual std::optional<CaRecord> root() const = 0;  // the newest root
+  virtual std::vector<CaRecord> list() const = 0;    // ordered by id
+  // Increments and returns the CRL number of that CA (first call returns 1). Persisted, so
+  // numbers strictly increase across runs.
+  virtual std::uint64_t next_crl_number(std::int64_t ca_id) = 0;
+};
+
+class CertificateRepository {
+ public:
+  virtual ~CertificateRepository() = default;
+  // Inserts a row in state Reserved. Throws Error(AlreadyExists) if the serial is taken.
+  virtual void reserve(const Reservation& r) = 0;
+  // Reserved -> Active, storing the signed certificate and the credential. Throws
+  // Error(InvalidState) if the serial is not reserved.
+  virtual void commit_issued(const Serial& serial, const IssuedCertificate& issued) = 0;
+  // Deletes a Reserved row (issuance failed before anything left the process).
+  virtual void drop_reservation(const Serial& serial) = 0;
+
+  virtual std::optional<CertificateRecord> find(const Serial& serial) const = 0;
+  virtual std::optional<CertificateRecord> find_by_sha256(const std::string& hex) const = 0;
+  virtual std::vector<CertificateRecord> list(const CertificateFilter& filter) const = 0;
+  virtual std::vector<CertificateRecord> reservations() const = 0;
+
+  virtual std::optional<Credential> credential(const Serial& serial) const = 0;
+
+  // Active/Superseded -> Revoked. Throws Error(InvalidState) when already revoked or reserved.
+  virtual void revoke(const Serial& serial, RevocationReason reason, Timestamp at) = 0;
+  virtual std::vector<RevokedEntry> revoked(std::int64_t ca_id) const = 0;
+
+  virtual void set_notes(const Serial& serial, const std::string& notes) = 0;
+};
+
+struct AuditVerification {
+  bool ok = true;
+  std::int64_t entries = 0;
+  std::optional<std::int64_t> first_bad_seq;  // where the chain breaks
+  std::string problem;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  // Fills seq, prev_hash and hash; the caller fills at, actor, action, object, detail.
+  virtual void append(AuditEvent event) = 0;
+  virtual std::vector<AuditEvent> list(std::size_t limit, std::size_t offset) const = 0;  // newest first
+  virtual AuditVerification verify() const = 0;
+};
+
+// Small named values: configuration and the wrapped data key.
+class SettingsRepository {
+ public:
+  virtual ~SettingsRepository() = default;
+  virtual std::optional<std::string> get(const std::string& key) const = 0;
+  virtual void put(const std::string& key, const std::string& value) = 0;
+};
+
+// RAII transaction: begun in the constructor, rolled back in the destructor unless committed.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual void commit() = 0;
+};
+
+struct IntegrityReport {
+  bool ok = true;
+  std::vector<std::string> problems;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // BEGIN IMMEDIATE: takes the write lock at once, for read-then-write sequences.
+  virtual std::unique_ptr<Transaction> begin() = 0;
+
+  virtual TenantRepository& tenants() = 0;
+  virtual CaRepository& cas() = 0;
+  virtual CertificateRepository& certificates() = 0;
+  virtual AuditLog& audit() = 0;
+  virtual SettingsRepository& settings() = 0;
+
+  // PRAGMA integrity_check and foreign_key_check.
+  virtual IntegrityReport check_integrity() = 0;
+};
+
+}  // namespace inkan

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every Debian package inkan needs to build, test and run.
+# Idempotent: when everything is present it only checks and exits (no apt-get call).
+set -euo pipefail
+
+# Catch2 v3 comes from bookworm-backports; everything else from bookworm.
+PACKAGES=(
+  # build
+  cmake ninja-build g++ ccache pkg-config git
+  # libraries (design.md §3)
+  libbotan-2-dev libssl-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev
+  libcpp-httplib-dev libmstch-dev nlohmann-json3-dev libzip-dev
+  # third-party readers used by the tests
+  openssl gnutls-bin libnss3-tools openjdk-17-jre-headless python3 python3-cryptography
+  curl sqlite3 unzip python3-jsonschema python3-pytest
+)
+BACKPORTS=(libcatch2-dev)
+
+missing=()
+for p in "${PACKAGES[@]}" "${BACKPORTS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+# Catch2 from bookworm main is v2; v3 is required.
+if dpkg-query -W -f='${Version}' libcatch2-dev 2>/dev/null | grep -q '^2\.'; then
+  missing+=(libcatch2-dev)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee /etc/apt/sources.list.d/inkan-backports.list >/dev/null
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q || echo "setup: apt-get update reported errors; continuing with the lists we have" >&2
+$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+$SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports "${BACKPORTS[@]}"
+echo "setup: done"
