@@ -26,3 +26,13 @@ class Rng {
 };
 
 }  // namespace inkan::crypto
+
+#include "ca/domain/serial.hpp"
+
+namespace inkan::crypto {
+
+// 126 random bits in 16 octets: positive, fixed width, >= 64 bits of CSPRNG output (CA/B Forum),
+// well under RFC 5280's 20 octets.
+Serial random_serial(Rng& rng);
+
+}  // namespace inkan::crypto

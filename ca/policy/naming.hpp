@@ -1,0 +1,29 @@
+#pragma once
+// Rules for names users type and names we write to disk.
+#include <string>
+#include <string_view>
+
+#include "ca/domain/serial.hpp"
+#include "ca/domain/time.hpp"
+
+namespace inkan::policy {
+
+// [a-z0-9][a-z0-9_-]{0,62}: safe in file names, URLs and CSV. Throws InvalidArgument.
+void validate_tenant_id(std::string_view id);
+// 1..64 characters (RFC 5280 ub-common-name), valid UTF-8, no control characters.
+void validate_common_name(std::string_view cn);
+// 1..256 characters of valid UTF-8 without control characters.
+void validate_display_name(std::string_view name, std::string_view field);
+// A plain addr-spec local@domain, ASCII, no spaces.
+void validate_email(std::string_view email);
+// http:// or https:// URI of printable ASCII without spaces.
+void validate_crl_url(std::string_view url);
+
+// "<CN> (<issue date>)": old and new certificates can be told apart in a certificate picker.
+std::string friendly_name(std::string_view cn, Timestamp issued_at);
+
+// File stem of a delivered credential, after the seed's pattern <tenant>_<cn>_<serial prefix>:
+// characters outside [A-Za-z0-9._-] become '_', so any CN yields a safe, unique file name.
+std::string credential_file_stem(std::string_view tenant_id, std::string_view cn, const Serial& serial);
+
+}  // namespace inkan::policy

@@ -1,0 +1,88 @@
+#include "ca/service/doctor.hpp"
+
+#include "ca/policy/profiles.hpp"
+
+namespace inkan::service {
+namespace {
+
+void check_database(Store& store, DoctorReport& r) {
+  auto integrity = store.check_integrity();
+  if (integrity.ok) {
+    r.findings.push_back({Severity::Ok, "database", "integrity check passed"});
+    return;
+  }
+  for (const auto& p : integrity.problems) r.findings.push_back({Severity::Problem, "database", p});
+}
+
+void check_audit(Store& store, DoctorReport& r) {
+  auto v = store.audit().verify();
+  if (v.ok) {
+    r.findings.push_back({Severity::Ok, "audit", "hash chain intact over " + std::to_string(v.entries) + " entries"});
+  } else {
+    r.findings.push_back({Severity::Problem, "audit",
+                          "hash chain broken" + (v.first_bad_seq ? " at entry " + std::to_string(*v.first_bad_seq) : "") +
+                              (v.problem.empty() ? "" : ": " + v.problem)});
+  }
+}
+
+void check_reservations(Store& store, const Clock& clock, const DoctorOptions& o, const Actor& actor, DoctorReport& r) {
+  auto reservations = store.certificates().reservations();
+  if (reservations.empty()) {
+    r.findings.push_back({Severity::Ok, "reservations", "no leftover reservations"});
+    return;
+  }
+  for (const auto& res : reservations) {
+    std::string what = "serial " + res.serial.hex() + " reserved at " + format_rfc3339(res.requested_at) +
+                       " for tenant " + res.tenant_id + " cn " + res.cn;
+    if (o.clear_reservations) {
+      auto tx = store.begin();
+      store.certificates().drop_reservation(res.serial);
+      record(store, clock, actor, "reservation.clear", "cert:" + res.serial.hex());
+      tx->commit();
+      r.findings.push_back({Severity::Ok, "reservations", "cleared " + what});
+    } else {
+      r.findings.push_back({Severity::Problem, "reservations",
+                            "leftover " + what + " (never signed; clear with `inkan doctor --clear-reservations`)"});
+    }
+  }
+}
+
+void check_ca_expiry(Store& store, const Clock& clock, DoctorReport& r) {
+  auto ca = store.cas().active_issuing();
+  if (!ca) {
+    r.findings.push_back({Severity::Problem, "ca-expiry", "no active issuing CA"});
+    return;
+  }
+  const auto now = clock.now();
+  const auto full_term_end = add(now, policy::kDefaultClientValidity);
+  if (ca->not_after <= now) {
+    r.findings.push_back({Severity::Problem, "ca-expiry", "the issuing CA expired on " + format_date(ca->not_after)});
+  } else if (ca->not_after < full_term_end) {
+    r.findings.push_back({Severity::Warning, "ca-expiry",
+                          "the issuing CA expires on " + format_date(ca->not_after) +
+                              ": it can no longer sign a full 3-year certificate; plan a rollover"});
+  } else {
+    r.findings.push_back({Severity::Ok, "ca-expiry", "the issuing CA is valid until " + format_date(ca->not_after)});
+  }
+  if (auto root = store.cas().root(); root && root->not_after < full_term_end)
+    r.findings.push_back({Severity::Warning, "ca-expiry", "the root CA expires on " + format_date(root->not_after)});
+}
+
+}  // namespace
+
+bool DoctorReport::healthy() const {
+  for (const auto& f : findings)
+    if (f.severity == Severity::Problem) return false;
+  return true;
+}
+
+DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& options, const Actor& actor) {
+  DoctorReport r;
+  check_database(store, r);
+  check_audit(store, r);
+  check_reservations(store, clock, options, actor, r);
+  check_ca_expiry(store, clock, r);
+  return r;
+}
+
+}  // namespace inkan::service

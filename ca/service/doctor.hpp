@@ -1,0 +1,32 @@
+#pragma once
+// Health checks an operator runs after a crash, a restore or on a schedule.
+#include <string>
+#include <vector>
+
+#include "ca/service/audit_trail.hpp"
+#include "ca/store/store.hpp"
+
+namespace inkan::service {
+
+enum class Severity { Ok, Warning, Problem };
+
+struct Finding {
+  Severity severity = Severity::Ok;
+  std::string check;    // "database", "audit", "reservations", "ca-expiry"
+  std::string message;
+};
+
+struct DoctorReport {
+  std::vector<Finding> findings;
+  bool healthy() const;  // no Problem (warnings allowed)
+};
+
+struct DoctorOptions {
+  // Reservations are left by an issuance that crashed between reserving and committing; none
+  // of them was ever signed and delivered, so clearing them loses nothing.
+  bool clear_reservations = false;
+};
+
+DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& options, const Actor& actor);
+
+}  // namespace inkan::service

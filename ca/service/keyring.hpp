@@ -1,0 +1,43 @@
+#pragma once
+// The secrets one command needs, unlocked by the operator's passphrase: the data key (sealing
+// p12 passwords) and, on first use, the active issuing CA's private key.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/sealing.hpp"
+#include "ca/store/store.hpp"
+
+namespace inkan::service {
+
+class Keyring {
+ public:
+  // Throws Error(WrongPassphrase) when the passphrase does not unwrap the data key, and
+  // Error(InvalidState) when the directory has not been initialised.
+  static Keyring unlock(Store& store, std::string_view passphrase);
+  // For `init`: a fresh data key, to be stored with store_wrapped().
+  static Keyring create(std::string_view passphrase, crypto::Rng& rng);
+
+  Keyring(Keyring&&) noexcept;
+  ~Keyring();
+
+  void store_wrapped(Store& store, crypto::Rng& rng) const;
+  const crypto::DataKey& data_key() const { return data_key_; }
+  std::string_view passphrase() const { return passphrase_; }
+
+  // The CA that signs new certificates, with its key decrypted (cached for this Keyring).
+  const crypto::SigningCa& issuing_ca(Store& store);
+  // Any CA of ours by id, e.g. to sign CRLs of a previous issuing CA.
+  const crypto::SigningCa& ca(Store& store, std::int64_t ca_id);
+
+ private:
+  Keyring(std::string passphrase, crypto::DataKey key);
+  std::string passphrase_;
+  crypto::DataKey data_key_;
+  std::map<std::int64_t, std::unique_ptr<crypto::SigningCa>> cas_;
+};
+
+}  // namespace inkan::service

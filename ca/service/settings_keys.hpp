@@ -1,0 +1,10 @@
+#pragma once
+// Names of the values kept in the settings table.
+namespace inkan::service::settings_keys {
+inline constexpr const char* kCaName = "ca.name";
+inline constexpr const char* kCrlUrl = "ca.crl_url";
+inline constexpr const char* kKdfSalt = "vault.kdf_salt";
+inline constexpr const char* kKdfIterations = "vault.kdf_iterations";
+inline constexpr const char* kDataKeyNonce = "vault.data_key_nonce";
+inline constexpr const char* kDataKeyWrapped = "vault.data_key_wrapped";
+}  // namespace inkan::service::settings_keys

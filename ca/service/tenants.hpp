@@ -1,0 +1,25 @@
+#pragma once
+// Tenants: the facilities whose certificates we manage.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/service/audit_trail.hpp"
+#include "ca/store/store.hpp"
+
+namespace inkan::service {
+
+class Tenants {
+ public:
+  Tenants(Store& store, const Clock& clock, Actor actor) : store_(store), clock_(clock), actor_(std::move(actor)) {}
+  // Throws InvalidArgument for a bad id or name, AlreadyExists for a taken id.
+  Tenant add(const std::string& id, const std::string& name);
+  std::vector<Tenant> list();
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  Actor actor_;
+};
+
+}  // namespace inkan::service
