@@ -1,0 +1,112 @@
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include "ca/store/sqlite/columns.hpp"
+#include "ca/store/sqlite/repositories.hpp"
+#include "ca/store/sqlite/sql_errors.hpp"
+
+namespace inkan::sqlite {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT id, role, subject, cert_der, encrypted_key_pem, key_type, not_before, not_after,"
+    " active, parent_id FROM cas ";
+
+CaRecord read_ca(const SQLite::Statement& st) {
+  CaRecord ca;
+  ca.id = st.getColumn(0).getInt64();
+  ca.role = read_enum<CaRole>(st.getColumn(1), parse_ca_role, "CA role");
+  ca.subject = st.getColumn(2).getString();
+  ca.cert_der = read_bytes(st.getColumn(3));
+  ca.encrypted_key_pem = st.getColumn(4).getString();
+  ca.key_type = read_enum<KeyType>(st.getColumn(5), parse_key_type, "CA key type");
+  ca.not_before = read_time(st.getColumn(6));
+  ca.not_after = read_time(st.getColumn(7));
+  ca.active = st.getColumn(8).getInt() != 0;
+  if (!st.getColumn(9).isNull()) ca.parent_id = st.getColumn(9).getInt64();
+  return ca;
+}
+
+std::optional<CaRecord> first_ca(SQLite::Database& db, const std::string& where,
+                                 std::optional<std::int64_t> id = std::nullopt) {
+  SQLite::Statement st(db, kSelect + where);
+  if (id) st.bind(1, static_cast<int64_t>(*id));
+  if (!st.executeStep()) return std::nullopt;
+  return read_ca(st);
+}
+
+}  // namespace
+
+std::int64_t SqliteCaRepository::add(const CaRecord& ca) {
+  try {
+    SQLite::Statement st(db_,
+                         "INSERT INTO cas (role, subject, cert_der, encrypted_key_pem, key_type,"
+                         " not_before, not_after, active, parent_id)"
+                         " VALUES (:role, :subject, :der, :key, :key_type, :nb, :na, :active,"
+                         " :parent)");
+    st.bind(":role", std::string(to_string(ca.role)));
+    st.bind(":subject", ca.subject);
+    bind_bytes(st, ":der", ca.cert_der);
+    st.bind(":key", ca.encrypted_key_pem);
+    st.bind(":key_type", std::string(to_string(ca.key_type)));
+    bind_time(st, ":nb", ca.not_before);
+    bind_time(st, ":na", ca.not_after);
+    st.bind(":active", ca.active ? 1 : 0);
+    if (ca.parent_id)
+      st.bind(":parent", static_cast<int64_t>(*ca.parent_id));
+    else
+      st.bind(":parent");
+    st.exec();
+    return db_.getLastInsertRowid();
+  } catch (const SQLite::Exception& e) {
+    if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE))
+      throw Error(ErrorCode::AlreadyExists,
+                  "an active " + std::string(to_string(ca.role)) + " CA already exists");
+    if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY))
+      throw Error(ErrorCode::NotFound,
+                  "unknown parent CA id " + std::to_string(ca.parent_id.value_or(0)));
+    throw store_error(e, "adding CA '" + ca.subject + "'");
+  }
+}
+
+std::optional<CaRecord> SqliteCaRepository::find(std::int64_t id) const {
+  return guarded("reading CA " + std::to_string(id),
+                 [&] { return first_ca(db_, "WHERE id = ?", id); });
+}
+
+std::optional<CaRecord> SqliteCaRepository::active_issuing() const {
+  return guarded("reading the active issuing CA", [&] {
+    return first_ca(db_, "WHERE role = 'issuing' AND active = 1 ORDER BY id DESC LIMIT 1");
+  });
+}
+
+std::optional<CaRecord> SqliteCaRepository::root() const {
+  return guarded("reading the root CA",
+                 [&] { return first_ca(db_, "WHERE role = 'root' ORDER BY id DESC LIMIT 1"); });
+}
+
+std::vector<CaRecord> SqliteCaRepository::list() const {
+  return guarded("listing CAs", [&] {
+    SQLite::Statement st(db_, std::string(kSelect) + "ORDER BY id");
+    std::vector<CaRecord> out;
+    while (st.executeStep()) out.push_back(read_ca(st));
+    return out;
+  });
+}
+
+std::uint64_t SqliteCaRepository::next_crl_number(std::int64_t ca_id) {
+  return guarded("taking the next CRL number", [&]() -> std::uint64_t {
+    // One statement: the increment and the read cannot be separated by another writer.
+    SQLite::Statement st(
+        db_, "UPDATE cas SET crl_number = crl_number + 1 WHERE id = ? RETURNING crl_number");
+    st.bind(1, static_cast<int64_t>(ca_id));
+    if (!st.executeStep())
+      throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(ca_id));
+    const auto number = static_cast<std::uint64_t>(st.getColumn(0).getInt64());
+    while (st.executeStep()) {
+    }  // run to completion so the change is final before the statement is released
+    return number;
+  });
+}
+
+}  // namespace inkan::sqlite

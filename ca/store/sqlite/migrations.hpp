@@ -1,0 +1,19 @@
+#pragma once
+// Numbered migrations from schemas/sql, embedded at build time by embed_migrations.cmake.
+#include <SQLiteCpp/Database.h>
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace inkan::sqlite {
+
+// (version, SQL) in ascending version order.
+extern const std::vector<std::pair<int, std::string_view>> kMigrations;
+
+// Applies every migration newer than the database's schema_version, in order, in one
+// BEGIN IMMEDIATE transaction, recording each version. Running it again changes nothing.
+// Throws Error(Store) when the database was written by a newer inkan.
+void apply_migrations(SQLite::Database& db);
+
+}  // namespace inkan::sqlite

@@ -1,0 +1,76 @@
+#pragma once
+// The SQLite repositories. Each borrows the Store's single connection; the Store outlives them.
+#include <SQLiteCpp/Database.h>
+
+#include "ca/store/store.hpp"
+
+namespace inkan::sqlite {
+
+class SqliteTenantRepository final : public TenantRepository {
+ public:
+  explicit SqliteTenantRepository(SQLite::Database& db) : db_(db) {}
+  void add(const Tenant& tenant) override;
+  std::optional<Tenant> find(const std::string& id) const override;
+  std::vector<Tenant> list() const override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+class SqliteCaRepository final : public CaRepository {
+ public:
+  explicit SqliteCaRepository(SQLite::Database& db) : db_(db) {}
+  std::int64_t add(const CaRecord& ca) override;
+  std::optional<CaRecord> find(std::int64_t id) const override;
+  std::optional<CaRecord> active_issuing() const override;
+  std::optional<CaRecord> root() const override;
+  std::vector<CaRecord> list() const override;
+  std::uint64_t next_crl_number(std::int64_t ca_id) override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+class SqliteCertificateRepository final : public CertificateRepository {
+ public:
+  explicit SqliteCertificateRepository(SQLite::Database& db) : db_(db) {}
+  void reserve(const Reservation& r) override;
+  void commit_issued(const Serial& serial, const IssuedCertificate& issued) override;
+  void drop_reservation(const Serial& serial) override;
+  std::optional<CertificateRecord> find(const Serial& serial) const override;
+  std::optional<CertificateRecord> find_by_sha256(const std::string& hex) const override;
+  std::vector<CertificateRecord> list(const CertificateFilter& filter) const override;
+  std::vector<CertificateRecord> reservations() const override;
+  std::optional<Credential> credential(const Serial& serial) const override;
+  void revoke(const Serial& serial, RevocationReason reason, Timestamp at) override;
+  std::vector<RevokedEntry> revoked(std::int64_t ca_id) const override;
+  void set_notes(const Serial& serial, const std::string& notes) override;
+
+ private:
+  std::optional<CertState> state_of(const Serial& serial) const;
+  [[noreturn]] void explain_failed_reservation(const Reservation& r) const;
+  SQLite::Database& db_;
+};
+
+class SqliteAuditLog final : public AuditLog {
+ public:
+  explicit SqliteAuditLog(SQLite::Database& db) : db_(db) {}
+  void append(AuditEvent event) override;
+  std::vector<AuditEvent> list(std::size_t limit, std::size_t offset) const override;
+  AuditVerification verify() const override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+class SqliteSettingsRepository final : public SettingsRepository {
+ public:
+  explicit SqliteSettingsRepository(SQLite::Database& db) : db_(db) {}
+  std::optional<std::string> get(const std::string& key) const override;
+  void put(const std::string& key, const std::string& value) override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+}  // namespace inkan::sqlite

@@ -1,0 +1,89 @@
+#include "ca/store/sqlite/sqlite_store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "ca/store/sqlite/connection.hpp"
+#include "ca/store/sqlite/migrations.hpp"
+#include "ca/store/sqlite/repositories.hpp"
+#include "ca/store/sqlite/sql_errors.hpp"
+
+namespace inkan {
+namespace sqlite {
+namespace {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  explicit SqliteTransaction(SQLite::Database& db)
+      : tx_(guarded("starting a transaction", [&]() -> SQLite::Transaction {
+          return SQLite::Transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+        })) {}
+  // SQLite::Transaction rolls back in its destructor unless committed.
+  void commit() override { guarded("committing", [&] { tx_.commit(); }); }
+
+ private:
+  SQLite::Transaction tx_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(SQLite::Database db)
+      : db_(std::move(db)),
+        tenants_(db_),
+        cas_(db_),
+        certificates_(db_),
+        audit_(db_),
+        settings_(db_) {}
+
+  std::unique_ptr<Transaction> begin() override {
+    return std::make_unique<SqliteTransaction>(db_);
+  }
+  TenantRepository& tenants() override { return tenants_; }
+  CaRepository& cas() override { return cas_; }
+  CertificateRepository& certificates() override { return certificates_; }
+  AuditLog& audit() override { return audit_; }
+  SettingsRepository& settings() override { return settings_; }
+  IntegrityReport check_integrity() override;
+
+ private:
+  SQLite::Database db_;  // declared first: the repositories borrow it
+  SqliteTenantRepository tenants_;
+  SqliteCaRepository cas_;
+  SqliteCertificateRepository certificates_;
+  SqliteAuditLog audit_;
+  SqliteSettingsRepository settings_;
+};
+
+IntegrityReport SqliteStore::check_integrity() {
+  return guarded("checking database integrity", [&] {
+    IntegrityReport report;
+    SQLite::Statement pages(db_, "PRAGMA integrity_check");
+    while (pages.executeStep()) {
+      const std::string line = pages.getColumn(0).getString();
+      if (line != "ok") report.problems.push_back("integrity: " + line);
+    }
+    // Columns: table, rowid, referenced table, foreign key index.
+    SQLite::Statement keys(db_, "PRAGMA foreign_key_check");
+    while (keys.executeStep()) {
+      const std::string row = keys.getColumn(1).isNull() ? std::string("?")
+                                                         : keys.getColumn(1).getString();
+      report.problems.push_back("foreign key: " + keys.getColumn(0).getString() + " row " +
+                                row + " refers to a missing " + keys.getColumn(2).getString() +
+                                " row");
+    }
+    report.ok = report.problems.empty();
+    return report;
+  });
+}
+
+}  // namespace
+}  // namespace sqlite
+
+std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& db_file) {
+  SQLite::Database db = sqlite::open_connection(db_file);
+  sqlite::apply_migrations(db);
+  return std::make_unique<sqlite::SqliteStore>(std::move(db));
+}
+
+}  // namespace inkan

@@ -1,0 +1,62 @@
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include "ca/store/sqlite/columns.hpp"
+#include "ca/store/sqlite/repositories.hpp"
+#include "ca/store/sqlite/sql_errors.hpp"
+
+namespace inkan::sqlite {
+namespace {
+
+constexpr const char* kColumns = "id, name, created_at, renewal_window_days";
+
+Tenant read_tenant(const SQLite::Statement& st) {
+  Tenant t;
+  t.id = st.getColumn(0).getString();
+  t.name = st.getColumn(1).getString();
+  t.created_at = read_time(st.getColumn(2));
+  if (!st.getColumn(3).isNull()) t.renewal_window_days = st.getColumn(3).getInt();
+  return t;
+}
+
+}  // namespace
+
+void SqliteTenantRepository::add(const Tenant& tenant) {
+  try {
+    SQLite::Statement st(db_,
+                         "INSERT INTO tenants (id, name, created_at, renewal_window_days)"
+                         " VALUES (:id, :name, :created_at, :window)");
+    st.bind(":id", tenant.id);
+    st.bind(":name", tenant.name);
+    bind_time(st, ":created_at", tenant.created_at);
+    if (tenant.renewal_window_days)
+      st.bind(":window", *tenant.renewal_window_days);
+    else
+      st.bind(":window");
+    st.exec();
+  } catch (const SQLite::Exception& e) {
+    if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY))
+      throw Error(ErrorCode::AlreadyExists, "tenant '" + tenant.id + "' already exists");
+    throw store_error(e, "adding tenant '" + tenant.id + "'");
+  }
+}
+
+std::optional<Tenant> SqliteTenantRepository::find(const std::string& id) const {
+  return guarded("reading tenant '" + id + "'", [&]() -> std::optional<Tenant> {
+    SQLite::Statement st(db_, std::string("SELECT ") + kColumns + " FROM tenants WHERE id = ?");
+    st.bind(1, id);
+    if (!st.executeStep()) return std::nullopt;
+    return read_tenant(st);
+  });
+}
+
+std::vector<Tenant> SqliteTenantRepository::list() const {
+  return guarded("listing tenants", [&] {
+    SQLite::Statement st(db_, std::string("SELECT ") + kColumns + " FROM tenants ORDER BY id");
+    std::vector<Tenant> out;
+    while (st.executeStep()) out.push_back(read_tenant(st));
+    return out;
+  });
+}
+
+}  // namespace inkan::sqlite

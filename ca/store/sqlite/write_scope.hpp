@@ -1,0 +1,27 @@
+#pragma once
+// Holds the write lock for a read-then-write sequence inside one repository call: joins the
+// caller's transaction when there is one (Store::begin() already took BEGIN IMMEDIATE),
+// otherwise opens its own BEGIN IMMEDIATE.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
+#include <optional>
+
+namespace inkan::sqlite {
+
+class WriteScope {
+ public:
+  explicit WriteScope(SQLite::Database& db) {
+    if (sqlite3_get_autocommit(db.getHandle()) != 0)
+      own_.emplace(db, SQLite::TransactionBehavior::IMMEDIATE);
+  }
+  void commit() {
+    if (own_) own_->commit();
+  }
+
+ private:
+  std::optional<SQLite::Transaction> own_;
+};
+
+}  // namespace inkan::sqlite

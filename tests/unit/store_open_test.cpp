@@ -1,0 +1,104 @@
+// Opening the store: file creation, connection settings, migrations.
+#include <sys/stat.h>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include "store_test_support.hpp"
+
+using namespace inkan;
+using namespace inkan::store_test;
+
+TEST_CASE("store: a new database file is created with mode 0600", "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  store->settings().put("k", "v");  // forces the WAL file into existence
+
+  struct stat st {};
+  REQUIRE(::stat(dir.db().c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  // SQLite gives -wal and -shm the mode of the database file.
+  const auto wal = dir.db().string() + "-wal";
+  REQUIRE(::stat(wal.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("store: opening uses WAL and applies migrations exactly once", "[store]") {
+  TempDir dir;
+  { auto store = open_sqlite_store(dir.db()); store->tenants().add(tenant("acme")); }
+  { auto store = open_sqlite_store(dir.db()); }  // a reopen must not re-run 0001
+  auto store = open_sqlite_store(dir.db());
+  CHECK(store->tenants().find("acme").has_value());
+
+  RawDb raw(dir.db());
+  CHECK(raw.text("PRAGMA journal_mode") == "wal");
+  CHECK(raw.text("SELECT count(*) FROM schema_version") == "1");
+  CHECK(raw.text("SELECT max(version) FROM schema_version") == "1");
+}
+
+TEST_CASE("store: a database from a newer inkan is refused", "[store]") {
+  TempDir dir;
+  { auto store = open_sqlite_store(dir.db()); }
+  {
+    RawDb raw(dir.db());
+    REQUIRE(raw.exec("INSERT INTO schema_version VALUES (9999, 0)").empty());
+  }
+  try {
+    open_sqlite_store(dir.db());
+    FAIL("expected Error(Store)");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::Store);
+    CHECK(std::string(e.what()).find("9999") != std::string::npos);
+  }
+}
+
+TEST_CASE("store: an uncreatable file is an Io error naming it", "[store]") {
+  TempDir dir;
+  const auto file = dir.path() / "missing-dir" / "inkan.db";
+  try {
+    open_sqlite_store(file);
+    FAIL("expected Error(Io)");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::Io);
+    CHECK(std::string(e.what()).find("missing-dir") != std::string::npos);
+  }
+}
+
+TEST_CASE("store: check_integrity passes on a fresh and a used database", "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  CHECK(store->check_integrity().ok);
+  store->tenants().add(tenant("acme"));
+  const auto ca = store->cas().add(issuing_ca());
+  issue(*store, 1, ca, "acme", at("2027-01-01"));
+  const auto report = store->check_integrity();
+  CHECK(report.ok);
+  CHECK(report.problems.empty());
+}
+
+TEST_CASE("store: check_integrity reports a dangling foreign key", "[store]") {
+  TempDir dir;
+  {
+    auto store = open_sqlite_store(dir.db());
+    store->tenants().add(tenant("acme"));
+    const auto ca = store->cas().add(issuing_ca());
+    issue(*store, 1, ca, "acme", at("2027-01-01"));
+  }
+  {
+    RawDb raw(dir.db());  // foreign keys are off by default on a raw connection
+    REQUIRE(raw.exec("DELETE FROM tenants WHERE id = 'acme'").empty());
+  }
+  auto store = open_sqlite_store(dir.db());
+  const auto report = store->check_integrity();
+  CHECK_FALSE(report.ok);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].find("certificates") != std::string::npos);
+}
+
+TEST_CASE("store: settings put, overwrite and get", "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  CHECK_FALSE(store->settings().get("crl_url").has_value());
+  store->settings().put("crl_url", "http://a/");
+  store->settings().put("crl_url", "http://b/");
+  CHECK(store->settings().get("crl_url") == "http://b/");
+}

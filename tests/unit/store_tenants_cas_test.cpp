@@ -1,0 +1,113 @@
+// Tenants and CAs.
+#include <catch2/catch_test_macros.hpp>
+
+#include "store_test_support.hpp"
+
+using namespace inkan;
+using namespace inkan::store_test;
+
+TEST_CASE("store: tenants are added, listed by id and found", "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  Tenant with_window = tenant("zeta");
+  with_window.renewal_window_days = 45;
+  store->tenants().add(with_window);
+  store->tenants().add(tenant("acme"));
+
+  const auto all = store->tenants().list();
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].id == "acme");
+  CHECK(all[1].id == "zeta");
+
+  const auto zeta = store->tenants().find("zeta");
+  REQUIRE(zeta);
+  CHECK(zeta->name == "Tenant zeta");
+  CHECK(zeta->created_at == at("2024-01-01"));
+  CHECK(zeta->renewal_window_days == 45);
+  CHECK_FALSE(store->tenants().find("acme")->renewal_window_days.has_value());
+  CHECK_FALSE(store->tenants().find("nobody").has_value());
+}
+
+TEST_CASE("store: a duplicate tenant id is AlreadyExists naming it", "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  store->tenants().add(tenant("acme"));
+  try {
+    store->tenants().add(tenant("acme"));
+    FAIL("expected AlreadyExists");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::AlreadyExists);
+    CHECK(std::string(e.what()) == "tenant 'acme' already exists");
+  }
+  CHECK(store->tenants().list().size() == 1);
+}
+
+TEST_CASE("store: CAs round-trip; active issuing and newest root are found", "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  CHECK_FALSE(store->cas().active_issuing().has_value());
+  CHECK_FALSE(store->cas().root().has_value());
+
+  CaRecord root = issuing_ca();
+  root.role = CaRole::Root;
+  root.subject = "CN=Test Root";
+  root.key_type = KeyType::EcP384;
+  root.encrypted_key_pem = "";  // offline root
+  root.active = false;
+  const auto root_id = store->cas().add(root);
+
+  CaRecord issuing = issuing_ca();
+  issuing.parent_id = root_id;
+  const auto issuing_id = store->cas().add(issuing);
+  CHECK(issuing_id != root_id);
+
+  const auto found = store->cas().find(issuing_id);
+  REQUIRE(found);
+  CHECK(found->id == issuing_id);
+  CHECK(found->role == CaRole::Issuing);
+  CHECK(found->subject == issuing.subject);
+  CHECK(found->cert_der == issuing.cert_der);
+  CHECK(found->encrypted_key_pem == issuing.encrypted_key_pem);
+  CHECK(found->key_type == KeyType::Rsa3072);
+  CHECK(found->not_before == issuing.not_before);
+  CHECK(found->not_after == issuing.not_after);
+  CHECK(found->active);
+  CHECK(found->parent_id == root_id);
+
+  CHECK(store->cas().active_issuing()->id == issuing_id);
+  CHECK(store->cas().root()->id == root_id);
+  CHECK(store->cas().root()->encrypted_key_pem.empty());
+  CHECK(store->cas().list().size() == 2);
+  CHECK_FALSE(store->cas().find(999).has_value());
+}
+
+TEST_CASE("store: a second active issuing CA is refused", "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  store->cas().add(issuing_ca());
+  try {
+    store->cas().add(issuing_ca());
+    FAIL("expected AlreadyExists");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::AlreadyExists);
+  }
+}
+
+TEST_CASE("store: CRL numbers start at 1 and increase across reopen", "[store]") {
+  TempDir dir;
+  std::int64_t ca = 0;
+  {
+    auto store = open_sqlite_store(dir.db());
+    ca = store->cas().add(issuing_ca());
+    CHECK(store->cas().next_crl_number(ca) == 1);
+    CHECK(store->cas().next_crl_number(ca) == 2);
+  }
+  auto store = open_sqlite_store(dir.db());
+  CHECK(store->cas().next_crl_number(ca) == 3);
+  try {
+    store->cas().next_crl_number(ca + 100);
+    FAIL("expected NotFound");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::NotFound);
+  }
+}
