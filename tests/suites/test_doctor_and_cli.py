@@ -1,0 +1,155 @@
+"""Issue 2: `inkan doctor` (healthy store -> 0; a tampered, hash-chained, append-only audit log ->
+non-zero), the audit trail of state changes including password reveals, and the CLI's global
+options: passphrase never from argv, INKAN_DIR / INKAN_PASSPHRASE_FILE, options after the
+subcommand."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import Inkan, clean_env, describe, run
+
+TENANT, TENANT_NAME = "cyberdyne", "Cyberdyne Systems"
+
+
+def build(ink: Inkan):
+    ink.init(name="Doctor CA")
+    ink.tenant_add(TENANT, TENANT_NAME)
+    it = ink.issue(TENANT, "audited", ink.root / "out", "--key", "ec-p256")
+    return it
+
+
+def audit_table(ink: Inkan) -> str:
+    tables = ink.sql("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%audit%'"
+                     ).split()
+    assert len(tables) >= 1, "no audit table in the store"
+    # prefer the one with the most rows
+    return max(tables, key=lambda t: int(ink.sql(f'SELECT count(*) FROM "{t}"').strip() or 0))
+
+
+def audit_count(ink: Inkan) -> int:
+    return int(ink.sql(f'SELECT count(*) FROM "{audit_table(ink)}"').strip())
+
+
+def triggers_on(ink: Inkan, table: str) -> list[str]:
+    return ink.sql(f"SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='{table}'"
+                   ).split()
+
+
+def text_column(ink: Inkan, table: str) -> str:
+    cols = [line.split("|") for line in ink.sql(f'PRAGMA table_info("{table}")').splitlines()]
+    names = [c[1] for c in cols]
+    for preferred in ("action", "object", "actor", "detail", "details"):
+        if preferred in names:
+            return preferred
+    for c in cols:
+        if "TEXT" in c[2].upper() and c[1] not in ("id",):
+            return c[1]
+    raise AssertionError(f"no text column in {table}: {names}")
+
+
+@pytest.fixture(scope="module")
+def healthy(make_inkan):
+    ink = make_inkan("doctor-healthy")
+    it = build(ink)
+    return ink, it
+
+
+def test_doctor_healthy_store_exits_zero(healthy):
+    ink, _ = healthy
+    proc = ink.run("doctor", check=False)
+    assert proc.returncode == 0, describe(proc)
+
+
+def test_audit_log_records_state_changes_and_password_reveal(healthy):
+    ink, it = healthy
+    n0 = audit_count(ink)
+    assert n0 >= 3, f"init, tenant add and issue should be audited, found {n0} rows"
+    dump = ink.dump()
+    assert TENANT in dump
+    shown = ink.run("password", it["serial"]).stdout.strip()
+    assert shown == it["password"], (shown, it["password"])
+    assert audit_count(ink) > n0, "`inkan password` was not audited"
+    # the password itself is never written to the audit log
+    table = audit_table(ink)
+    assert it["password"] not in ink.sql(f'SELECT * FROM "{table}"')
+
+
+def test_audit_log_is_append_only(healthy):
+    ink, _ = healthy
+    table = audit_table(ink)
+    col = text_column(ink, table)
+    before = ink.dump()
+    upd = run(["sqlite3", ink.db, f'UPDATE "{table}" SET "{col}" = "{col}" || \'x\''],
+              check=False)
+    dele = run(["sqlite3", ink.db, f'DELETE FROM "{table}"'], check=False)
+    assert ink.dump() == before, "the audit log accepted an UPDATE or DELETE" + describe(upd) + \
+        describe(dele)
+    assert upd.returncode != 0 and dele.returncode != 0
+
+
+@pytest.mark.parametrize("tamper", ["update", "delete"])
+def test_doctor_detects_tampered_audit_log(make_inkan, tamper):
+    ink = make_inkan(f"doctor-{tamper}")
+    build(ink)
+    assert ink.run("doctor", check=False).returncode == 0, "store not healthy before tampering"
+    table = audit_table(ink)
+    before = ink.dump()
+    for trig in triggers_on(ink, table):
+        ink.sql(f'DROP TRIGGER "{trig}"')
+    if tamper == "update":
+        col = text_column(ink, table)
+        ink.sql(f'UPDATE "{table}" SET "{col}" = "{col}" || \'-tampered\' '
+                f'WHERE rowid = (SELECT min(rowid) + 1 FROM "{table}")')
+    else:
+        ink.sql(f'DELETE FROM "{table}" WHERE rowid = (SELECT min(rowid) + 1 FROM "{table}")')
+    after = ink.dump()
+    assert after != before and any(
+        l.startswith("INSERT INTO") and table in l for l in set(before.splitlines()) -
+        set(after.splitlines())), "the tampering did not change any audit row"
+    proc = ink.run("doctor", check=False)
+    assert proc.returncode != 0, f"doctor missed a tampered audit log ({tamper})" + describe(proc)
+
+
+def test_passphrase_is_never_an_argv_option(fresh):
+    for args in (["init", "--name", "X", "--passphrase", "secret"],
+                 ["init", "--name", "X", "--passphrase=secret"],
+                 ["--passphrase", "secret", "init", "--name", "X"]):
+        proc = run([fresh.bin, "--dir", fresh.dir, *args], check=False, env=clean_env(),
+                   input="")
+        assert proc.returncode != 0, "a passphrase was accepted from argv" + describe(proc)
+    assert not (fresh.dir / "inkan.db").exists()
+
+
+def test_no_passphrase_and_no_tty_fails_cleanly(fresh):
+    proc = run([fresh.bin, "--dir", fresh.dir, "init", "--name", "X", "--root-key", "ec-p256",
+                "--issuing-key", "ec-p256"], check=False, env=clean_env(), input="")
+    assert proc.returncode != 0, describe(proc)
+    assert proc.stderr.strip(), describe(proc)
+
+
+def test_env_variables_and_options_after_subcommand(fresh):
+    """INKAN_DIR and INKAN_PASSPHRASE_FILE are honoured; global options may follow the
+    subcommand; the passphrase file's trailing newline is stripped."""
+    env = clean_env({"INKAN_DIR": str(fresh.dir), "INKAN_PASSPHRASE_FILE": str(fresh.passfile)})
+    run([fresh.bin, "init", "--name", "Env CA", "--root-key", "ec-p256", "--issuing-key",
+         "ec-p256"], env=env, cwd=fresh.root)
+    assert fresh.db.exists(), f"INKAN_DIR not honoured: no {fresh.db}"
+    assert not (fresh.root / "inkan-data").exists()
+    run([fresh.bin, "tenant", "add", "envt", "--name", "Env Tenant"], env=env, cwd=fresh.root)
+    # options after the subcommand, no environment
+    proc = run([fresh.bin, "tenant", "list", "--format", "json", "--dir", fresh.dir,
+                "--passphrase-file", fresh.passfile], env=clean_env(), cwd=fresh.root)
+    assert "envt" in proc.stdout, describe(proc)
+    # the same passphrase without a trailing newline unlocks the keys too
+    nonl = fresh.root / "nonl.txt"
+    nonl.write_text(fresh.passfile.read_text().rstrip("\n"))
+    nonl.chmod(0o600)
+    fresh.issue("envt", "env leaf", fresh.root / "out", "--key", "ec-p256")
+    fresh.run("issue", "--tenant", "envt", "--cn", "nonl leaf", "--out", fresh.root / "out2",
+              "--key", "ec-p256", passfile=nonl)
+
+
+def test_default_dir_is_inkan_data(fresh):
+    run([fresh.bin, "--passphrase-file", fresh.passfile, "init", "--name", "Cwd CA",
+         "--root-key", "ec-p256", "--issuing-key", "ec-p256"], env=clean_env(), cwd=fresh.root)
+    assert (fresh.root / "inkan-data" / "inkan.db").exists()
