@@ -3,6 +3,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "ca/store/sqlite/connection.hpp"  // internal: to inspect connection settings
 #include "store_test_support.hpp"
 
 using namespace inkan;
@@ -101,4 +102,16 @@ TEST_CASE("store: settings put, overwrite and get", "[store]") {
   store->settings().put("crl_url", "http://a/");
   store->settings().put("crl_url", "http://b/");
   CHECK(store->settings().get("crl_url") == "http://b/");
+}
+
+TEST_CASE("store: each connection runs with synchronous=FULL, foreign keys and a busy timeout",
+          "[store]") {
+  // Per-connection settings cannot be seen from another connection, so ask the one the store
+  // would use.
+  TempDir dir;
+  auto db = sqlite::open_connection(dir.db());
+  CHECK(db.execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
+  CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
+  CHECK(db.execAndGet("PRAGMA busy_timeout").getInt() == sqlite::kBusyTimeoutMs);
+  CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
