@@ -270,13 +270,14 @@ Bytes SigningCa::make_crl(const CrlTemplate& t, Rng& rng) const {
           entry_ext.add(new Botan::Cert_Extension::CRL_ReasonCode(
                             static_cast<Botan::CRL_Code>(static_cast<int>(e.reason))),
                         false);
-          enc.encode(entry_ext);
+          // Botan's Extensions encodes the extensions without the SEQUENCE OF around them.
+          enc.start_cons(Botan::SEQUENCE).encode(entry_ext).end_cons();
         }
         enc.end_cons();
       }
       enc.end_cons();
     }
-    enc.start_explicit(0).encode(crl_ext).end_explicit().end_cons();
+    enc.start_explicit(0).start_cons(Botan::SEQUENCE).encode(crl_ext).end_cons().end_explicit().end_cons();
 
     return Botan::X509_Object::make_signed(signer.get(), rng.botan(), sig_algo,
                                            Botan::secure_vector<std::uint8_t>(tbs.begin(), tbs.end()));

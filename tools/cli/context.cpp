@@ -1,0 +1,115 @@
+#include "cli/context.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <pwd.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "ca/domain/error.hpp"
+#include "ca/service/data_dir.hpp"
+
+namespace inkan::cli {
+namespace {
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? std::string(v) : fallback;
+}
+
+std::string read_passphrase_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::Io, "cannot read passphrase file " + path);
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  if (line.empty()) throw Error(ErrorCode::InvalidArgument, "passphrase file " + path + " is empty");
+  return line;
+}
+
+// Reads one line from the terminal with echo off.
+std::string prompt_no_echo(const char* prompt) {
+  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    throw Error(ErrorCode::InvalidArgument,
+                "no passphrase: pass --passphrase-file FILE or set INKAN_PASSPHRASE_FILE (no terminal to ask on)");
+  termios old{};
+  bool tty = ::tcgetattr(fd, &old) == 0;
+  if (tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  (void)!::write(fd, prompt, std::char_traits<char>::length(prompt));
+  std::string line;
+  char c;
+  while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
+  if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
+  (void)!::write(fd, "\n", 1);
+  ::close(fd);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+void add_global_options(CLI::App& app, GlobalOptions& o) {
+  app.add_option("--dir", o.dir, "Data directory (default: $INKAN_DIR, else ./inkan-data)")->type_name("DIR");
+  app.add_option("--passphrase-file", o.passphrase_file,
+                 "File whose first line is the operator passphrase (default: $INKAN_PASSPHRASE_FILE, "
+                 "else asked on the terminal). Never pass the passphrase itself on the command line.")
+      ->type_name("FILE");
+}
+
+std::filesystem::path Context::data_dir() const {
+  return options.dir.empty() ? env_or("INKAN_DIR", "./inkan-data") : options.dir;
+}
+
+Store& Context::store() {
+  if (!store_) store_ = service::open_data_dir(data_dir());
+  return *store_;
+}
+
+Store& Context::create_store() {
+  if (!store_) store_ = service::open_or_create_data_dir(data_dir());
+  return *store_;
+}
+
+std::string Context::read_passphrase(bool confirm) {
+  std::string file = options.passphrase_file.empty() ? env_or("INKAN_PASSPHRASE_FILE", "") : options.passphrase_file;
+  if (!file.empty()) return read_passphrase_file(file);
+  auto first = prompt_no_echo("inkan passphrase: ");
+  if (first.empty()) throw Error(ErrorCode::InvalidArgument, "empty passphrase");
+  if (confirm && prompt_no_echo("repeat passphrase: ") != first)
+    throw Error(ErrorCode::InvalidArgument, "the two passphrases differ");
+  return first;
+}
+
+std::string Context::new_passphrase() { return read_passphrase(true); }
+
+service::Keyring& Context::keyring() {
+  if (!keyring_) {
+    auto& s = store();
+    keyring_.emplace(service::Keyring::unlock(s, read_passphrase(false)));
+  }
+  return *keyring_;
+}
+
+crypto::Rng& Context::rng() {
+  if (!rng_) rng_ = crypto::Rng::system();
+  return *rng_;
+}
+
+service::Actor Context::actor() const {
+  const char* user = std::getenv("USER");
+  if (!user || !*user) {
+    if (auto* pw = ::getpwuid(::getuid())) user = pw->pw_name;
+  }
+  return {std::string("cli:") + (user ? user : "unknown")};
+}
+
+}  // namespace inkan::cli

@@ -1,0 +1,48 @@
+#pragma once
+// What every command shares: the global options, and lazily opened store, keyring, clock, RNG.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ca/crypto/rng.hpp"
+#include "ca/domain/time.hpp"
+#include "ca/service/audit_trail.hpp"
+#include "ca/service/keyring.hpp"
+#include "ca/store/store.hpp"
+
+namespace CLI { class App; }
+
+namespace inkan::cli {
+
+struct GlobalOptions {
+  std::string dir;              // --dir, else $INKAN_DIR, else ./inkan-data
+  std::string passphrase_file;  // --passphrase-file, else $INKAN_PASSPHRASE_FILE, else a TTY prompt
+};
+
+class Context {
+ public:
+  GlobalOptions options;
+
+  std::filesystem::path data_dir() const;
+  Store& store();                 // opens an existing data directory
+  Store& create_store();          // for init: creates the directory if needed
+  service::Keyring& keyring();    // reads the passphrase once and unlocks
+  // For init: the passphrase, asked twice on a TTY.
+  std::string new_passphrase();
+  const Clock& clock() const { return clock_; }
+  crypto::Rng& rng();
+  service::Actor actor() const;  // "cli:<user>"
+
+ private:
+  std::string read_passphrase(bool confirm);
+  SystemClock clock_;
+  std::unique_ptr<crypto::Rng> rng_;
+  std::unique_ptr<Store> store_;
+  std::optional<service::Keyring> keyring_;
+};
+
+// Adds --dir and --passphrase-file to `app` (they are accepted before or after a subcommand).
+void add_global_options(CLI::App& app, GlobalOptions& options);
+
+}  // namespace inkan::cli

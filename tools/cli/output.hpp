@@ -1,0 +1,24 @@
+#pragma once
+// Rendering for the CLI: JSON objects with the documented field names, aligned tables, CSV.
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "ca/domain/records.hpp"
+
+namespace inkan::cli {
+
+// The fields of `inkan list --format json` (and more for `show`), statuses derived at `now`.
+nlohmann::json certificate_json(const CertificateRecord& rec, Timestamp now);
+
+void print_table(std::ostream& out, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows);
+
+// RFC 4180 quoting; a leading = + - @ (a spreadsheet formula) is neutralised with a quote.
+std::string csv_field(const std::string& value);
+void print_csv(std::ostream& out, const std::vector<std::string>& header,
+               const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace inkan::cli

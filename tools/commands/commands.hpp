@@ -1,0 +1,23 @@
+#pragma once
+// One function per command: it adds the subcommand, its options struct and its callback.
+namespace CLI { class App; }
+
+namespace inkan::cli {
+
+class Context;
+
+void add_init(CLI::App& app, Context& ctx);
+void add_ca(CLI::App& app, Context& ctx);
+void add_tenant(CLI::App& app, Context& ctx);
+void add_issue(CLI::App& app, Context& ctx);
+void add_sign(CLI::App& app, Context& ctx);
+void add_list(CLI::App& app, Context& ctx);
+void add_show(CLI::App& app, Context& ctx);
+void add_export(CLI::App& app, Context& ctx);
+void add_password(CLI::App& app, Context& ctx);
+void add_revoke(CLI::App& app, Context& ctx);
+void add_crl(CLI::App& app, Context& ctx);
+void add_doctor(CLI::App& app, Context& ctx);
+void add_demo(CLI::App& app, Context& ctx);
+
+}  // namespace inkan::cli

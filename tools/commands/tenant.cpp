@@ -1,0 +1,48 @@
+// inkan tenant add|list
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "ca/service/tenants.hpp"
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "commands/commands.hpp"
+
+namespace inkan::cli {
+
+void add_tenant(CLI::App& app, Context& ctx) {
+  auto* tenant = app.add_subcommand("tenant", "Manage tenants (the facilities certificates belong to)");
+  tenant->require_subcommand(1);
+
+  struct AddArgs { std::string id, name; };
+  auto add = std::make_shared<AddArgs>();
+  auto* add_cmd = tenant->add_subcommand("add", "Add a tenant");
+  add_cmd->add_option("id", add->id, "Tenant id: lowercase letters, digits, '-' and '_'")->required();
+  add_cmd->add_option("--name", add->name, "Display name; becomes O= in its certificates")->required();
+  add_cmd->footer("Example: inkan tenant add acme --name \"Acme Care Center\"");
+  add_cmd->callback([add, &ctx] {
+    service::Tenants tenants(ctx.store(), ctx.clock(), ctx.actor());
+    auto t = tenants.add(add->id, add->name);
+    std::cout << "Added tenant " << t.id << " (" << t.name << ")\n";
+  });
+
+  auto format = std::make_shared<std::string>("table");
+  auto* list_cmd = tenant->add_subcommand("list", "List tenants");
+  list_cmd->add_option("--format", *format, "table|json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+  list_cmd->callback([format, &ctx] {
+    service::Tenants tenants(ctx.store(), ctx.clock(), ctx.actor());
+    auto all = tenants.list();
+    if (*format == "json") {
+      auto arr = nlohmann::json::array();
+      for (const auto& t : all) arr.push_back({{"id", t.id}, {"name", t.name}, {"created_at", format_rfc3339(t.created_at)}});
+      std::cout << arr.dump(2) << "\n";
+      return;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& t : all) rows.push_back({t.id, t.name, format_date(t.created_at)});
+    print_table(std::cout, {"ID", "NAME", "CREATED"}, rows);
+  });
+}
+
+}  // namespace inkan::cli

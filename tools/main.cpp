@@ -1,0 +1,59 @@
+// inkan: an offline CA for TLS client certificates. This file wires the commands and turns
+// errors into one-line messages and exit statuses; the work happens in ca/service.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "ca/domain/error.hpp"
+#include "cli/context.hpp"
+#include "cli/exit_codes.hpp"
+#include "commands/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace inkan;
+  CLI::App app{"inkan — an offline CA for TLS client certificates.\n"
+               "Issues 3-year client certificates as password-protected PKCS#12, renews and\n"
+               "revokes them, and keeps a tamper-evident record. See docs/cli.md.",
+               "inkan"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
+  app.set_version_flag("--version", "inkan 0.1.0");
+
+  cli::Context ctx;
+  cli::add_global_options(app, ctx.options);
+  cli::add_init(app, ctx);
+  cli::add_ca(app, ctx);
+  cli::add_tenant(app, ctx);
+  cli::add_issue(app, ctx);
+  cli::add_sign(app, ctx);
+  cli::add_list(app, ctx);
+  cli::add_show(app, ctx);
+  cli::add_export(app, ctx);
+  cli::add_password(app, ctx);
+  cli::add_revoke(app, ctx);
+  cli::add_crl(app, ctx);
+  cli::add_doctor(app, ctx);
+  cli::add_demo(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+    return cli::kExitOk;
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const cli::ExitStatus& e) {
+    return e.code;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "inkan: " << e.what() << " (see inkan --help)\n";
+    return cli::kExitUsage;
+  } catch (const Error& e) {
+    std::cerr << "inkan: " << e.what() << "\n";
+    return cli::exit_code_for(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "inkan: unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+}
