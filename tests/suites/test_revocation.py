@@ -33,10 +33,15 @@ def env(make_inkan):
             "--reason", "keyCompromise")
     crl_der = ink.root / "crl.der"
     ink.run("crl", "--out", crl_der)
-    crl_pem = ink.root / "crl.pem"
-    run(["openssl", "crl", "-inform", "DER", "-in", crl_der, "-out", crl_pem])
-    return dict(ink=ink, issuing=issuing, root=root, chain=chain, certs=certs, crl_der=crl_der,
-                crl_pem=crl_pem)
+    return dict(ink=ink, issuing=issuing, root=root, chain=chain, certs=certs, crl_der=crl_der)
+
+
+@pytest.fixture(scope="module")
+def crl_pem(env):
+    """The DER CRL converted to PEM by OpenSSL (so OpenSSL must be able to parse it)."""
+    pem = env["ink"].root / "crl.pem"
+    run(["openssl", "crl", "-inform", "DER", "-in", env["crl_der"], "-out", pem])
+    return pem
 
 
 def crl_number(crl: x509.CertificateRevocationList) -> int:
@@ -73,19 +78,19 @@ def test_crl_is_signed_by_issuing_ca(env):
     assert reason == x509.ReasonFlags.key_compromise
 
 
-def verify_with_crl(env, pem):
-    return run(["openssl", "verify", "-crl_check", "-CRLfile", env["crl_pem"], "-CAfile",
+def verify_with_crl(env, crl_pem, pem):
+    return run(["openssl", "verify", "-crl_check", "-CRLfile", crl_pem, "-CAfile",
                 env["root"], "-untrusted", env["issuing"], pem], check=False)
 
 
-def test_verify_crl_check_rejects_revoked(env):
-    proc = verify_with_crl(env, env["certs"]["revoked"]["pem"])
+def test_verify_crl_check_rejects_revoked(env, crl_pem):
+    proc = verify_with_crl(env, crl_pem, env["certs"]["revoked"]["pem"])
     assert proc.returncode != 0, "a revoked certificate passed -crl_check" + describe(proc)
     assert "revoked" in (proc.stdout + proc.stderr).lower(), describe(proc)
 
 
-def test_verify_crl_check_accepts_the_rest(env):
-    proc = verify_with_crl(env, env["certs"]["kept"]["pem"])
+def test_verify_crl_check_accepts_the_rest(env, crl_pem):
+    proc = verify_with_crl(env, crl_pem, env["certs"]["kept"]["pem"])
     assert proc.returncode == 0, describe(proc)
 
 
