@@ -28,6 +28,8 @@ struct InitResult {
   CaRecord issuing;
 };
 
+bool is_initialised(Store& store);
+
 // Throws Error(AlreadyExists) if the store already holds a CA; nothing is written then.
 InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std::string_view passphrase,
                          const InitOptions& options, const Actor& actor);

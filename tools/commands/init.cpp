@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "ca/crypto/certificate.hpp"
+#include "ca/domain/error.hpp"
 #include "ca/service/ca_setup.hpp"
 #include "cli/context.hpp"
 #include "cli/parse.hpp"
@@ -29,6 +30,8 @@ void run_init(const InitArgs& a, Context& ctx) {
   if (!a.offline_root.empty()) o.offline_root = a.offline_root;
   auto passphrase = ctx.new_passphrase();
   auto& store = ctx.create_store();
+  if (service::is_initialised(store))
+    throw Error(ErrorCode::AlreadyExists, "this data directory already holds a CA: " + ctx.data_dir().string());
   std::cerr << "Generating the root (" << a.root_key << ") and issuing (" << a.issuing_key << ") CA keys...\n";
   auto r = service::initialise_ca(store, ctx.clock(), ctx.rng(), passphrase, o, ctx.actor());
   std::cout << "Initialised CA '" << a.name << "' in " << ctx.data_dir().string() << "\n"
