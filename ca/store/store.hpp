@@ -2,6 +2,8 @@
 // Repository interfaces. Services depend on these; ca/store/sqlite implements them and is the
 // only place that holds SQL.
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +96,20 @@ struct IntegrityReport {
   std::vector<std::string> problems;
 };
 
+// What a database holds, as recorded in a backup's manifest and checked again on restore.
+struct StoreSummary {
+  int schema_version = 0;
+  std::int64_t certificates = 0;  // every row, reservations included
+  std::int64_t tenants = 0;
+  std::int64_t cas = 0;
+  std::int64_t audit_entries = 0;
+  std::string audit_head_hash;  // hash of the newest audit entry, empty when the log is empty
+  bool operator==(const StoreSummary&) const = default;
+};
+
+// Called after each copied chunk of a snapshot with (pages copied, pages in total).
+using SnapshotProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -108,6 +124,13 @@ class Store {
 
   // PRAGMA integrity_check and foreign_key_check.
   virtual IntegrityReport check_integrity() = 0;
+
+  // Copies one consistent state of the whole database into the new file `target` (created
+  // 0600; Error(AlreadyExists) if it exists) through SQLite's online backup API, while other
+  // connections and processes keep writing. The copy is self-contained (no -wal file). Must not
+  // be called inside a transaction of this Store.
+  virtual void snapshot_to(const std::filesystem::path& target,
+                           const SnapshotProgress& progress) = 0;
 };
 
 }  // namespace inkan

@@ -7,6 +7,7 @@
 #include "ca/store/sqlite/connection.hpp"
 #include "ca/store/sqlite/migrations.hpp"
 #include "ca/store/sqlite/repositories.hpp"
+#include "ca/store/sqlite/snapshot.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 
 namespace inkan {
@@ -45,6 +46,9 @@ class SqliteStore final : public Store {
   AuditLog& audit() override { return audit_; }
   SettingsRepository& settings() override { return settings_; }
   IntegrityReport check_integrity() override;
+  void snapshot_to(const std::filesystem::path& target, const SnapshotProgress& progress) override {
+    snapshot_database(db_, target, progress);
+  }
 
  private:
   SQLite::Database db_;  // declared first: the repositories borrow it
