@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   cli::add_crl(app, ctx);
   cli::add_doctor(app, ctx);
   cli::add_demo(app, ctx);
+  cli::add_backup(app, ctx);
+  cli::add_restore(app, ctx);
 
   try {
     app.parse(argc, argv);

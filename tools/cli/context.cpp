@@ -89,6 +89,13 @@ std::string Context::read_passphrase(bool confirm) {
   return first;
 }
 
+std::optional<std::string> Context::configured_passphrase() const {
+  const std::string file =
+      options.passphrase_file.empty() ? env_or("INKAN_PASSPHRASE_FILE", "") : options.passphrase_file;
+  if (file.empty()) return std::nullopt;
+  return read_passphrase_file(file);
+}
+
 std::string Context::new_passphrase() { return read_passphrase(true); }
 
 service::Keyring& Context::keyring() {

@@ -33,6 +33,9 @@ class Context {
   const Clock& clock() const { return clock_; }
   crypto::Rng& rng();
   service::Actor actor() const;  // "cli:<user>"
+  // The passphrase from --passphrase-file or $INKAN_PASSPHRASE_FILE; never prompts, so a
+  // command for which it is optional (`restore`) can tell whether one was given.
+  std::optional<std::string> configured_passphrase() const;
 
  private:
   std::string read_passphrase(bool confirm);

@@ -19,5 +19,7 @@ void add_revoke(CLI::App& app, Context& ctx);
 void add_crl(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
 void add_demo(CLI::App& app, Context& ctx);
+void add_backup(CLI::App& app, Context& ctx);
+void add_restore(CLI::App& app, Context& ctx);
 
 }  // namespace inkan::cli
