@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   cli::add_crl(app, ctx);
   cli::add_doctor(app, ctx);
   cli::add_demo(app, ctx);
+  cli::add_root(app, ctx);
+  cli::add_renew(app, ctx);
+  cli::add_expiring(app, ctx);
   cli::add_backup(app, ctx);
   cli::add_restore(app, ctx);
 
@@ -56,6 +59,6 @@ int main(int argc, char** argv) {
     return cli::exit_code_for(e.code());
   } catch (const std::exception& e) {
     std::cerr << "inkan: unexpected error: " << e.what() << "\n";
-    return 1;
+    return cli::kExitInternal;
   }
 }

@@ -15,6 +15,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::Store: return "store";
     case ErrorCode::Integrity: return "integrity";
     case ErrorCode::Crypto: return "crypto";
+    case ErrorCode::Conflict: return "conflict";
   }
   return "unknown";
 }

@@ -19,6 +19,7 @@ enum class ErrorCode {
   Store,             // database problem
   Integrity,         // corruption detected (audit chain, checksum)
   Crypto,            // unexpected failure in a crypto library
+  Conflict,          // another request changed the object first (a lost race); retry or re-read
 };
 
 std::string_view to_string(ErrorCode code);

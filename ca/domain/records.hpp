@@ -36,6 +36,15 @@ struct CaRecord {
   std::optional<std::int64_t> parent_id;  // the root that signed an issuing CA
 };
 
+// An issuing CA whose key exists but whose certificate an offline root has yet to sign
+// (`inkan ca csr`, then `inkan root sign` elsewhere, then `inkan ca import`). At most one.
+struct PendingCa {
+  KeyType key_type = KeyType::Rsa3072;
+  std::string encrypted_key_pem;  // same protection as CaRecord::encrypted_key_pem
+  Bytes csr_der;                  // the PKCS#10 handed to the root: subject and public key
+  Timestamp created_at{};
+};
+
 // The p12 exactly as delivered, and its password encrypted under the data key (AES-256-GCM).
 struct Credential {
   Bytes p12;

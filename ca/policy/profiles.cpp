@@ -18,10 +18,21 @@ CertificateTemplate root_ca_template(const std::string& ca_name, const Serial& s
 
 CertificateTemplate issuing_ca_template(const std::string& ca_name, const Serial& serial,
                                         Timestamp now, const Validity& validity) {
+  return issuing_ca_template(issuing_ca_subject(ca_name, now), serial, now, validity);
+}
+
+DistinguishedName issuing_ca_subject(const std::string& ca_name, Timestamp now, unsigned generation) {
+  // The year keeps successive issuing CAs (after a rollover) apart in a certificate picker.
+  std::string cn = ca_name + " Issuing CA " + format_date(now).substr(0, 4);
+  if (generation > 1) cn += " G" + std::to_string(generation);
+  return {cn, ca_name};
+}
+
+CertificateTemplate issuing_ca_template(const DistinguishedName& subject, const Serial& serial,
+                                        Timestamp now, const Validity& validity) {
   CertificateTemplate t;
   t.serial = serial;
-  // The year keeps successive issuing CAs (after a rollover) apart in a certificate picker.
-  t.subject = {ca_name + " Issuing CA " + format_date(now).substr(0, 4), ca_name};
+  t.subject = subject;
   t.not_before = now;
   t.not_after = add(now, validity);
   t.is_ca = true;

@@ -16,6 +16,12 @@ CertificateTemplate root_ca_template(const std::string& ca_name, const Serial& s
                                      const Validity& validity);
 CertificateTemplate issuing_ca_template(const std::string& ca_name, const Serial& serial,
                                         Timestamp now, const Validity& validity);
+// "<name> Issuing CA <year>", O=<name>; generation 2, 3 ... (a second rollover in one year) adds
+// " G<n>", so every issuing CA has its own subject.
+DistinguishedName issuing_ca_subject(const std::string& ca_name, Timestamp now, unsigned generation = 1);
+// The issuing-CA profile for a given subject (a rollover, or a CSR signed by an offline root).
+CertificateTemplate issuing_ca_template(const DistinguishedName& subject, const Serial& serial,
+                                        Timestamp now, const Validity& validity);
 
 struct ClientCertificateRequest {
   std::string organization;  // the tenant's name

@@ -31,16 +31,20 @@ bool is_initialised(Store& store) {
   return store.cas().root().has_value() || store.settings().get(settings_keys::kKdfSalt).has_value();
 }
 
-InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std::string_view passphrase,
-                         const InitOptions& o, const Actor& actor) {
+void validate_init(std::string_view passphrase, const InitOptions& o) {
   policy::validate_display_name(o.name, "CA name");
   if (o.crl_url) policy::validate_crl_url(*o.crl_url);
   if (passphrase.size() < 8)
     throw Error(ErrorCode::InvalidArgument, "passphrase too short: use at least 8 characters");
-  if (is_initialised(store))
-    throw Error(ErrorCode::AlreadyExists, "this data directory already holds a CA");
   if (o.offline_root && std::filesystem::exists(*o.offline_root))
     throw Error(ErrorCode::AlreadyExists, "--offline-root file " + o.offline_root->string() + " already exists");
+}
+
+InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std::string_view passphrase,
+                         const InitOptions& o, const Actor& actor) {
+  validate_init(passphrase, o);
+  if (is_initialised(store))
+    throw Error(ErrorCode::AlreadyExists, "this data directory already holds a CA");
 
   const auto now = clock.now();
   auto root_key = crypto::PrivateKey::generate(o.root_key, rng);

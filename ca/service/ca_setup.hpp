@@ -29,6 +29,8 @@ struct InitResult {
 };
 
 bool is_initialised(Store& store);
+// The checks initialise_ca starts with, for front ends to run before creating anything.
+void validate_init(std::string_view passphrase, const InitOptions& options);
 
 // Throws Error(AlreadyExists) if the store already holds a CA; nothing is written then.
 InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std::string_view passphrase,

@@ -47,6 +47,9 @@ void check_reservations(Store& store, const Clock& clock, const DoctorOptions& o
   }
 }
 
+const std::string kRolloverHint =
+    "run `inkan ca rollover` (offline root: `inkan ca csr`, `inkan root sign`, `inkan ca import`)";
+
 void check_ca_expiry(Store& store, const Clock& clock, DoctorReport& r) {
   auto ca = store.cas().active_issuing();
   if (!ca) {
@@ -56,16 +59,22 @@ void check_ca_expiry(Store& store, const Clock& clock, DoctorReport& r) {
   const auto now = clock.now();
   const auto full_term_end = add(now, policy::kDefaultClientValidity);
   if (ca->not_after <= now) {
-    r.findings.push_back({Severity::Problem, "ca-expiry", "the issuing CA expired on " + format_date(ca->not_after)});
+    r.findings.push_back({Severity::Problem, "ca-expiry",
+                          "the issuing CA expired on " + format_date(ca->not_after) + ": " + kRolloverHint});
   } else if (ca->not_after < full_term_end) {
     r.findings.push_back({Severity::Warning, "ca-expiry",
                           "the issuing CA expires on " + format_date(ca->not_after) +
-                              ": it can no longer sign a full 3-year certificate; plan a rollover"});
+                              ": it can no longer sign a full 3-year certificate; " + kRolloverHint});
   } else {
     r.findings.push_back({Severity::Ok, "ca-expiry", "the issuing CA is valid until " + format_date(ca->not_after)});
   }
   if (auto root = store.cas().root(); root && root->not_after < full_term_end)
     r.findings.push_back({Severity::Warning, "ca-expiry", "the root CA expires on " + format_date(root->not_after)});
+  // A half-finished offline rollover: the key waits for its certificate.
+  if (auto pending = store.cas().pending_issuing())
+    r.findings.push_back({Severity::Warning, "ca-expiry",
+                          "an issuing CA key made on " + format_date(pending->created_at) +
+                              " awaits its certificate: `inkan ca import --cert FILE.pem`"});
 }
 
 }  // namespace

@@ -59,8 +59,21 @@ Issuer::Prepared Issuer::prepare(const std::string& tenant_id, const std::string
   return p;
 }
 
+namespace {
+
+std::string_view audit_action(IssueReason reason) {
+  switch (reason) {
+    case IssueReason::New: return "cert.issue";
+    case IssueReason::Renewal: return "cert.renew";
+    case IssueReason::Reissue: return "cert.reissue";
+  }
+  return "cert.issue";
+}
+
+}  // namespace
+
 CertificateRecord Issuer::sign_and_commit(
-    Prepared& p, const Bytes& spki,
+    Prepared& p, const Bytes& spki, IssueReason reason, bool allow_revoked_predecessor,
     const std::function<std::optional<Credential>(const Bytes& cert_der)>& make_credential) {
   const auto& signer = keyring_.issuing_ca(store_);  // decrypts the CA key before anything is written
   {
@@ -76,9 +89,12 @@ CertificateRecord Issuer::sign_and_commit(
     issued.credential = make_credential(issued.cert_der);
     auto tx = store_.begin();
     store_.certificates().commit_issued(p.reservation.serial, issued);
-    record(store_, clock_, actor_, "cert.issue", "cert:" + p.reservation.serial.hex(),
+    const auto& pred = p.reservation.predecessor;
+    if (pred && !store_.certificates().link_successor(*pred, p.reservation.serial, allow_revoked_predecessor))
+      throw Error(ErrorCode::Conflict, "certificate " + pred->hex() + " was renewed or revoked meanwhile");
+    record(store_, clock_, actor_, audit_action(reason), "cert:" + p.reservation.serial.hex(),
            "tenant=" + p.reservation.tenant_id + " cn=" + p.reservation.cn + " kind=" +
-               std::string(to_string(p.reservation.kind)));
+               std::string(to_string(p.reservation.kind)) + (pred ? " predecessor=" + pred->hex() : ""));
     tx->commit();
   } catch (...) {
     // Nothing left the process: the reservation can go. If even this fails, `doctor` reports it.
@@ -97,9 +113,11 @@ CertificateRecord Issuer::sign_and_commit(
 
 IssuedCredential Issuer::issue(const IssueRequest& req) {
   auto p = prepare(req.tenant_id, req.common_name, req.kind, req.key_type, req.validity, req.not_before, req.email);
+  p.reservation.predecessor = req.predecessor;
   auto key = crypto::PrivateKey::generate(req.key_type, rng_);
   IssuedCredential out;
   out.password = crypto::generate_p12_password(rng_);
+  out.profile = req.p12_profile;
 
   auto make_credential = [&](const Bytes& cert_der) -> std::optional<Credential> {
     const auto& signer = keyring_.issuing_ca(store_);
@@ -115,7 +133,7 @@ IssuedCredential Issuer::issue(const IssueRequest& req) {
     auto sealed = keyring_.data_key().seal(out.password, p.reservation.serial.hex(), rng_);
     return Credential{out.p12, req.p12_profile, sealed.nonce, sealed.ciphertext};
   };
-  out.record = sign_and_commit(p, key.public_key_der(), make_credential);
+  out.record = sign_and_commit(p, key.public_key_der(), req.reason, req.allow_revoked_predecessor, make_credential);
   out.file_stem = policy::credential_file_stem(req.tenant_id, req.common_name, out.record.serial);
   return out;
 }
@@ -125,7 +143,8 @@ CertificateRecord Issuer::sign_csr(const CsrSignRequest& req) {
   std::string cn = req.common_name.value_or(csr.subject.common_name);
   if (cn.empty()) throw Error(ErrorCode::InvalidCsr, "the CSR has no CN: pass --cn");
   auto p = prepare(req.tenant_id, cn, req.kind, csr.key_type, req.validity, req.not_before, std::nullopt);
-  return sign_and_commit(p, csr.public_key_der, [](const Bytes&) { return std::nullopt; });
+  return sign_and_commit(p, csr.public_key_der, IssueReason::New, false,
+                         [](const Bytes&) { return std::nullopt; });
 }
 
 }  // namespace inkan::service

@@ -13,6 +13,9 @@
 
 namespace inkan::service {
 
+// Why a certificate is issued; recorded in the audit log.
+enum class IssueReason { New, Renewal, Reissue };
+
 struct IssueRequest {
   std::string tenant_id;
   std::string common_name;
@@ -22,6 +25,11 @@ struct IssueRequest {
   std::optional<Timestamp> not_before;   // default: now (staging backdates)
   std::optional<std::string> email;
   P12Profile p12_profile = P12Profile::Compat;
+  // Renewal and reissue: the certificate this one succeeds. Linked in the commit transaction;
+  // Error(Conflict) if it gained a successor meanwhile (a concurrent renewal won).
+  std::optional<Serial> predecessor;
+  bool allow_revoked_predecessor = false;
+  IssueReason reason = IssueReason::New;
 };
 
 // A credential ready to hand out: the PKCS#12 and its password. The password is returned once
@@ -30,6 +38,7 @@ struct IssuedCredential {
   CertificateRecord record;
   Bytes p12;
   std::string password;
+  P12Profile profile = P12Profile::Compat;
   std::string file_stem;  // policy::credential_file_stem
 };
 
@@ -57,7 +66,7 @@ class Issuer {
   Prepared prepare(const std::string& tenant_id, const std::string& cn, CertKind kind, KeyType key_type,
                    const std::optional<Validity>& validity, const std::optional<Timestamp>& not_before,
                    const std::optional<std::string>& email);
-  CertificateRecord sign_and_commit(Prepared& p, const Bytes& spki,
+  CertificateRecord sign_and_commit(Prepared& p, const Bytes& spki, IssueReason reason, bool allow_revoked_predecessor,
                                     const std::function<std::optional<Credential>(const Bytes& cert_der)>& make_credential);
 
   Store& store_;

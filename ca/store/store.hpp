@@ -20,6 +20,8 @@ class TenantRepository {
   virtual void add(const Tenant& tenant) = 0;
   virtual std::optional<Tenant> find(const std::string& id) const = 0;
   virtual std::vector<Tenant> list() const = 0;  // ordered by id
+  // Per-tenant renewal window override; nullopt = the installation default. NotFound if unknown.
+  virtual void set_renewal_window(const std::string& id, std::optional<int> days) = 0;
 };
 
 class CaRepository {
@@ -33,6 +35,14 @@ class CaRepository {
   // Increments and returns the CRL number of that CA (first call returns 1). Persisted, so
   // numbers strictly increase across runs.
   virtual std::uint64_t next_crl_number(std::int64_t ca_id) = 0;
+
+  // CA rollover. Makes `id` the one active issuing CA; the previous one becomes inactive and
+  // keeps its key (it still signs the CRLs of its own certificates). NotFound if not issuing.
+  virtual void activate_issuing(std::int64_t id) = 0;
+  // The issuing CA waiting for an offline root's signature, if any; put replaces it.
+  virtual std::optional<PendingCa> pending_issuing() const = 0;
+  virtual void put_pending_issuing(const PendingCa& pending) = 0;
+  virtual void clear_pending_issuing() = 0;
 };
 
 class CertificateRepository {
@@ -58,6 +68,14 @@ class CertificateRepository {
   virtual std::vector<RevokedEntry> revoked(std::int64_t ca_id) const = 0;
 
   virtual void set_notes(const Serial& serial, const std::string& notes) = 0;
+
+  // Records `successor` on `predecessor`, only while it has none and is active (or revoked,
+  // when allowed: an administrator's reissue). Active becomes superseded; a revoked certificate
+  // stays revoked. Returns false when the condition no longer holds: the caller lost a race or
+  // the certificate was revoked meanwhile. Run it in the transaction that commits the successor.
+  virtual bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) = 0;
+  // The certificate, reserved or issued, whose predecessor is `serial` (at most one exists).
+  virtual std::optional<CertificateRecord> find_successor_of(const Serial& serial) const = 0;
 };
 
 struct AuditVerification {

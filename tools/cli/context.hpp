@@ -30,6 +30,8 @@ class Context {
   service::Keyring& keyring();    // reads the passphrase once and unlocks
   // For init: the passphrase, asked twice on a TTY.
   std::string new_passphrase();
+  // For commands without a data directory (`root sign`): the passphrase, asked once.
+  std::string passphrase() { return read_passphrase(false); }
   const Clock& clock() const { return clock_; }
   crypto::Rng& rng();
   service::Actor actor() const;  // "cli:<user>"

@@ -13,16 +13,18 @@ ReportFormat parse_report_format(const std::string& text) {
 }
 
 void deliver_credential(const std::filesystem::path& dir, const service::IssuedCredential& cred,
-                        P12Profile profile, ReportFormat format) {
+                        ReportFormat format) {
   auto p12 = dir / (cred.file_stem + ".p12");
   auto password = dir / (cred.file_stem + ".password.txt");
   try {
-    write_private_file(p12, cred.p12);
-    write_private_file(password, cred.password + "\n");
+    create_output_dir(dir);
+    write_private_file_once(p12, cred.p12);
+    const auto line = cred.password + "\n";
+    write_private_file_once(password, Bytes(line.begin(), line.end()));
   } catch (const Error& e) {
     // The certificate is committed: say so, and how to get the files again.
     throw Error(e.code(), std::string(e.what()) + " (certificate " + cred.record.serial.hex() +
-                              " was issued; fetch it with `inkan export` and `inkan password`)");
+                              " is in the store; fetch it with `inkan export` and `inkan password`)");
   }
   if (format == ReportFormat::Json) {
     nlohmann::json j{{"serial", cred.record.serial.hex()},
@@ -30,7 +32,7 @@ void deliver_credential(const std::filesystem::path& dir, const service::IssuedC
                      {"cn", cred.record.cn},
                      {"kind", std::string(to_string(cred.record.kind))},
                      {"key_type", std::string(to_string(cred.record.key_type))},
-                     {"p12_profile", std::string(to_string(profile))},
+                     {"p12_profile", std::string(to_string(cred.profile))},
                      {"p12", p12.string()},
                      {"password_file", password.string()},
                      {"not_before", format_rfc3339(cred.record.not_before)},

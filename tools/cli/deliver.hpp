@@ -12,7 +12,7 @@ enum class ReportFormat { Text, Json };
 // Writes DIR/<stem>.p12 and DIR/<stem>.password.txt (both 0600) and prints the serial (text) or
 // one JSON object. The directory must have been checked with ensure_writable_dir beforehand.
 void deliver_credential(const std::filesystem::path& dir, const service::IssuedCredential& cred,
-                        P12Profile profile, ReportFormat format);
+                        ReportFormat format);
 
 ReportFormat parse_report_format(const std::string& text);
 

@@ -7,6 +7,7 @@ namespace inkan::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUnhealthy = 1;  // doctor found a problem
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 70;  // a bug: an exception the core did not classify (EX_SOFTWARE)
 
 inline int exit_code_for(ErrorCode code) {
   switch (code) {
@@ -21,6 +22,7 @@ inline int exit_code_for(ErrorCode code) {
     case ErrorCode::Store: return 10;
     case ErrorCode::Integrity: return 11;
     case ErrorCode::Crypto: return 12;
+    case ErrorCode::Conflict: return 13;
   }
   return 1;
 }

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,19 +15,25 @@ namespace inkan::cli {
 namespace fs = std::filesystem;
 
 void ensure_writable_dir(const fs::path& dir) {
+  // Nothing is created here: a command that fails later must leave no empty directory behind.
   std::error_code ec;
-  if (!fs::exists(dir, ec)) {
-    fs::create_directories(dir, ec);
-    if (ec) throw Error(ErrorCode::Io, "cannot create output directory " + dir.string() + ": " + ec.message());
-    ::chmod(dir.c_str(), 0700);
+  auto existing = dir.empty() ? fs::path(".") : dir;
+  while (!fs::exists(existing, ec)) {
+    if (!existing.has_parent_path() || existing.parent_path() == existing) break;
+    existing = existing.parent_path();
   }
-  if (!fs::is_directory(dir, ec)) throw Error(ErrorCode::Io, "output path " + dir.string() + " is not a directory");
-  auto probe = dir / ".inkan-write-probe";
-  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw Error(ErrorCode::Io, "output directory " + dir.string() + " is not writable: " + std::strerror(errno));
-  ::close(fd);
-  ::unlink(probe.c_str());
+  if (!fs::is_directory(existing, ec))
+    throw Error(ErrorCode::Io, "output path " + dir.string() + ": " + existing.string() + " is not a directory");
+  if (::access(existing.c_str(), W_OK | X_OK) != 0)
+    throw Error(ErrorCode::Io, "output directory " + existing.string() + " is not writable: " + std::strerror(errno));
+}
+
+void create_output_dir(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ErrorCode::Io, "cannot create output directory " + dir.string() + ": " + ec.message());
+  ::chmod(dir.c_str(), 0700);
 }
 
 void ensure_creatable_file(const fs::path& file) {
@@ -43,6 +51,17 @@ void write_private_file(const fs::path& file, std::string_view content) {
 
 void write_private_file(const fs::path& file, const Bytes& content) {
   service::write_secret_file(file, std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
+}
+
+void write_private_file_once(const fs::path& file, const Bytes& content) {
+  std::error_code ec;
+  if (fs::exists(file, ec)) {
+    std::ifstream in(file, std::ios::binary);
+    Bytes existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (existing == content) return;
+    throw Error(ErrorCode::AlreadyExists, "refusing to overwrite " + file.string() + ": it holds something else");
+  }
+  write_private_file(file, content);
 }
 
 void write_public_file(const fs::path& file, std::string_view content) {

@@ -8,14 +8,20 @@
 
 namespace inkan::cli {
 
-// Creates the directory (0700) if needed and proves it writable with a probe file.
+// Proves the directory (or, when missing, its nearest existing ancestor) is writable, without
+// creating anything.
 void ensure_writable_dir(const std::filesystem::path& dir);
+// Creates the directory (0700) when missing; call it once the outputs are ready to write.
+void create_output_dir(const std::filesystem::path& dir);
 // Proves the file can be created: its directory exists and is writable, and it does not exist.
 void ensure_creatable_file(const std::filesystem::path& file);
 
 // 0600, never overwriting (keys, passwords, p12 and zip bundles).
 void write_private_file(const std::filesystem::path& file, std::string_view content);
 void write_private_file(const std::filesystem::path& file, const Bytes& content);
+// Like write_private_file, but a file that already holds exactly `content` is left as it is, so
+// handing the same credential out twice to one directory succeeds.
+void write_private_file_once(const std::filesystem::path& file, const Bytes& content);
 // 0644, replacing atomically (certificates, CRLs).
 void write_public_file(const std::filesystem::path& file, std::string_view content);
 

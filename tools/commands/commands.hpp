@@ -19,6 +19,11 @@ void add_revoke(CLI::App& app, Context& ctx);
 void add_crl(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
 void add_demo(CLI::App& app, Context& ctx);
+// CA rollover: `ca list|rollover|csr|import` under the `ca` command, and `root sign`.
+void add_ca_rollover(CLI::App& ca, Context& ctx);
+void add_root(CLI::App& app, Context& ctx);
+void add_renew(CLI::App& app, Context& ctx);  // renew and reissue
+void add_expiring(CLI::App& app, Context& ctx);
 void add_backup(CLI::App& app, Context& ctx);
 void add_restore(CLI::App& app, Context& ctx);
 

@@ -40,7 +40,7 @@ Timestamp not_before_for(const DemoCert& c, Timestamp now) {
 
 void create_demo(Context& ctx, const fs::path& dir) {
   std::cerr << "Creating a demo CA in " << dir.string() << " ...\n";
-  fs::create_directories(dir);
+  create_output_dir(dir);  // 0700: it holds the demo passphrase
   auto pass_file = dir / "passphrase";
   if (!fs::exists(pass_file)) write_private_file(pass_file, crypto::generate_p12_password(ctx.rng()) + "\n");
   ctx.options.passphrase_file = pass_file.string();
@@ -53,7 +53,7 @@ void create_demo(Context& ctx, const fs::path& dir) {
   service::Tenants(ctx.store(), ctx.clock(), ctx.actor()).add("demo", "デモ介護施設 (Demo Care Facility)");
 
   auto out = dir / "credentials";
-  ensure_writable_dir(out);
+  create_output_dir(out);
   service::Issuer issuer(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
   for (const auto& c : kDemoCerts) {
     service::IssueRequest req;

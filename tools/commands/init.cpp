@@ -29,6 +29,7 @@ void run_init(const InitArgs& a, Context& ctx) {
   if (!a.crl_url.empty()) o.crl_url = a.crl_url;
   if (!a.offline_root.empty()) o.offline_root = a.offline_root;
   auto passphrase = ctx.new_passphrase();
+  service::validate_init(passphrase, o);  // before the data directory is created
   auto& store = ctx.create_store();
   if (service::is_initialised(store))
     throw Error(ErrorCode::AlreadyExists, "this data directory already holds a CA: " + ctx.data_dir().string());

@@ -30,7 +30,7 @@ void run_issue(const IssueArgs& a, Context& ctx) {
   ensure_writable_dir(a.out);  // before anything is reserved
   service::Issuer issuer(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
   auto cred = issuer.issue(req);
-  deliver_credential(a.out, cred, req.p12_profile, parse_report_format(a.format));
+  deliver_credential(a.out, cred, parse_report_format(a.format));
 }
 
 }  // namespace

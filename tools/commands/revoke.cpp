@@ -20,6 +20,8 @@ void add_revoke(CLI::App& app, Context& ctx) {
   cmd->add_option("--reason", a->reason, "RFC 5280 reason")->capture_default_str();
   cmd->callback([a, &ctx] {
     auto reason = parse_revocation_reason(a->reason);
+    // removeFromCRL only means something in delta CRLs, which inkan does not publish.
+    if (reason == RevocationReason::RemoveFromCrl) reason.reset();
     if (!reason)
       throw Error(ErrorCode::InvalidArgument,
                   "--reason: '" + a->reason + "' is not one of " + std::string(revocation_reason_choices()));

@@ -307,4 +307,29 @@ void SqliteCertificateRepository::set_notes(const Serial& serial, const std::str
   if (changed == 0) throw Error(ErrorCode::NotFound, "unknown " + cert_label(serial));
 }
 
+bool SqliteCertificateRepository::link_successor(const Serial& predecessor, const Serial& successor,
+                                                 bool allow_revoked) {
+  return guarded("linking " + cert_label(predecessor) + " to its successor", [&] {
+    // Conditional: of concurrent renewals, exactly one finds the row still without a successor.
+    SQLite::Statement st(db_,
+                         "UPDATE certificates SET successor = :successor,"
+                         " state = CASE state WHEN 'active' THEN 'superseded' ELSE state END"
+                         " WHERE serial = :serial AND successor IS NULL"
+                         " AND (state = 'active' OR (:allow_revoked AND state = 'revoked'))");
+    st.bind(":successor", successor.hex());
+    st.bind(":serial", predecessor.hex());
+    st.bind(":allow_revoked", allow_revoked ? 1 : 0);
+    return st.exec() == 1;
+  });
+}
+
+std::optional<CertificateRecord> SqliteCertificateRepository::find_successor_of(const Serial& serial) const {
+  return guarded("reading the successor of " + cert_label(serial), [&]() -> std::optional<CertificateRecord> {
+    SQLite::Statement st(db_, std::string(kSelect) + "WHERE predecessor = ?");
+    st.bind(1, serial.hex());
+    if (!st.executeStep()) return std::nullopt;
+    return read_certificate(st);
+  });
+}
+
 }  // namespace inkan::sqlite

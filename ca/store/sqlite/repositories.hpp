@@ -12,6 +12,7 @@ class SqliteTenantRepository final : public TenantRepository {
   void add(const Tenant& tenant) override;
   std::optional<Tenant> find(const std::string& id) const override;
   std::vector<Tenant> list() const override;
+  void set_renewal_window(const std::string& id, std::optional<int> days) override;
 
  private:
   SQLite::Database& db_;
@@ -26,6 +27,10 @@ class SqliteCaRepository final : public CaRepository {
   std::optional<CaRecord> root() const override;
   std::vector<CaRecord> list() const override;
   std::uint64_t next_crl_number(std::int64_t ca_id) override;
+  void activate_issuing(std::int64_t id) override;
+  std::optional<PendingCa> pending_issuing() const override;
+  void put_pending_issuing(const PendingCa& pending) override;
+  void clear_pending_issuing() override;
 
  private:
   SQLite::Database& db_;
@@ -45,6 +50,8 @@ class SqliteCertificateRepository final : public CertificateRepository {
   void revoke(const Serial& serial, RevocationReason reason, Timestamp at) override;
   std::vector<RevokedEntry> revoked(std::int64_t ca_id) const override;
   void set_notes(const Serial& serial, const std::string& notes) override;
+  bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) override;
+  std::optional<CertificateRecord> find_successor_of(const Serial& serial) const override;
 
  private:
   std::optional<CertState> state_of(const Serial& serial) const;

@@ -59,4 +59,17 @@ std::vector<Tenant> SqliteTenantRepository::list() const {
   });
 }
 
+void SqliteTenantRepository::set_renewal_window(const std::string& id, std::optional<int> days) {
+  const int changed = guarded("updating tenant '" + id + "'", [&] {
+    SQLite::Statement st(db_, "UPDATE tenants SET renewal_window_days = :window WHERE id = :id");
+    st.bind(":id", id);
+    if (days)
+      st.bind(":window", *days);
+    else
+      st.bind(":window");
+    return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown tenant '" + id + "'");
+}
+
 }  // namespace inkan::sqlite

@@ -1,0 +1,15 @@
+#pragma once
+// Checks on certificates that come back from elsewhere (an offline root's signature).
+#include "ca/domain/records.hpp"
+
+namespace inkan::crypto {
+
+// True when `cert_der` names `issuer_der`'s subject as its issuer and carries a valid
+// signature by its key. Throws Error(InvalidArgument) when either is not a certificate.
+bool is_signed_by(const Bytes& cert_der, const Bytes& issuer_der);
+
+// True for a CA certificate allowed to sign certificates (basicConstraints CA:TRUE and, when
+// keyUsage is present, keyCertSign).
+bool may_sign_certificates(const Bytes& cert_der);
+
+}  // namespace inkan::crypto
