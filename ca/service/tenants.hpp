@@ -15,6 +15,8 @@ class Tenants {
   // Throws InvalidArgument for a bad id or name, AlreadyExists for a taken id.
   Tenant add(const std::string& id, const std::string& name);
   std::vector<Tenant> list();
+  // The tenant's renewal window in days (1..365), or nullopt for the installation default.
+  Tenant set_renewal_window(const std::string& id, std::optional<int> days);
 
  private:
   Store& store_;

@@ -144,3 +144,18 @@ def test_50_concurrent_processes_leave_exactly_one_successor(ca):
     assert norm_serial(successors[0]["serial"]) == norm_serial(serials.pop())
     doctor = ca.run("doctor", check=False)
     assert doctor.returncode == 0, describe(doctor)
+
+
+def test_tenant_window_override(ca):
+    ca.tenant_add("wide", "Wide Window Care")
+    old = ca.issue("wide", "wide-1", ca.root / "wide", "--key", "ec-p256", "--not-before",
+                   not_before_for(100))
+    ca.fail("renew", old["serial"], "--out", ca.root / "wide-r")
+    out = ca.run("tenant", "set", "wide", "--renewal-window", "120").stdout
+    assert "120 days" in out
+    tenants = {t["id"]: t for t in ca.json("tenant", "list", "--format", "json")}
+    assert tenants["wide"]["renewal_window_days"] == 120
+    new = renew(ca, old["serial"])
+    assert show(ca, new["serial"])["predecessor"] == old["serial"]
+    ca.fail("tenant", "set", "wide", "--renewal-window", "0")
+    ca.fail("tenant", "set", "nobody", "--renewal-window", "30")

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "ca/domain/error.hpp"
 #include "ca/service/tenants.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
@@ -27,6 +28,30 @@ void add_tenant(CLI::App& app, Context& ctx) {
     std::cout << "Added tenant " << t.id << " (" << t.name << ")\n";
   });
 
+  struct SetArgs { std::string id, window; };
+  auto set = std::make_shared<SetArgs>();
+  auto* set_cmd = tenant->add_subcommand("set", "Change a tenant's renewal policy");
+  set_cmd->add_option("id", set->id, "Tenant id")->required();
+  set_cmd->add_option("--renewal-window", set->window,
+                      "Days before expiry when renewal opens (1-365), or 'default' (90)")->required();
+  set_cmd->callback([set, &ctx] {
+    std::optional<int> days;
+    if (set->window != "default") {
+      try {
+        std::size_t used = 0;
+        days = std::stoi(set->window, &used);
+        if (used != set->window.size()) throw std::invalid_argument("trailing");
+      } catch (const std::exception&) {
+        throw Error(ErrorCode::InvalidArgument, "--renewal-window: '" + set->window + "' is not a number of days or 'default'");
+      }
+    }
+    service::Tenants tenants(ctx.store(), ctx.clock(), ctx.actor());
+    auto t = tenants.set_renewal_window(set->id, days);
+    std::cout << "Tenant " << t.id << ": renewal opens "
+              << (t.renewal_window_days ? std::to_string(*t.renewal_window_days) + " days" : std::string("90 days (default)"))
+              << " before expiry\n";
+  });
+
   auto format = std::make_shared<std::string>("table");
   auto* list_cmd = tenant->add_subcommand("list", "List tenants");
   list_cmd->add_option("--format", *format, "table|json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
@@ -35,7 +60,11 @@ void add_tenant(CLI::App& app, Context& ctx) {
     auto all = tenants.list();
     if (*format == "json") {
       auto arr = nlohmann::json::array();
-      for (const auto& t : all) arr.push_back({{"id", t.id}, {"name", t.name}, {"created_at", format_rfc3339(t.created_at)}});
+      for (const auto& t : all)
+        arr.push_back({{"id", t.id},
+                       {"name", t.name},
+                       {"created_at", format_rfc3339(t.created_at)},
+                       {"renewal_window_days", t.renewal_window_days ? nlohmann::json(*t.renewal_window_days) : nlohmann::json(nullptr)}});
       std::cout << arr.dump(2) << "\n";
       return;
     }
