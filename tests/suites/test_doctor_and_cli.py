@@ -153,3 +153,16 @@ def test_default_dir_is_inkan_data(fresh):
     run([fresh.bin, "--passphrase-file", fresh.passfile, "init", "--name", "Cwd CA",
          "--root-key", "ec-p256", "--issuing-key", "ec-p256"], env=clean_env(), cwd=fresh.root)
     assert (fresh.root / "inkan-data" / "inkan.db").exists()
+
+
+def test_relative_out_dir_is_created_after_success_only(fresh):
+    """`--out out/sub` relative to the working directory: created on success (0700), and not at
+    all when the command fails."""
+    fresh.init()
+    fresh.tenant_add("rel", "Relative Tenant")
+    fresh.fail("issue", "--tenant", "nobody", "--cn", "x", "--out", "never/made")
+    assert not (fresh.root / "never").exists()
+    fresh.run("issue", "--tenant", "rel", "--cn", "x", "--out", "out/sub", "--key", "ec-p256")
+    made = fresh.root / "out" / "sub"
+    assert len(list(made.glob("*.p12"))) == 1
+    assert (made.stat().st_mode & 0o777) == 0o700

@@ -19,8 +19,10 @@ void ensure_writable_dir(const fs::path& dir) {
   std::error_code ec;
   auto existing = dir.empty() ? fs::path(".") : dir;
   while (!fs::exists(existing, ec)) {
-    if (!existing.has_parent_path() || existing.parent_path() == existing) break;
-    existing = existing.parent_path();
+    // "out" has no parent path: its parent is the working directory.
+    auto parent = existing.has_parent_path() ? existing.parent_path() : fs::path(".");
+    if (parent == existing) break;
+    existing = parent;
   }
   if (!fs::is_directory(existing, ec))
     throw Error(ErrorCode::Io, "output path " + dir.string() + ": " + existing.string() + " is not a directory");
