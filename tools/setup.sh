@@ -13,6 +13,8 @@ PACKAGES=(
   # third-party readers used by the tests
   openssl gnutls-bin libnss3-tools openjdk-17-jre-headless python3 python3-cryptography
   curl sqlite3 unzip python3-jsonschema python3-pytest
+  # browser tests: Debian's Chromium, driven by playwright-core from npm
+  chromium
 )
 BACKPORTS=(libcatch2-dev)
 
@@ -27,7 +29,22 @@ if dpkg-query -W -f='${Version}' libcatch2-dev 2>/dev/null | grep -q '^2\.'; the
   missing+=(libcatch2-dev)
 fi
 
+# Node.js and npm only drive the browser tests. A machine that already has them (e.g. from
+# NodeSource, whose nodejs bundles npm) keeps them; otherwise Debian's packages are used.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
+browser_deps() {
+  # playwright-core only (never a downloaded browser): installed at setup time, not at test time.
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
+  if [ ! -d "$dir/node_modules/playwright-core" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: installing playwright-core for the browser tests"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  browser_deps
   echo "setup: all packages present"
   exit 0
 fi
@@ -42,6 +59,8 @@ fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q || echo "setup: apt-get update reported errors; continuing with the lists we have" >&2
-$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" \
+  $(printf '%s\n' "${missing[@]}" | grep -xE 'nodejs|npm' || true)
 $SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports "${BACKPORTS[@]}"
+browser_deps
 echo "setup: done"
