@@ -4,6 +4,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "ca/store/sqlite/connection.hpp"  // internal: to inspect connection settings
+#include "ca/store/sqlite/migrations.hpp"  // internal: the embedded migration list
 #include "store_test_support.hpp"
 
 using namespace inkan;
@@ -32,8 +33,10 @@ TEST_CASE("store: opening uses WAL and applies migrations exactly once", "[store
 
   RawDb raw(dir.db());
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
-  CHECK(raw.text("SELECT count(*) FROM schema_version") == "1");
-  CHECK(raw.text("SELECT max(version) FROM schema_version") == "1");
+  // Each embedded migration is recorded once, up to the newest (later migrations add rows).
+  CHECK(raw.text("SELECT count(*) FROM schema_version") == std::to_string(sqlite::kMigrations.size()));
+  CHECK(raw.text("SELECT max(version) FROM schema_version") ==
+        std::to_string(sqlite::kMigrations.back().first));
 }
 
 TEST_CASE("store: a database from a newer inkan is refused", "[store]") {
