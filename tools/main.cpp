@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cli::add_expiring(app, ctx);
   cli::add_backup(app, ctx);
   cli::add_restore(app, ctx);
+  cli::add_serve(app, ctx);
 
   try {
     app.parse(argc, argv);

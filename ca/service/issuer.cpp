@@ -143,7 +143,8 @@ CertificateRecord Issuer::sign_csr(const CsrSignRequest& req) {
   std::string cn = req.common_name.value_or(csr.subject.common_name);
   if (cn.empty()) throw Error(ErrorCode::InvalidCsr, "the CSR has no CN: pass --cn");
   auto p = prepare(req.tenant_id, cn, req.kind, csr.key_type, req.validity, req.not_before, std::nullopt);
-  return sign_and_commit(p, csr.public_key_der, IssueReason::New, false,
+  p.reservation.predecessor = req.predecessor;
+  return sign_and_commit(p, csr.public_key_der, req.reason, false,
                          [](const Bytes&) { return std::nullopt; });
 }
 

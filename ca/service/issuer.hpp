@@ -49,6 +49,11 @@ struct CsrSignRequest {
   CertKind kind = CertKind::Terminal;
   std::optional<Validity> validity;
   std::optional<Timestamp> not_before;
+  // Re-enrolment (EST simplereenroll): the certificate this one succeeds, linked in the commit
+  // transaction exactly as IssueRequest::predecessor; Error(Conflict) if it gained a successor
+  // or was revoked meanwhile.
+  std::optional<Serial> predecessor;
+  IssueReason reason = IssueReason::New;
 };
 
 class Issuer {

@@ -1,0 +1,154 @@
+#include "web/app.hpp"
+
+#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/mac.hpp"
+#include "ca/crypto/rng.hpp"
+#include "ca/crypto/sealing.hpp"
+#include "ca/domain/error.hpp"
+#include "ca/service/data_dir.hpp"
+#include "ca/service/revocation.hpp"
+
+namespace inkan::web {
+namespace {
+
+constexpr std::chrono::minutes kCrlMaxAge{5};
+constexpr std::chrono::hours kCrlLifetime{24 * 7};
+
+struct ThreadResources {
+  const App* owner = nullptr;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<crypto::Rng> rng;
+};
+thread_local ThreadResources t_resources;
+
+ThreadResources& resources_for(const App* app) {
+  if (t_resources.owner != app) {
+    t_resources.store.reset();
+    t_resources.rng.reset();
+    t_resources.owner = app;
+  }
+  return t_resources;
+}
+
+bool same_entries(const std::vector<RevokedEntry>& a, const std::vector<RevokedEntry>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].serial != b[i].serial || a[i].revoked_at != b[i].revoked_at || a[i].reason != b[i].reason) return false;
+  return true;
+}
+
+}  // namespace
+
+struct App::CrlCache {
+  std::mutex mutex;
+  std::int64_t ca_id = 0;
+  Bytes der;
+  Timestamp made{};
+  std::vector<RevokedEntry> entries;
+};
+
+App::App(std::filesystem::path data_dir, service::Keyring& keyring)
+    : dir_(std::move(data_dir)), keyring_(keyring), crl_(std::make_unique<CrlCache>()) {
+  csrf_secret_.resize(32);
+  rng().fill(csrf_secret_);
+}
+
+App::~App() = default;
+
+Store& App::store() {
+  auto& r = resources_for(this);
+  if (!r.store) r.store = service::open_data_dir(dir_);
+  return *r.store;
+}
+
+crypto::Rng& App::rng() {
+  auto& r = resources_for(this);
+  if (!r.rng) r.rng = crypto::Rng::system();
+  return *r.rng;
+}
+
+Presented App::presented(const Request& req) {
+  Presented p;
+  if (req.client_cert_rejected) {
+    p.present = true;
+    return p;
+  }
+  if (!req.client_cert_der) return p;
+  p.present = true;
+  p.sha256 = crypto::sha256_hex(*req.client_cert_der);
+  p.holder = service::SelfService(store(), keyring_, clock_, rng()).identify(p.sha256);
+  return p;
+}
+
+service::RenewalResult App::renew(const service::Holder& holder, std::optional<P12Profile> profile) {
+  std::lock_guard lock(keyring_mutex_);
+  return service::SelfService(store(), keyring_, clock_, rng()).renew(holder, profile);
+}
+
+CertificateRecord App::reenroll(const service::Holder& holder, std::string_view csr) {
+  std::lock_guard lock(keyring_mutex_);
+  return service::SelfService(store(), keyring_, clock_, rng()).reenroll(holder, csr);
+}
+
+Bytes App::successor_p12(const service::Holder& holder, const Serial& serial, std::optional<P12Profile> profile) {
+  std::lock_guard lock(keyring_mutex_);
+  return service::SelfService(store(), keyring_, clock_, rng()).successor_p12(holder, serial, profile);
+}
+
+std::string App::successor_file_stem(const service::Holder& holder, const Serial& serial) {
+  return service::SelfService(store(), keyring_, clock_, rng()).successor_file_stem(holder, serial);
+}
+
+std::string App::csrf_token(const std::string& sha256) const {
+  return crypto::hmac_sha256_hex(csrf_secret_, "inkan portal csrf v1|" + sha256);
+}
+
+bool App::csrf_valid(const std::string& sha256, const std::string& token) const {
+  return !sha256.empty() && crypto::constant_time_equal(csrf_token(sha256), token);
+}
+
+std::vector<Bytes> App::ca_certificates() {
+  auto cas = store().cas().list();
+  std::vector<Bytes> out;
+  for (int pass = 0; pass < 3; ++pass)
+    for (const auto& ca : cas) {
+      const bool take = pass == 0   ? (ca.role == CaRole::Issuing && ca.active)
+                        : pass == 1 ? (ca.role == CaRole::Issuing && !ca.active)
+                                    : ca.role == CaRole::Root;
+      if (take) out.push_back(ca.cert_der);
+    }
+  return out;
+}
+
+std::string App::ca_chain_pem() {
+  std::string out;
+  for (const auto& der : ca_certificates()) out += crypto::pem_encode(der, "CERTIFICATE");
+  return out;
+}
+
+Bytes App::current_crl() {
+  auto& s = store();
+  auto ca = s.cas().active_issuing();
+  if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA");
+  auto entries = s.certificates().revoked(ca->id);
+  std::lock_guard cache_lock(crl_->mutex);
+  const auto now = clock_.now();
+  if (crl_->ca_id == ca->id && !crl_->der.empty() && now - crl_->made < kCrlMaxAge &&
+      same_entries(crl_->entries, entries))
+    return crl_->der;
+  std::lock_guard lock(keyring_mutex_);
+  service::Revocation revocation(s, clock_, service::Actor{"serve:crl"});
+  auto crl = revocation.publish_crl(keyring_, rng(), kCrlLifetime, ca->id);
+  crl_->ca_id = ca->id;
+  crl_->der = crl.der;
+  crl_->made = now;
+  crl_->entries = std::move(entries);
+  return crl_->der;
+}
+
+service::ServerCredential App::ensure_server_certificate(const std::vector<std::string>& hostnames) {
+  std::lock_guard lock(keyring_mutex_);
+  return service::ServerCertificates(store(), keyring_, clock_, rng(), service::Actor{"serve"}).ensure(hostnames);
+}
+
+}  // namespace inkan::web

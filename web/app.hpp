@@ -1,0 +1,66 @@
+#pragma once
+// What the handlers share: a store connection per worker thread, the one unlocked Keyring
+// (used under a lock: it caches CA keys lazily), the clock, the CSRF secret and the CRL cache.
+// Every call that may sign or unseal goes through here, so no handler touches the keyring.
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/service/self_service.hpp"
+#include "ca/service/server_certificate.hpp"
+#include "web/http.hpp"
+
+namespace inkan::web {
+
+// The certificate a request came with, as the database sees it.
+struct Presented {
+  bool present = false;  // a certificate came with the request (or its resumed session)
+  std::string sha256;    // lowercase hex of its DER
+  service::Holder holder;  // access Unknown when absent or not ours
+};
+
+class App {
+ public:
+  App(std::filesystem::path data_dir, service::Keyring& keyring);
+  ~App();
+
+  Store& store();       // this thread's connection, opened on first use
+  crypto::Rng& rng();   // this thread's generator
+  const Clock& clock() const { return clock_; }
+
+  // Looked up in the database on every request (resumed TLS sessions included).
+  Presented presented(const Request& req);
+
+  service::RenewalResult renew(const service::Holder& holder, std::optional<P12Profile> profile);
+  CertificateRecord reenroll(const service::Holder& holder, std::string_view csr);
+  Bytes successor_p12(const service::Holder& holder, const Serial& serial, std::optional<P12Profile> profile);
+  std::string successor_file_stem(const service::Holder& holder, const Serial& serial);
+
+  // CSRF token of the portal's forms: HMAC-SHA-256(process secret, certificate fingerprint).
+  std::string csrf_token(const std::string& sha256) const;
+  bool csrf_valid(const std::string& sha256, const std::string& token) const;  // constant time
+
+  // Our CA certificates: issuing CAs (active first), then roots.
+  std::vector<Bytes> ca_certificates();
+  // The chain a relying party trusts, PEM.
+  std::string ca_chain_pem();
+  // The active issuing CA's CRL (DER): re-signed when the revocations changed or the cached one
+  // is older than kCrlMaxAge.
+  Bytes current_crl();
+
+  service::ServerCredential ensure_server_certificate(const std::vector<std::string>& hostnames);
+
+ private:
+  std::filesystem::path dir_;
+  service::Keyring& keyring_;
+  std::mutex keyring_mutex_;
+  SystemClock clock_;
+  Bytes csrf_secret_;
+  struct CrlCache;
+  std::unique_ptr<CrlCache> crl_;
+};
+
+}  // namespace inkan::web

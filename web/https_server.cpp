@@ -1,0 +1,142 @@
+// The only translation unit that includes httplib.h.
+#include "web/https_server.hpp"
+
+#include <httplib.h>
+#include <openssl/bn.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
+#include "ca/domain/error.hpp"
+
+namespace inkan::web {
+namespace {
+
+using Stopwatch = std::chrono::steady_clock;
+
+// Set when a request reaches our handler, read by the access logger on the same worker thread.
+thread_local std::optional<Stopwatch::time_point> t_request_start;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+X509* peer_of(const httplib::Request& req) {
+  return req.ssl ? SSL_get0_peer_certificate(req.ssl) : nullptr;
+}
+
+std::string serial_of(X509* cert) {
+  if (!cert) return "-";
+  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
+  if (!bn) return "?";
+  char* hex = BN_bn2hex(bn);
+  std::string out = hex ? hex : "?";
+  OPENSSL_free(hex);
+  BN_free(bn);
+  return out;
+}
+
+std::optional<Bytes> verified_peer_der(const httplib::Request& req, bool& rejected) {
+  rejected = false;
+  X509* cert = peer_of(req);
+  if (!cert) return std::nullopt;
+  if (!peer_certificate_acceptable(SSL_get_verify_result(req.ssl))) {
+    rejected = true;
+    return std::nullopt;
+  }
+  int len = i2d_X509(cert, nullptr);
+  if (len <= 0) return std::nullopt;
+  Bytes der(static_cast<std::size_t>(len));
+  unsigned char* p = der.data();
+  i2d_X509(cert, &p);
+  return der;
+}
+
+Request to_request(const httplib::Request& in) {
+  Request r;
+  r.method = in.method;
+  r.path = in.path;
+  for (const auto& [k, v] : in.params) r.query.emplace(k, v);
+  for (const auto& [k, v] : in.headers) r.headers.emplace(lower(k), v);
+  r.body = in.body;
+  r.remote_addr = in.remote_addr;
+  r.client_cert_der = verified_peer_der(in, r.client_cert_rejected);
+  return r;
+}
+
+void from_response(const Response& in, httplib::Response& out) {
+  out.status = in.status;
+  for (const auto& [k, v] : in.headers) out.headers.emplace(k, v);
+  out.set_content(in.body, in.content_type.c_str());
+}
+
+}  // namespace
+
+struct HttpsServer::Impl {
+  std::shared_ptr<TlsState> tls;
+  httplib::SSLServer server;
+  std::mutex log_mutex;
+  Impl(std::shared_ptr<TlsState> t)
+      : tls(std::move(t)), server([this](SSL_CTX& ctx) { return tls->configure(ctx); }) {}
+};
+
+HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> tls)
+    : impl_(std::make_unique<Impl>(std::move(tls))) {
+  auto& s = impl_->server;
+  if (!s.is_valid()) throw Error(ErrorCode::Crypto, "cannot set up the TLS context");
+  s.set_payload_max_length(limits.max_body_bytes);
+  s.set_read_timeout(limits.read_timeout_s, 0);
+  s.set_write_timeout(limits.write_timeout_s, 0);
+  s.set_keep_alive_timeout(limits.keep_alive_timeout_s);
+  s.set_keep_alive_max_count(static_cast<std::size_t>(limits.keep_alive_max_requests));
+  const auto threads = static_cast<std::size_t>(std::max(1, limits.threads));
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    std::string ms = "-";
+    if (t_request_start) {
+      ms = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Stopwatch::now() - *t_request_start).count());
+      t_request_start.reset();
+    }
+    // The path only: query strings never reach the log.
+    std::string line = req.remote_addr + " \"" + req.method + " " + req.path + "\" " + std::to_string(res.status) +
+                       " " + std::to_string(res.body.size()) + " " + ms + "ms serial=" + serial_of(peer_of(req)) + "\n";
+    std::lock_guard lock(impl_->log_mutex);
+    std::cerr << "inkan serve: " << line << std::flush;
+  });
+}
+
+HttpsServer::~HttpsServer() = default;
+
+void HttpsServer::bind(const std::string& host, int port) {
+  if (!impl_->server.bind_to_port(host.c_str(), port))
+    throw Error(ErrorCode::Io, "cannot listen on " + host + ":" + std::to_string(port) +
+                                   " (address in use, or not an address of this host)");
+}
+
+void HttpsServer::run(Handler handler) {
+  auto dispatch = [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    t_request_start = Stopwatch::now();
+    from_response(handler(to_request(req)), res);
+  };
+  auto& s = impl_->server;
+  for (const char* pattern : {R"(/.*)"}) {
+    s.Get(pattern, dispatch);
+    s.Post(pattern, dispatch);
+    s.Put(pattern, dispatch);
+    s.Delete(pattern, dispatch);
+    s.Patch(pattern, dispatch);
+    s.Options(pattern, dispatch);
+  }
+  impl_->server.listen_after_bind();
+}
+
+void HttpsServer::stop() { impl_->server.stop(); }
+
+}  // namespace inkan::web

@@ -1,0 +1,14 @@
+#pragma once
+// Each group of routes registers itself on the router. Handlers are thin: parse, call App (which
+// calls ca/service), render.
+namespace inkan::web {
+
+class Router;
+class App;
+
+void add_portal_routes(Router& router, App& app);   // "/", /renew, /download, /banner, /lang, /static
+void add_api_routes(Router& router, App& app);      // /api/v1/me, /api/v1/renew
+void add_public_routes(Router& router, App& app);   // /ca.pem, /crl
+void add_est_routes(Router& router, App& app);      // /.well-known/est/...
+
+}  // namespace inkan::web

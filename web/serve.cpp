@@ -1,0 +1,129 @@
+#include "web/serve.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <iostream>
+#include <thread>
+
+#include "web/app.hpp"
+#include "web/router.hpp"
+#include "web/routes.hpp"
+
+namespace inkan::web {
+namespace {
+
+TlsIdentity identity_of(const service::ServerCredential& c) { return {c.cert_der, c.chain_der, c.key_pkcs8_der}; }
+
+void report_server_certificate(const service::ServerCredential& c, const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& n : names) joined += (joined.empty() ? "" : ", ") + n;
+  std::cerr << "inkan serve: server certificate " << c.serial.hex() << " for " << joined << ", valid until "
+            << format_rfc3339(c.not_after) << (c.issued_now ? " (issued now)" : "") << "\n";
+}
+
+// Checks the server certificate (renewed when fewer than 30 days remain) and reloads our CA
+// certificates (a rollover made by the CLI meanwhile) every `interval`, until stopped.
+class Maintenance {
+ public:
+  Maintenance(App& app, TlsState& tls, std::vector<std::string> names, std::chrono::seconds interval)
+      : app_(app), tls_(tls), names_(std::move(names)), interval_(interval), thread_([this] { loop(); }) {}
+  ~Maintenance() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stop_; })) {
+      lock.unlock();
+      try {
+        auto cred = app_.ensure_server_certificate(names_);
+        if (cred.issued_now) {
+          tls_.set_identity(identity_of(cred));
+          report_server_certificate(cred, names_);
+        }
+        tls_.set_trusted_cas(app_.ca_certificates());
+      } catch (const std::exception& e) {
+        std::cerr << "inkan serve: maintenance failed (will retry): " << e.what() << "\n";
+      }
+      lock.lock();
+    }
+  }
+
+  App& app_;
+  TlsState& tls_;
+  std::vector<std::string> names_;
+  std::chrono::seconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+std::string url_host(const ServeConfig& c) {
+  if (c.host == "0.0.0.0" || c.host == "::" || c.host.empty()) return c.hostnames.front();
+  return c.host.find(':') != std::string::npos ? "[" + c.host + "]" : c.host;
+}
+
+}  // namespace
+
+std::vector<std::string> default_hostnames(const std::string& listen_host) {
+  std::vector<std::string> names{"localhost"};
+  if (!listen_host.empty() && listen_host != "0.0.0.0" && listen_host != "::" && listen_host != "localhost" &&
+      listen_host.find(':') == std::string::npos)
+    names.push_back(listen_host);
+  return names;
+}
+
+void serve(const ServeConfig& config, service::Keyring& keyring) {
+  // SIGTERM and SIGINT are taken by one thread (sigwait), blocked everywhere else; threads
+  // created from here on inherit the mask. A peer closing mid-write must not kill the process.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  App app(config.data_dir, keyring);
+  auto cred = app.ensure_server_certificate(config.hostnames);
+  report_server_certificate(cred, config.hostnames);
+  auto tls = std::make_shared<TlsState>(identity_of(cred), app.ca_certificates());
+
+  HttpsServer server(config.limits, tls);
+  server.bind(config.host, config.port);
+
+  Router router;
+  add_portal_routes(router, app);
+  add_api_routes(router, app);
+  add_public_routes(router, app);
+  add_est_routes(router, app);
+
+  std::atomic<bool> stopping{false};
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (!stopping.exchange(true))
+      std::cerr << "inkan serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": finishing requests and stopping\n";
+    server.stop();
+  });
+
+  {
+    Maintenance maintenance(app, *tls, config.hostnames, config.maintenance_interval);
+    std::cout << "inkan serve: listening on https://" << url_host(config) << ":" << config.port << "/" << std::endl;
+    server.run([&router](const Request& req) { return router.dispatch(req); });
+  }
+  if (!stopping.exchange(true)) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wake sigwait
+  signal_thread.join();
+  std::cerr << "inkan serve: stopped\n";
+}
+
+}  // namespace inkan::web

@@ -1,0 +1,30 @@
+#pragma once
+// `inkan serve`: the appliance's HTTPS server, started by tools/commands/serve.cpp.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "web/https_server.hpp"
+
+namespace inkan::service { class Keyring; }
+
+namespace inkan::web {
+
+struct ServeConfig {
+  std::filesystem::path data_dir;
+  std::string host = "127.0.0.1";
+  int port = 8443;
+  std::vector<std::string> hostnames;  // SANs of the server certificate
+  ServerLimits limits;
+  std::chrono::seconds maintenance_interval{600};  // server certificate and trust refresh
+};
+
+// The host names used when none are given: localhost and the listen address (unless it is a
+// wildcard address).
+std::vector<std::string> default_hostnames(const std::string& listen_host);
+
+// Serves until SIGTERM or SIGINT, then finishes the requests in progress and returns.
+// `keyring` is already unlocked (the passphrase was read once, at start).
+void serve(const ServeConfig& config, service::Keyring& keyring);
+
+}  // namespace inkan::web
