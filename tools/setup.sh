@@ -13,6 +13,8 @@ PACKAGES=(
   # third-party readers used by the tests
   openssl gnutls-bin libnss3-tools openjdk-17-jre-headless python3 python3-cryptography
   curl sqlite3 unzip python3-jsonschema python3-pytest
+  # the relying party of the serve suites (docs/integration.md)
+  nginx
   # browser tests: Debian's Chromium, driven by playwright-core from npm
   chromium
 )
