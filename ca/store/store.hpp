@@ -125,6 +125,11 @@ struct StoreSummary {
   bool operator==(const StoreSummary&) const = default;
 };
 
+class AdminUserRepository;
+class AdminSessionRepository;
+class LoginRecordRepository;
+class CertificateQueries;
+
 // Called after each copied chunk of a snapshot with (pages copied, pages in total).
 using SnapshotProgress = std::function<void(std::int64_t done, std::int64_t total)>;
 
@@ -149,6 +154,12 @@ class Store {
   // be called inside a transaction of this Store.
   virtual void snapshot_to(const std::filesystem::path& target,
                            const SnapshotProgress& progress) = 0;
+
+  // The management site (ca/store/admin_repositories.hpp).
+  virtual AdminUserRepository& admin_users() = 0;
+  virtual AdminSessionRepository& admin_sessions() = 0;
+  virtual LoginRecordRepository& logins() = 0;
+  virtual CertificateQueries& certificate_queries() = 0;
 };
 
 }  // namespace inkan

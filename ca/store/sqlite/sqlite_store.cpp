@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "ca/store/sqlite/admin_repositories.hpp"
 #include "ca/store/sqlite/connection.hpp"
 #include "ca/store/sqlite/migrations.hpp"
 #include "ca/store/sqlite/repositories.hpp"
@@ -49,9 +50,14 @@ class SqliteStore final : public Store {
   void snapshot_to(const std::filesystem::path& target, const SnapshotProgress& progress) override {
     snapshot_database(db_, target, progress);
   }
+  AdminUserRepository& admin_users() override { return admin_.users; }
+  AdminSessionRepository& admin_sessions() override { return admin_.sessions; }
+  LoginRecordRepository& logins() override { return admin_.logins; }
+  CertificateQueries& certificate_queries() override { return admin_.queries; }
 
  private:
   SQLite::Database db_;  // declared first: the repositories borrow it
+  SqliteAdminRepositories admin_{db_};
   SqliteTenantRepository tenants_;
   SqliteCaRepository cas_;
   SqliteCertificateRepository certificates_;

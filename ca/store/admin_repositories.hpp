@@ -1,0 +1,101 @@
+#pragma once
+// Repository interfaces of the management site (issue 5): administrator accounts, sessions,
+// login history with throttling, and the certificate queries behind its screens. Implemented
+// in ca/store/sqlite like every other repository.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/domain/admin.hpp"
+#include "ca/domain/records.hpp"
+
+namespace inkan {
+
+class AdminUserRepository {
+ public:
+  virtual ~AdminUserRepository() = default;
+  // Returns the new id. Error(AlreadyExists) when the username is taken; Error(NotFound) when
+  // the tenant does not exist.
+  virtual std::int64_t add(const AdminUser& user) = 0;
+  virtual std::optional<AdminUser> find(std::int64_t id) const = 0;
+  virtual std::optional<AdminUser> find_by_username(const std::string& username) const = 0;
+  // Ordered by username; every tenant when nullopt (operators included), else only that tenant.
+  virtual std::vector<AdminUser> list(const std::optional<std::string>& tenant_id) const = 0;
+  // Error(NotFound) for an unknown id.
+  virtual void set_disabled(std::int64_t id, bool disabled) = 0;
+  virtual void set_password(std::int64_t id, const std::string& password_hash, Timestamp changed_at,
+                            bool must_change) = 0;
+};
+
+class AdminSessionRepository {
+ public:
+  virtual ~AdminSessionRepository() = default;
+  virtual void add(const AdminSession& session) = 0;
+  virtual std::optional<AdminSession> find(const std::string& id_hash) const = 0;
+  virtual void touch(const std::string& id_hash, Timestamp last_seen_at) = 0;
+  virtual void remove(const std::string& id_hash) = 0;
+  // Every session of the user (disable, password change, reset).
+  virtual void remove_for_user(std::int64_t user_id) = 0;
+  // Sessions idle since before `idle_before` or created before `created_before`.
+  virtual std::size_t remove_expired(Timestamp idle_before, Timestamp created_before) = 0;
+};
+
+struct LoginHistoryFilter {
+  std::optional<std::string> tenant_id;  // nullopt: every row (operators)
+  std::size_t limit = 100;
+  std::size_t offset = 0;
+};
+
+class LoginRecordRepository {
+ public:
+  virtual ~LoginRecordRepository() = default;
+  virtual void append(const LoginAttempt& attempt) = 0;
+  // Newest first.
+  virtual std::vector<LoginAttempt> history(const LoginHistoryFilter& filter) const = 0;
+  virtual std::int64_t count(const std::optional<std::string>& tenant_id) const = 0;
+  // Evaluated failures (is_evaluated_failure) since `since`, for the hourly caps.
+  virtual std::int64_t failures_of_user(std::int64_t user_id, Timestamp since) const = 0;
+  virtual std::int64_t failures_from_address(const std::string& address, Timestamp since) const = 0;
+
+  // Throttle counters; a missing row reads as no failures and no lock.
+  virtual ThrottleState throttle(ThrottleScope scope, const std::string& key) const = 0;
+  virtual void put_throttle(const ThrottleState& state) = 0;
+};
+
+// The certificate list page (証明書管理): filters, search and a page with its total.
+struct CertificatePageQuery {
+  std::optional<std::string> tenant_id;  // nullopt: every tenant (operators)
+  std::optional<CertStatus> status;
+  std::optional<CertKind> kind;
+  std::optional<Timestamp> expiring_before;  // not expired at `now`, notAfter <= this
+  // Prefix of the CN, or of the serial (hex, case-insensitive); matches either.
+  std::optional<std::string> search;
+  Timestamp now{};
+  std::size_t limit = 50;
+  std::size_t offset = 0;
+};
+
+struct CertificatePage {
+  std::vector<CertificateRecord> rows;  // cert_der is left empty: list pages never need it
+  std::int64_t total = 0;               // matching rows, ignoring limit and offset
+};
+
+struct StatusCounts {
+  std::int64_t active = 0;
+  std::int64_t superseded = 0;
+  std::int64_t expired = 0;
+  std::int64_t revoked = 0;
+};
+
+class CertificateQueries {
+ public:
+  virtual ~CertificateQueries() = default;
+  virtual CertificatePage page(const CertificatePageQuery& query) const = 0;
+  virtual StatusCounts counts(const std::optional<std::string>& tenant_id, Timestamp now) const = 0;
+  // SQLite's EXPLAIN QUERY PLAN of the page query (its detail lines), so tests and benchmarks
+  // can prove that the list stays on an index at 100,000 certificates.
+  virtual std::vector<std::string> explain_page(const CertificatePageQuery& query) const = 0;
+};
+
+}  // namespace inkan
