@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/domain/batch.hpp"
 #include "ca/domain/records.hpp"
 
 namespace inkan {
@@ -78,6 +79,41 @@ class CertificateRepository {
   virtual std::optional<CertificateRecord> find_successor_of(const Serial& serial) const = 0;
 };
 
+// The journal of `inkan batch` (ca/service/batch_*). Writes run inside the caller's transaction,
+// so an item's state changes together with the certificate it describes.
+class BatchJournal {
+ public:
+  virtual ~BatchJournal() = default;
+  virtual std::optional<BatchJob> find_job(const std::string& job_key) const = 0;
+  virtual std::optional<BatchJob> job(std::int64_t id) const = 0;
+  // Inserts the job (state running, total = items.size()) and its items (state pending).
+  // Error(AlreadyExists) when the key is taken. Returns the job id.
+  virtual std::int64_t create_job(const BatchJob& job, const std::vector<BatchItem>& items) = 0;
+  // Items in seq order, after `after_seq`, at most `limit` (0 = all); all states when nullopt.
+  virtual std::vector<BatchItem> items(std::int64_t job_id, std::optional<BatchItemState> state,
+                                       std::int64_t after_seq, std::size_t limit) const = 0;
+  virtual BatchCounts counts(std::int64_t job_id) const = 0;
+  // Conditional transitions; Error(InvalidState) when the item is not in the expected state.
+  virtual void mark_reserved(std::int64_t job_id, std::int64_t seq, const Serial& new_serial) = 0;  // pending ->
+  virtual void mark_committed(std::int64_t job_id, std::int64_t seq) = 0;                         // reserved ->
+  virtual void mark_pending(std::int64_t job_id, std::int64_t seq) = 0;  // reserved -> (clears new_serial)
+  virtual void mark_skipped(std::int64_t job_id, std::int64_t seq, const std::string& note) = 0;  // pending|reserved ->
+  virtual void complete_job(std::int64_t job_id, Timestamp at) = 0;
+  virtual void reopen_job(std::int64_t job_id) = 0;  // completed -> running (outputs are rebuilt)
+  virtual std::vector<BatchJob> jobs(std::optional<BatchJobState> state) const = 0;  // by id
+};
+
+// Cross-table consistency that `inkan doctor` reports: each line names the rows involved.
+class ConsistencyChecks {
+ public:
+  virtual ~ConsistencyChecks() = default;
+  // Successor and predecessor pointers that do not point at each other (issued rows only).
+  virtual std::vector<std::string> lineage_problems(std::size_t limit) const = 0;
+  // Journal items whose state contradicts the certificates table (a committed item without its
+  // certificate, a reserved item without its reservation, a reissue not linked to its successor).
+  virtual std::vector<std::string> journal_problems(std::size_t limit) const = 0;
+};
+
 struct AuditVerification {
   bool ok = true;
   std::int64_t entries = 0;
@@ -144,6 +180,8 @@ class Store {
   virtual CertificateRepository& certificates() = 0;
   virtual AuditLog& audit() = 0;
   virtual SettingsRepository& settings() = 0;
+  virtual BatchJournal& batches() = 0;
+  virtual ConsistencyChecks& consistency() = 0;
 
   // PRAGMA integrity_check and foreign_key_check.
   virtual IntegrityReport check_integrity() = 0;

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "ca/store/sqlite/batch_repositories.hpp"
 #include "ca/store/sqlite/admin_repositories.hpp"
 #include "ca/store/sqlite/connection.hpp"
 #include "ca/store/sqlite/migrations.hpp"
@@ -36,7 +37,9 @@ class SqliteStore final : public Store {
         cas_(db_),
         certificates_(db_),
         audit_(db_),
-        settings_(db_) {}
+        settings_(db_),
+        batches_(db_),
+        consistency_(db_) {}
 
   std::unique_ptr<Transaction> begin() override {
     return std::make_unique<SqliteTransaction>(db_);
@@ -46,6 +49,8 @@ class SqliteStore final : public Store {
   CertificateRepository& certificates() override { return certificates_; }
   AuditLog& audit() override { return audit_; }
   SettingsRepository& settings() override { return settings_; }
+  BatchJournal& batches() override { return batches_; }
+  ConsistencyChecks& consistency() override { return consistency_; }
   IntegrityReport check_integrity() override;
   void snapshot_to(const std::filesystem::path& target, const SnapshotProgress& progress) override {
     snapshot_database(db_, target, progress);
@@ -63,6 +68,8 @@ class SqliteStore final : public Store {
   SqliteCertificateRepository certificates_;
   SqliteAuditLog audit_;
   SqliteSettingsRepository settings_;
+  SqliteBatchJournal batches_;
+  SqliteConsistencyChecks consistency_;
 };
 
 IntegrityReport SqliteStore::check_integrity() {
