@@ -12,65 +12,22 @@
 
 namespace inkan::service {
 
-struct Issuer::Prepared {
-  Tenant tenant;
-  CaRecord ca;
-  CertificateTemplate tmpl;
-  Reservation reservation;
+// The phases of issuance_steps.hpp, run one after the other for a single certificate.
+struct Issuer::Prepared : IssuancePlan {
+  IssuanceContext ctx;
 };
 
 Issuer::Prepared Issuer::prepare(const std::string& tenant_id, const std::string& cn, CertKind kind,
                                  KeyType key_type, const std::optional<Validity>& validity,
                                  const std::optional<Timestamp>& not_before,
                                  const std::optional<std::string>& email) {
-  policy::validate_tenant_id(tenant_id);
-  policy::validate_common_name(cn);
-  if (email) policy::validate_email(*email);
-  auto tenant = store_.tenants().find(tenant_id);
-  if (!tenant) throw Error(ErrorCode::NotFound, "unknown tenant '" + tenant_id + "': add it with `inkan tenant add`");
-  auto ca = store_.cas().active_issuing();
-  if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA: run `inkan init` first");
-
-  const auto now = clock_.now();
-  policy::ClientCertificateRequest creq;
-  creq.organization = tenant->name;
-  creq.common_name = cn;
-  creq.kind = kind;
-  creq.key_type = key_type;
-  creq.email = email;
-  creq.not_before = not_before.value_or(now);
-  creq.validity = validity.value_or(policy::kDefaultClientValidity);
-  creq.crl_url = store_.settings().get(settings_keys::kCrlUrl);
-
-  Prepared p{*tenant, *ca, policy::client_template(creq, crypto::random_serial(rng_)), {}};
-  policy::check_within_issuer(p.tmpl, ca->not_after);
-
-  auto& r = p.reservation;
-  r.serial = p.tmpl.serial;
-  r.ca_id = ca->id;
-  r.tenant_id = tenant_id;
-  r.cn = cn;
-  r.kind = kind;
-  r.key_type = key_type;
-  r.email = email;
-  r.requested_at = now;
-  r.not_before = p.tmpl.not_before;
-  r.not_after = p.tmpl.not_after;
+  IssuanceSpec spec{tenant_id, cn, kind, key_type, validity, not_before, email, std::nullopt};
+  validate_issuance_names(spec);  // names first, then the lookups
+  Prepared p;
+  p.ctx = load_issuance_context(store_, tenant_id);
+  static_cast<IssuancePlan&>(p) = plan_issuance(p.ctx, spec, clock_.now(), rng_);
   return p;
 }
-
-namespace {
-
-std::string_view audit_action(IssueReason reason) {
-  switch (reason) {
-    case IssueReason::New: return "cert.issue";
-    case IssueReason::Renewal: return "cert.renew";
-    case IssueReason::Reissue: return "cert.reissue";
-  }
-  return "cert.issue";
-}
-
-}  // namespace
 
 CertificateRecord Issuer::sign_and_commit(
     Prepared& p, const Bytes& spki, IssueReason reason, bool allow_revoked_predecessor,
@@ -88,13 +45,7 @@ CertificateRecord Issuer::sign_and_commit(
     issued.issued_at = clock_.now();
     issued.credential = make_credential(issued.cert_der);
     auto tx = store_.begin();
-    store_.certificates().commit_issued(p.reservation.serial, issued);
-    const auto& pred = p.reservation.predecessor;
-    if (pred && !store_.certificates().link_successor(*pred, p.reservation.serial, allow_revoked_predecessor))
-      throw Error(ErrorCode::Conflict, "certificate " + pred->hex() + " was renewed or revoked meanwhile");
-    record(store_, clock_, actor_, audit_action(reason), "cert:" + p.reservation.serial.hex(),
-           "tenant=" + p.reservation.tenant_id + " cn=" + p.reservation.cn + " kind=" +
-               std::string(to_string(p.reservation.kind)) + (pred ? " predecessor=" + pred->hex() : ""));
+    commit_issuance(store_, clock_, actor_, p.reservation, issued, reason, allow_revoked_predecessor);
     tx->commit();
   } catch (...) {
     // Nothing left the process: the reservation can go. If even this fails, `doctor` reports it.
@@ -120,18 +71,10 @@ IssuedCredential Issuer::issue(const IssueRequest& req) {
   out.profile = req.p12_profile;
 
   auto make_credential = [&](const Bytes& cert_der) -> std::optional<Credential> {
-    const auto& signer = keyring_.issuing_ca(store_);
-    crypto::Pkcs12Input in;
-    in.private_key_pkcs8_der = key.to_pkcs8_der();
-    in.cert_der = cert_der;
-    in.chain_der = {signer.cert_der()};
-    if (auto root = store_.cas().find(p.ca.parent_id.value_or(0))) in.chain_der.push_back(root->cert_der);
-    in.friendly_name = policy::friendly_name(req.common_name, clock_.now());
-    in.password = out.password;
-    in.profile = req.p12_profile;
-    out.p12 = crypto::build_pkcs12(in);
-    auto sealed = keyring_.data_key().seal(out.password, p.reservation.serial.hex(), rng_);
-    return Credential{out.p12, req.p12_profile, sealed.nonce, sealed.ciphertext};
+    auto cred = package_credential(key.to_pkcs8_der(), cert_der, p, p.ctx.chain_der, keyring_.data_key(),
+                                   req.p12_profile, clock_.now(), out.password, rng_);
+    out.p12 = cred.p12;
+    return cred;
   };
   out.record = sign_and_commit(p, key.public_key_der(), req.reason, req.allow_revoked_predecessor, make_credential);
   out.file_stem = policy::credential_file_stem(req.tenant_id, req.common_name, out.record.serial);

@@ -8,13 +8,11 @@
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/service/audit_trail.hpp"
+#include "ca/service/issuance_steps.hpp"  // IssueReason and the phases Issuer runs
 #include "ca/service/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {
-
-// Why a certificate is issued; recorded in the audit log.
-enum class IssueReason { New, Renewal, Reissue };
 
 struct IssueRequest {
   std::string tenant_id;
