@@ -77,6 +77,28 @@ void check_ca_expiry(Store& store, const Clock& clock, DoctorReport& r) {
                               " awaits its certificate: `inkan ca import --cert FILE.pem`"});
 }
 
+void check_lineage(Store& store, DoctorReport& r) {
+  auto problems = store.consistency().lineage_problems(50);
+  if (problems.empty()) r.findings.push_back({Severity::Ok, "lineage", "successor and predecessor links agree"});
+  for (auto& p : problems) r.findings.push_back({Severity::Problem, "lineage", std::move(p)});
+}
+
+// Batch jobs: an unfinished one is resumed by running its command again; a journal that
+// contradicts the certificates table is a problem.
+void check_batches(Store& store, DoctorReport& r) {
+  for (const auto& job : store.batches().jobs(BatchJobState::Running)) {
+    auto c = store.batches().counts(job.id);
+    r.findings.push_back({Severity::Warning, "batch",
+                          "batch job " + std::to_string(job.id) + " (" + std::string(to_string(job.command)) +
+                              " into " + job.out_dir + ", started " + format_rfc3339(job.created_at) + ") is unfinished: " +
+                              std::to_string(c.committed) + " of " + std::to_string(c.total()) +
+                              " issued; run the same `inkan batch` command again to finish it"});
+  }
+  auto problems = store.consistency().journal_problems(50);
+  if (problems.empty()) r.findings.push_back({Severity::Ok, "batch", "batch journal agrees with the certificates"});
+  for (auto& p : problems) r.findings.push_back({Severity::Problem, "batch", std::move(p)});
+}
+
 }  // namespace
 
 bool DoctorReport::healthy() const {
@@ -91,6 +113,8 @@ DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& o
   check_audit(store, r);
   check_reservations(store, clock, options, actor, r);
   check_ca_expiry(store, clock, r);
+  check_lineage(store, r);
+  check_batches(store, r);
   return r;
 }
 

@@ -12,7 +12,7 @@ enum class Severity { Ok, Warning, Problem };
 
 struct Finding {
   Severity severity = Severity::Ok;
-  std::string check;    // "database", "audit", "reservations", "ca-expiry"
+  std::string check;    // "database", "audit", "reservations", "ca-expiry", "lineage", "batch"
   std::string message;
 };
 

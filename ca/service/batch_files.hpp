@@ -1,0 +1,67 @@
+#pragma once
+// Files of a batch output directory. Every file is written to a hidden temporary name, fsynced
+// and renamed, so a file under its final name is always complete; leftovers of a killed run are
+// the temporaries, which the next run removes.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ca/domain/records.hpp"
+
+namespace inkan::service {
+
+// DIR/.NAME.partial: where `final` is written before it is renamed into place.
+std::filesystem::path partial_path(const std::filesystem::path& final);
+
+// Writes `content` to partial_path(final) (0600, fsynced). Returns that path.
+std::filesystem::path write_partial(const std::filesystem::path& final, std::string_view content);
+// Renames a partial file into place (atomic on POSIX).
+void publish_partial(const std::filesystem::path& partial, const std::filesystem::path& final);
+// write_partial + publish_partial.
+void write_file_atomically(const std::filesystem::path& final, std::string_view content);
+inline void write_file_atomically(const std::filesystem::path& final, const Bytes& content) {
+  write_file_atomically(final, std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
+}
+
+// Lowercase hex SHA-256 of a file, read in chunks; nullopt when it cannot be read.
+std::optional<std::string> sha256_of_file(const std::filesystem::path& file);
+
+// Removes DIR/.*.partial left by a killed run; returns how many.
+std::size_t remove_partials(const std::filesystem::path& dir);
+// Creates the directory (and its parents) with mode 0700 when missing.
+void make_private_dir(const std::filesystem::path& dir);
+// fsync of a directory, so the renames in it survive a power loss.
+void sync_dir(const std::filesystem::path& dir);
+
+// A file written in pieces (passwords.csv, manifest.json) to its partial path, 0600, and
+// renamed into place by publish(). Destroyed unpublished, the partial is removed.
+class PartialFile {
+ public:
+  explicit PartialFile(const std::filesystem::path& final);
+  PartialFile(const PartialFile&) = delete;
+  PartialFile& operator=(const PartialFile&) = delete;
+  PartialFile(PartialFile&& other) noexcept;
+  ~PartialFile();
+  void write(std::string_view text);
+  void publish();  // fsync, close, rename
+
+ private:
+  std::filesystem::path final_, partial_;
+  int fd_ = -1;
+};
+
+// An exclusive lock on DIR/.inkan-batch.lock for the life of the object: two runs of one job
+// never work at once. The kernel drops it when the process dies (kill -9 included).
+class OutputDirLock {
+ public:
+  explicit OutputDirLock(const std::filesystem::path& dir);  // Error(Conflict) when held
+  OutputDirLock(const OutputDirLock&) = delete;
+  OutputDirLock& operator=(const OutputDirLock&) = delete;
+  ~OutputDirLock();
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace inkan::service
