@@ -1,5 +1,7 @@
 #include "web/app.hpp"
 
+#include <map>
+
 #include "ca/crypto/certificate.hpp"
 #include "ca/crypto/mac.hpp"
 #include "ca/crypto/rng.hpp"
@@ -40,11 +42,13 @@ bool same_entries(const std::vector<RevokedEntry>& a, const std::vector<RevokedE
 }  // namespace
 
 struct App::CrlCache {
+  struct Entry {
+    Bytes der;
+    Timestamp made{};
+    std::vector<RevokedEntry> entries;
+  };
   std::mutex mutex;
-  std::int64_t ca_id = 0;
-  Bytes der;
-  Timestamp made{};
-  std::vector<RevokedEntry> entries;
+  std::map<std::int64_t, Entry> by_ca;
 };
 
 App::App(std::filesystem::path data_dir, service::Keyring& keyring)
@@ -130,20 +134,30 @@ Bytes App::current_crl() {
   auto& s = store();
   auto ca = s.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA");
-  auto entries = s.certificates().revoked(ca->id);
+  return crl_of(s, ca->id);
+}
+
+std::string App::crl_bundle_pem() {
+  auto& s = store();
+  std::string out;
+  for (auto role : {CaRole::Issuing, CaRole::Root})
+    for (const auto& ca : s.cas().list())
+      if (ca.role == role && !ca.encrypted_key_pem.empty())
+        out += crypto::pem_encode(crl_of(s, ca.id), "X509 CRL");
+  return out;
+}
+
+Bytes App::crl_of(Store& s, std::int64_t ca_id) {
+  auto entries = s.certificates().revoked(ca_id);
   std::lock_guard cache_lock(crl_->mutex);
   const auto now = clock_.now();
-  if (crl_->ca_id == ca->id && !crl_->der.empty() && now - crl_->made < kCrlMaxAge &&
-      same_entries(crl_->entries, entries))
-    return crl_->der;
+  auto& cached = crl_->by_ca[ca_id];
+  if (!cached.der.empty() && now - cached.made < kCrlMaxAge && same_entries(cached.entries, entries)) return cached.der;
   std::lock_guard lock(keyring_mutex_);
   service::Revocation revocation(s, clock_, service::Actor{"serve:crl"});
-  auto crl = revocation.publish_crl(keyring_, rng(), kCrlLifetime, ca->id);
-  crl_->ca_id = ca->id;
-  crl_->der = crl.der;
-  crl_->made = now;
-  crl_->entries = std::move(entries);
-  return crl_->der;
+  auto crl = revocation.publish_crl(keyring_, rng(), kCrlLifetime, ca_id);
+  cached = {crl.der, now, std::move(entries)};
+  return cached.der;
 }
 
 service::ServerCredential App::ensure_server_certificate(const std::vector<std::string>& hostnames) {

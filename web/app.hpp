@@ -48,8 +48,11 @@ class App {
   // The chain a relying party trusts, PEM.
   std::string ca_chain_pem();
   // The active issuing CA's CRL (DER): re-signed when the revocations changed or the cached one
-  // is older than kCrlMaxAge.
+  // is older than a few minutes, so it is always current.
   Bytes current_crl();
+  // Every CRL a relying party needs to check whole chains (nginx checks the issuing CA against
+  // the root's CRL too), PEM: each CA whose key is held here, issuing CAs first, then the root.
+  std::string crl_bundle_pem();
 
   service::ServerCredential ensure_server_certificate(const std::vector<std::string>& hostnames);
 
@@ -59,6 +62,7 @@ class App {
   std::mutex keyring_mutex_;
   SystemClock clock_;
   Bytes csrf_secret_;
+  Bytes crl_of(Store& store, std::int64_t ca_id);
   struct CrlCache;
   std::unique_ptr<CrlCache> crl_;
 };

@@ -1,4 +1,4 @@
-// What anyone may fetch without a certificate: the CA chain and the current CRL.
+// What anyone may fetch without a certificate: the CA chain and the current CRLs.
 #include "web/app.hpp"
 #include "web/router.hpp"
 #include "web/routes.hpp"
@@ -18,6 +18,13 @@ void add_public_routes(Router& router, App& app) {
     r.content_type = "application/pkix-crl";
     auto der = app.current_crl();
     r.body.assign(der.begin(), der.end());
+    r.header("Cache-Control", "no-cache");
+    return r;
+  }, ErrorStyle::Text);
+  router.get("/crl.pem", [&app](const Request&) {
+    Response r;
+    r.content_type = "application/x-pem-file";
+    r.body = app.crl_bundle_pem();
     r.header("Cache-Control", "no-cache");
     return r;
   }, ErrorStyle::Text);

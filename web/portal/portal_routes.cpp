@@ -46,7 +46,7 @@ P12Profile chosen_profile(const Request& req, const std::string& field) {
   return default_p12_profile(req.header("user-agent"));
 }
 
-Response status_page(App& app, const Request& req) {
+Response status_page(App& app, const Request& req, int status = 200) {
   auto p = app.presented(req);
   if (auto r = refusal(req, p, 200)) return *r;
   const auto& h = p.holder;
@@ -67,7 +67,7 @@ Response status_page(App& app, const Request& req) {
   if (h.successor) v.set("successor", h.successor->serial.hex());
   v.flag("admin_only", h.renewal == SelfRenewal::AdministratorOnly);
   v.flag("too_early", h.renewal == SelfRenewal::TooEarly);
-  return portal::html(200, "status", v);
+  return portal::html(status, "status", v);
 }
 
 Response renew(App& app, const Request& req) {
@@ -80,7 +80,7 @@ Response renew(App& app, const Request& req) {
   if (h.renewal == SelfRenewal::AdministratorOnly)
     return portal::message_page(req, 403, "admin-only", "error_heading", {"admin_only"}, true);
   if (h.renewal != SelfRenewal::Allowed && h.renewal != SelfRenewal::AlreadyRenewed)
-    return status_page(app, req);  // too early: the status page says when the window opens
+    return status_page(app, req, 403);  // too early: the status page says when the window opens
   const auto profile = chosen_profile(req, form["profile"]);
   auto result = app.renew(h, profile);
   const auto& rec = result.credential.record;
