@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   cli::add_expiring(app, ctx);
   cli::add_backup(app, ctx);
   cli::add_restore(app, ctx);
+  cli::add_user(app, ctx);
+  cli::add_login_history(app, ctx);
   cli::add_serve(app, ctx);
 
   try {
