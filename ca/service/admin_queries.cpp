@@ -36,7 +36,12 @@ CertificateListPage AdminQueries::certificates(const CertificateListRequest& r) 
   q.status = r.status;
   q.kind = r.kind;
   q.now = clock_.now();
-  if (r.expiring_within_days) q.expiring_before = q.now + std::chrono::days(*r.expiring_within_days);
+  if (r.expiring_within_days) {
+    q.expiring_before = q.now + std::chrono::days(*r.expiring_within_days);
+    // "Expiring soon" means needing action: revoked and already renewed ones do not, unless a
+    // status is asked for explicitly.
+    if (!q.status) q.status = CertStatus::Active;
+  }
   if (r.search && !r.search->empty()) q.search = r.search;
   q.limit = r.page_size;
   q.offset = (r.page - 1) * r.page_size;

@@ -22,7 +22,7 @@ struct CertificateListRequest {  // 証明書管理
   std::optional<std::string> tenant_id;  // operators: nullopt = all tenants
   std::optional<CertStatus> status;
   std::optional<CertKind> kind;
-  std::optional<int> expiring_within_days;  // 0..3650
+  std::optional<int> expiring_within_days;  // 0..3650; implies status Active unless one is given
   std::optional<std::string> search;        // CN prefix or serial prefix, at most 64 characters
   std::size_t page = 1;                     // 1-based
   std::size_t page_size = 50;               // 1..200
