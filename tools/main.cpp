@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cli::add_expiring(app, ctx);
   cli::add_backup(app, ctx);
   cli::add_restore(app, ctx);
+  cli::add_batch(app, ctx);
   cli::add_user(app, ctx);
   cli::add_login_history(app, ctx);
   cli::add_serve(app, ctx);

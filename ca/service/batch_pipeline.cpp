@@ -62,6 +62,7 @@ class Pipeline {
     const auto& signer = keyring_.issuing_ca(store_);  // decrypted here, before any thread starts
     auto counts = store_.batches().counts(job_.id);
     finished_ = counts.committed + counts.skipped;
+    if (progress_) progress_(finished_, job_.total);  // the starting point of the rate
     std::vector<std::thread> threads;
     for (unsigned i = 0; i < std::max(1u, o_.workers); ++i)
       threads.emplace_back(work, std::ref(work_), std::ref(done_), std::cref(signer), std::cref(keyring_.data_key()),

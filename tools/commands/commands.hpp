@@ -26,6 +26,7 @@ void add_renew(CLI::App& app, Context& ctx);  // renew and reissue
 void add_expiring(CLI::App& app, Context& ctx);
 void add_backup(CLI::App& app, Context& ctx);
 void add_restore(CLI::App& app, Context& ctx);
+void add_batch(CLI::App& app, Context& ctx);  // batch reissue / batch issue
 void add_user(CLI::App& app, Context& ctx);           // management-site administrators
 void add_login_history(CLI::App& app, Context& ctx);
 void add_serve(CLI::App& app, Context& ctx);  // the HTTPS appliance (web/)
