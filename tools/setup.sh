@@ -16,7 +16,7 @@ PACKAGES=(
   # the relying party of the serve suites (docs/integration.md)
   nginx
   # browser tests: Debian's Chromium, driven by playwright-core from npm
-  chromium
+  chromium fonts-ipafont-gothic
 )
 BACKPORTS=(libcatch2-dev)
 

@@ -5,13 +5,16 @@
 #include <iostream>
 
 #include "ca/crypto/password.hpp"
+#include "ca/service/admin_accounts.hpp"
 #include "ca/service/ca_setup.hpp"
 #include "ca/service/data_dir.hpp"
+#include "ca/service/credentials.hpp"
 #include "ca/service/issuer.hpp"
 #include "ca/service/tenants.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "commands/commands.hpp"
+#include "web/serve.hpp"
 
 namespace inkan::cli {
 namespace {
@@ -24,6 +27,8 @@ struct DemoCert {
   // Days of validity left when issued (negative: already expired); 0 = a fresh 3-year certificate.
   int days_left;
 };
+
+constexpr int kDemoPort = 8443;
 
 constexpr DemoCert kDemoCerts[] = {
     {"client-fresh", "fresh, valid for 3 years", 0},
@@ -65,6 +70,21 @@ void create_demo(Context& ctx, const fs::path& dir) {
     write_private_file(out / (std::string(c.cn) + ".p12"), cred.p12);
     write_private_file(out / (std::string(c.cn) + ".password.txt"), cred.password + "\n");
   }
+
+  // The tenant administrator: an account (its one-time password is printed once, now) and the
+  // tenant-admin certificate the management site asks for.
+  service::IssueRequest admin_cert;
+  admin_cert.tenant_id = "demo";
+  admin_cert.common_name = "demo-admin";
+  admin_cert.kind = CertKind::TenantAdmin;
+  admin_cert.key_type = KeyType::EcP256;
+  auto cred = issuer.issue(admin_cert);
+  write_private_file(out / "demo-admin.p12", cred.p12);
+  write_private_file(out / "demo-admin.password.txt", cred.password + "\n");
+  service::AdminAccounts accounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
+  auto admin = accounts.add({"demo-admin", AdminRole::TenantAdmin, std::string("demo"), std::nullopt});
+  std::cout << "Tenant administrator: demo-admin, one-time password " << admin.generated_password.value_or("")
+            << "\n  (shown only now; reset it with `inkan user reset demo-admin`)\n\n";
 }
 
 void print_summary(Context& ctx, const fs::path& dir) {
@@ -73,6 +93,7 @@ void print_summary(Context& ctx, const fs::path& dir) {
             << "Client certificates (PKCS#12, password in the .password.txt beside each):\n";
   for (const auto& c : kDemoCerts)
     std::cout << "  " << (out / (std::string(c.cn) + ".p12")).string() << "\n      " << c.what << "\n";
+  std::cout << "  " << (out / "demo-admin.p12").string() << "\n      tenant-admin certificate of the demo administrator\n";
   std::cout << "\nTry it:\n"
             << "  export INKAN_DIR=" << dir.string() << " INKAN_PASSPHRASE_FILE=" << (dir / "passphrase").string() << "\n"
             << "  inkan list                      # statuses are computed now: one of them is expired\n"
@@ -83,17 +104,41 @@ void print_summary(Context& ctx, const fs::path& dir) {
   (void)ctx;
 }
 
+void print_browse_hint(const fs::path& dir, int port) {
+  std::cout << "\nIn a browser: trust " << (dir / "ca-chain.pem").string()
+            << " (the root CA), import credentials/client-expiring.p12\n"
+            << "(Windows: double-click it), then open https://localhost:" << port
+            << "/ and choose that certificate:\n"
+            << "the renewal banner appears. Stop the server with Ctrl-C.\n\n";
+}
+
 }  // namespace
 
 void add_demo(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("demo", "Create (once) and describe a demo CA for trying inkan out");
-  cmd->footer("Uses --dir if given, else ./inkan-demo. Running it again only prints the summary.\n"
+  cmd->footer("Uses --dir if given, else ./inkan-demo, then serves the appliance on https://localhost:8443/.\n"
+              "Running it again reuses the directory: nothing is created twice.\n"
               "The demo passphrase is generated into DIR/passphrase (0600): never do that in production.");
-  cmd->callback([&ctx] {
+  auto no_serve = std::make_shared<bool>(false);
+  auto port = std::make_shared<int>(kDemoPort);
+  cmd->add_flag("--no-serve", *no_serve, "Only create the demo and print the summary");
+  cmd->add_option("--port", *port, "Port of the demo appliance on 127.0.0.1")->capture_default_str()->check(CLI::Range(1, 65535));
+  cmd->callback([&ctx, no_serve, port] {
     fs::path dir = ctx.options.dir.empty() ? fs::path("./inkan-demo") : fs::path(ctx.options.dir);
     ctx.options.dir = dir.string();
+    ctx.options.passphrase_file = (dir / "passphrase").string();
     if (!fs::exists(service::database_path(dir))) create_demo(ctx, dir);
     print_summary(ctx, dir);
+    write_public_file(dir / "ca-chain.pem", service::chain_pem(ctx.store(), ctx.store().cas().active_issuing()->id));
+    if (*no_serve) return;
+    print_browse_hint(dir, *port);
+    std::cout.flush();
+    web::ServeConfig c;
+    c.host = "127.0.0.1";
+    c.port = *port;
+    c.hostnames = web::default_hostnames(c.host);
+    c.data_dir = dir;
+    web::serve(c, ctx.keyring());
   });
 }
 

@@ -1,0 +1,102 @@
+// Issue 4 "Browser": an end user's Chromium holding a certificate with 30 days left (imported
+// from its .p12 into NSS, auto-selected by policy) opens the portal, sees the banner, renews,
+// reveals the password and downloads the new .p12 — which then opens with that password.
+// Screenshots of each step go to $INKAN_SCREENSHOTS (docs/screenshots shows them).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { Inkan } = require('./lib/inkan');
+const { makeNssHome, autoSelectCertificateForLocalhost, launch } = require('./lib/client_cert_browser');
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+async function waitForPort(port, child) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`inkan serve exited with ${child.exitCode}`);
+    const ok = await new Promise((r) => { const c = net.connect(port, '127.0.0.1', () => { c.end(); r(true); }); c.on('error', () => r(false)); });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`inkan serve did not listen on ${port}`);
+}
+
+async function shot(page, name) {
+  const dir = process.env.INKAN_SCREENSHOTS;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, name), fullPage: true });
+}
+
+test('portal: banner, renew, reveal the password, download the new p12', async (t) => {
+  const ca = new Inkan('portal');
+  t.after(() => ca.cleanup());
+  ca.init();
+  ca.run('tenant', 'add', 'demo', '--name', 'デモ介護施設');
+  const old = ca.issue('demo', 'client300', { daysLeft: 30 });
+  const chain = ca.chainFile();
+  const rootPem = path.join(ca.root, 'root.pem');
+  fs.writeFileSync(rootPem, fs.readFileSync(chain, 'utf8').split(/(?<=-----END CERTIFICATE-----\n)/)[1]);
+
+  const home = path.join(ca.root, 'home');
+  makeNssHome(home, { p12: old.p12, passwordFile: old.password_file, trustedCaPems: [rootPem] });
+
+  const port = await freePort();
+  const server = spawn(process.env.INKAN_BIN, ['--dir', ca.dir, '--passphrase-file', ca.passfile, 'serve',
+    '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let serverLog = '';
+  server.stderr.on('data', (d) => { serverLog += d; });
+  t.after(() => server.kill('SIGTERM'));
+  await waitForPort(port, server);
+
+  t.after(autoSelectCertificateForLocalhost());
+  const browser = await launch({ home, profileDir: path.join(ca.root, 'profile') });
+  t.after(() => browser.close());
+  const page = await browser.newPage({ acceptDownloads: true });
+  await page.setExtraHTTPHeaders({ 'Accept-Language': 'ja' });
+
+  try {
+    await page.goto(`https://localhost:${port}/`, { timeout: 20000 });
+    const banner = page.locator('#banner');
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /クライアント証明書の有効期限が近づいています。/);
+    assert.equal((await page.locator('#serial').textContent()).trim(), old.serial);
+    await shot(page, 'portal-1-banner.png');
+
+    await page.click('#banner-renew');
+    await page.locator('#renewed').waitFor();
+    const newSerial = (await page.locator('#new-serial').textContent()).trim();
+    assert.notEqual(newSerial, old.serial);
+    await shot(page, 'portal-2-renewed.png');
+
+    await page.click('#reveal summary');
+    const password = (await page.locator('#password').textContent()).trim();
+    assert.match(password, /^[2-9A-HJ-NP-Za-km-z]{4}(-[2-9A-HJ-NP-Za-km-z]{4}){4}$/);
+    await shot(page, 'portal-3-password.png');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const saved = path.join(ca.root, 'downloaded.p12');
+    await download.saveAs(saved);
+    const pw = path.join(ca.root, 'downloaded.pw');
+    fs.writeFileSync(pw, password + '\n', { mode: 0o600 });
+    const leaf = execFileSync('openssl', ['pkcs12', '-in', saved, '-passin', `file:${pw}`, '-nokeys', '-clcerts'], { encoding: 'utf8' });
+    const serial = execFileSync('openssl', ['x509', '-noout', '-serial'], { input: leaf, encoding: 'utf8' });
+    assert.equal(serial.trim(), `serial=${newSerial}`);
+
+    // The store agrees: old superseded (still valid), new active and linked.
+    const shown = ca.json('show', old.serial);
+    assert.equal(shown.status, 'superseded');
+    assert.equal(shown.successor, newSerial);
+  } catch (e) {
+    await shot(page, 'portal-failure.png').catch(() => {});
+    e.message += `\n--- inkan serve stderr ---\n${serverLog}`;
+    throw e;
+  }
+});
