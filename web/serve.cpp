@@ -1,7 +1,13 @@
 #include "web/serve.hpp"
 
 #include <pthread.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "ca/domain/error.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -75,6 +81,10 @@ std::string url_host(const ServeConfig& c) {
 
 }  // namespace
 
+namespace {
+int g_stop_pipe[2] = {-1, -1};  // written by the signal handler, read by the signal thread
+}  // namespace
+
 std::vector<std::string> default_hostnames(const std::string& listen_host) {
   std::vector<std::string> names{"localhost"};
   if (!listen_host.empty() && listen_host != "0.0.0.0" && listen_host != "::" && listen_host != "localhost" &&
@@ -84,13 +94,18 @@ std::vector<std::string> default_hostnames(const std::string& listen_host) {
 }
 
 void serve(const ServeConfig& config, service::Keyring& keyring) {
-  // SIGTERM and SIGINT are taken by one thread (sigwait), blocked everywhere else; threads
-  // created from here on inherit the mask. A peer closing mid-write must not kill the process.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGTERM and SIGINT go through a process-wide handler and a self-pipe: whichever thread the
+  // kernel picks (libraries may have started threads before us) only writes one byte, and a
+  // dedicated thread does the stopping. A peer closing mid-write must not kill the process.
+  if (::pipe2(g_stop_pipe, O_CLOEXEC) != 0) throw Error(ErrorCode::Io, "cannot create the signal pipe");
+  struct sigaction on_stop {};
+  on_stop.sa_handler = [](int sig) {
+    unsigned char b = static_cast<unsigned char>(sig);
+    (void)!::write(g_stop_pipe[1], &b, 1);
+  };
+  sigemptyset(&on_stop.sa_mask);
+  ::sigaction(SIGTERM, &on_stop, nullptr);
+  ::sigaction(SIGINT, &on_stop, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
   App app(config.data_dir, keyring);
@@ -109,8 +124,9 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
 
   std::atomic<bool> stopping{false};
   std::thread signal_thread([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    unsigned char sig = 0;
+    while (::read(g_stop_pipe[0], &sig, 1) < 0 && errno == EINTR) {
+    }
     if (!stopping.exchange(true))
       std::cerr << "inkan serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": finishing requests and stopping\n";
     server.stop();
@@ -121,7 +137,10 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
     std::cout << "inkan serve: listening on https://" << url_host(config) << ":" << config.port << "/" << std::endl;
     server.run([&router](const Request& req) { return router.dispatch(req); });
   }
-  if (!stopping.exchange(true)) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wake sigwait
+  if (!stopping.exchange(true)) {
+    unsigned char wake = 0;  // the server stopped by itself: release the signal thread
+    (void)!::write(g_stop_pipe[1], &wake, 1);
+  }
   signal_thread.join();
   std::cerr << "inkan serve: stopped\n";
 }
