@@ -1,0 +1,78 @@
+// inkan-bench [--smoke] NAME [ARGS...] | all
+// Runs the named benchmark (or every one, in registration order) and prints its figures.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "tests/bench/bench.hpp"
+
+namespace inkan::bench {
+
+namespace {
+std::vector<Benchmark>& registry() {
+  static std::vector<Benchmark> all;
+  return all;
+}
+
+void usage(FILE* out) {
+  std::fprintf(out,
+               "usage: inkan-bench [--smoke] NAME [ARGS...]\n"
+               "       inkan-bench [--smoke] all\n\n"
+               "Prints figures, and the comparisons each benchmark takes in the same run.\n"
+               "--smoke runs a few seconds of each, to prove it builds and runs; it claims no figures.\n"
+               "How to reproduce every figure of docs/benchmarks.md is written there.\n\n"
+               "benchmarks:\n");
+  for (const auto& b : registry()) std::fprintf(out, "  %-14s %s\n", b.name.c_str(), b.summary.c_str());
+}
+}  // namespace
+
+bool register_benchmark(Benchmark benchmark) {
+  registry().push_back(std::move(benchmark));
+  return true;
+}
+
+const std::vector<Benchmark>& benchmarks() { return registry(); }
+
+}  // namespace inkan::bench
+
+int main(int argc, char** argv) {
+  using namespace inkan::bench;
+  Options options;
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; ++i) {
+    if (std::strcmp(argv[i], "--smoke") == 0) {
+      options.smoke = true;
+    } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      usage(stdout);
+      return 0;
+    } else {
+      std::fprintf(stderr, "inkan-bench: unknown option %s\n", argv[i]);
+      usage(stderr);
+      return 2;
+    }
+  }
+  if (i >= argc) {
+    usage(stderr);
+    return 2;
+  }
+  const std::string name = argv[i++];
+  options.args.assign(argv + i, argv + argc);
+  const auto& all = benchmarks();
+  if (name == "all") {
+    int worst = 0;
+    for (const auto& b : all) {
+      std::printf("== %s\n", b.name.c_str());
+      std::fflush(stdout);
+      worst = std::max(worst, b.run(options));
+    }
+    return worst;
+  }
+  auto it = std::find_if(all.begin(), all.end(), [&](const Benchmark& b) { return b.name == name; });
+  if (it == all.end()) {
+    std::fprintf(stderr, "inkan-bench: no benchmark named %s\n", name.c_str());
+    usage(stderr);
+    return 2;
+  }
+  return it->run(options);
+}
