@@ -2,6 +2,7 @@
 
 #include <botan/pk_keys.h>
 #include <botan/x509_dn.h>
+#include <botan/x509_crl.h>
 #include <botan/x509cert.h>
 
 #include <memory>
@@ -36,6 +37,17 @@ bool is_signed_by(const Bytes& cert_der, const Bytes& issuer_der) {
 bool may_sign_certificates(const Bytes& cert_der) {
   auto cert = parse(cert_der);
   return cert.is_CA_cert() && cert.allowed_usage(Botan::KEY_CERT_SIGN);
+}
+
+bool signature_verifies(const Bytes& signed_der, SignedObject kind, const Bytes& issuer_der) {
+  try {
+    Botan::X509_Certificate issuer(issuer_der);
+    std::unique_ptr<Botan::Public_Key> key(issuer.subject_public_key());
+    if (kind == SignedObject::Crl) return Botan::X509_CRL(signed_der).check_signature(*key);
+    return Botan::X509_Certificate(signed_der).check_signature(*key);
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace inkan::crypto

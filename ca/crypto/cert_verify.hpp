@@ -12,4 +12,11 @@ bool is_signed_by(const Bytes& cert_der, const Bytes& issuer_der);
 // keyUsage is present, keyCertSign).
 bool may_sign_certificates(const Bytes& cert_der);
 
+enum class SignedObject { Certificate, Crl };
+
+// True when the certificate or CRL `signed_der` carries a valid signature by the key of
+// `issuer_der`. Names are not compared (the linter reports them on its own); anything that does
+// not parse or verify is false.
+bool signature_verifies(const Bytes& signed_der, SignedObject kind, const Bytes& issuer_der);
+
 }  // namespace inkan::crypto

@@ -1,0 +1,75 @@
+#include "ca/lint/certificate_lint.hpp"
+
+#include "ca/crypto/cert_verify.hpp"
+#include "ca/crypto/certificate.hpp"
+#include "ca/lint/extension_checks.hpp"
+#include "ca/lint/field_checks.hpp"
+#include "ca/lint/key_checks.hpp"
+
+namespace inkan::lint {
+namespace {
+
+void check_names(LintReport& report, const CertificateParts& cert, bool ca) {
+  if (cert.issuer.empty) report.add(LintRule::IssuerEmpty);
+  if (ca && cert.subject.empty) report.add(LintRule::SubjectEmpty);
+  if (!cert.subject.has_common_name) report.add(LintRule::SubjectCommonNameMissing);
+}
+
+void check_validity(LintReport& report, const CertificateParts& cert) {
+  check_time(report, cert.not_before, "notBefore");
+  check_time(report, cert.not_after, "notAfter");
+  if (cert.not_before.value && cert.not_after.value && *cert.not_before.value >= *cert.not_after.value)
+    report.add(LintRule::ValidityInverted, cert.not_before.text + " / " + cert.not_after.text);
+}
+
+void check_subject_key_id(LintReport& report, const CertificateParts& cert) {
+  const auto* ski = find_extension(cert.extensions, oid::kSubjectKeyId);
+  if (!ski) return;
+  const Bytes spki(cert.public_key.whole.begin(), cert.public_key.whole.end());
+  if (!same_bytes(subject_key_id(*ski), crypto::subject_key_id_of(spki)))
+    report.add(LintRule::SubjectKeyIdMismatch, hex(subject_key_id(*ski)));
+}
+
+// Everything that needs the issuer: name, key id, validity and signature.
+void check_against_issuer(LintReport& report, const Bytes& der, const CertificateParts& cert,
+                          const Bytes& issuer_der) {
+  const auto issuer = parse_certificate(issuer_der);
+  if (!same_bytes(cert.issuer.whole, issuer.subject.whole)) report.add(LintRule::IssuerNameMismatch);
+  const auto* aki = find_extension(cert.extensions, oid::kAuthorityKeyId);
+  const auto* issuer_ski = find_extension(issuer.extensions, oid::kSubjectKeyId);
+  if (aki && issuer_ski) {
+    auto id = authority_key_id(*aki);
+    if (id && !same_bytes(*id, subject_key_id(*issuer_ski)))
+      report.add(LintRule::AuthorityKeyIdMismatch, hex(*id) + " against " + hex(subject_key_id(*issuer_ski)));
+  }
+  if (cert.not_after.value && issuer.not_after.value && *cert.not_after.value > *issuer.not_after.value)
+    report.add(LintRule::ValidityBeyondIssuer, cert.not_after.text + " after " + issuer.not_after.text);
+  if (!crypto::signature_verifies(der, crypto::SignedObject::Certificate, issuer_der))
+    report.add(LintRule::SignatureInvalid);
+}
+
+}  // namespace
+
+LintReport lint_certificate(const Bytes& der, const std::optional<Bytes>& issuer_der) {
+  LintReport report;
+  try {
+    const auto cert = parse_certificate(der);
+    const bool self_signed = same_bytes(cert.issuer.whole, cert.subject.whole);
+    const auto bc = basic_constraints(cert);
+    if (cert.version != 2) report.add(LintRule::CertVersionNotV3, "version field " + std::to_string(cert.version));
+    check_serial(report, cert.serial.content, true);
+    check_signature_algorithm(report, cert.tbs_signature_algorithm, cert.signature_algorithm, cert.signature_algorithm_oid);
+    check_names(report, cert, bc.ca);
+    check_validity(report, cert);
+    check_extensions(report, cert, self_signed);
+    check_subject_key_id(report, cert);
+    check_public_key(report, cert.public_key);
+    if (issuer_der) check_against_issuer(report, der, cert, *issuer_der);
+    else if (self_signed) check_against_issuer(report, der, cert, der);
+  } catch (const DerError& e) {
+    report.add(LintRule::DerMalformed, e.what());
+  }
+  return report;
+}
+
+}  // namespace inkan::lint

@@ -1,0 +1,16 @@
+#pragma once
+// Boulder-style linting: every certificate inkan signs passes through lint_certificate before
+// it is stored, and `inkan lint FILE` runs the same rules on any certificate or CRL.
+#include <optional>
+
+#include "ca/domain/records.hpp"
+#include "ca/lint/lint_report.hpp"
+
+namespace inkan::lint {
+
+// `issuer_der` enables the checks that need the issuer: name and key-id linkage, signature,
+// validity within the issuer's. A self-signed certificate is its own issuer when none is given.
+LintReport lint_certificate(const Bytes& der, const std::optional<Bytes>& issuer_der = std::nullopt);
+LintReport lint_crl(const Bytes& der, const std::optional<Bytes>& issuer_der = std::nullopt);
+
+}  // namespace inkan::lint
