@@ -1,0 +1,185 @@
+// inkan-bench batch: batch issuance (key + certificate + p12 written to disk) against the crypto
+// floor and the OpenSSL CLI pipeline, all in the same run, for ec-p256 and rsa-2048 (issue 6).
+// Prints figures and ratios; asserts no time. docs/benchmarks.md says how to reproduce them.
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tests/bench/batch_runs.hpp"
+#include "tests/bench/bench.hpp"
+#include "tests/bench/measure.hpp"
+
+namespace inkan::bench::batchbench {
+namespace {
+
+struct Sizes {
+  std::int64_t batch, floor, openssl;
+};
+
+struct Config {
+  std::filesystem::path inkan;
+  std::vector<KeyType> keys{KeyType::EcP256, KeyType::Rsa2048};
+  std::map<KeyType, Sizes> n{{KeyType::EcP256, {10000, 4000, 100}}, {KeyType::Rsa2048, {200, 100, 30}}};
+  int repeat = 1;
+};
+
+constexpr const char* kUsage =
+    "inkan-bench batch [--inkan PATH] [--keys ec-p256,rsa-2048] [--repeat R]\n"
+    "                  [--n-ec N] [--floor-n-ec N] [--openssl-n-ec N]\n"
+    "                  [--n-rsa N] [--floor-n-rsa N] [--openssl-n-rsa N]\n"
+    "  --inkan defaults to $INKAN_BIN. Defaults: ec-p256 10000 / 4000 / 100, rsa-2048 200 / 100 / 30\n"
+    "  (inkan batch / floor / OpenSSL pipeline). With --repeat, each figure is the median of R runs.\n";
+
+std::vector<KeyType> parse_keys(const std::string& list) {
+  std::vector<KeyType> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = list.find(',', start);
+    const auto name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    auto k = parse_key_type(name);
+    if (!k || (*k != KeyType::EcP256 && *k != KeyType::Rsa2048))
+      throw std::invalid_argument("--keys: ec-p256 and/or rsa-2048, not '" + name + "'");
+    out.push_back(*k);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Config parse(const Options& o) {
+  Config c;
+  if (const char* env = std::getenv("INKAN_BIN")) c.inkan = env;
+  if (o.smoke) c.n = {{KeyType::EcP256, {40, 40, 2}}, {KeyType::Rsa2048, {4, 2, 1}}};
+  auto& a = o.args;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == "--help") throw std::invalid_argument("");
+    if (i + 1 >= a.size()) throw std::invalid_argument(a[i] + " needs a value");
+    const auto& v = a[++i];
+    auto number = [&] { return std::stoll(v); };
+    if (a[i - 1] == "--inkan") c.inkan = v;
+    else if (a[i - 1] == "--keys") c.keys = parse_keys(v);
+    else if (a[i - 1] == "--repeat") c.repeat = static_cast<int>(number());
+    else if (a[i - 1] == "--n-ec") c.n[KeyType::EcP256].batch = number();
+    else if (a[i - 1] == "--floor-n-ec") c.n[KeyType::EcP256].floor = number();
+    else if (a[i - 1] == "--openssl-n-ec") c.n[KeyType::EcP256].openssl = number();
+    else if (a[i - 1] == "--n-rsa") c.n[KeyType::Rsa2048].batch = number();
+    else if (a[i - 1] == "--floor-n-rsa") c.n[KeyType::Rsa2048].floor = number();
+    else if (a[i - 1] == "--openssl-n-rsa") c.n[KeyType::Rsa2048].openssl = number();
+    else throw std::invalid_argument("unknown option " + a[i - 1]);
+  }
+  if (c.inkan.empty()) throw std::invalid_argument("pass --inkan PATH or set INKAN_BIN");
+  if (c.repeat < 1) c.repeat = 1;
+  return c;
+}
+
+// One key's figures over the repeats; ratios are taken per repeat (same run), then the median.
+struct Figures {
+  std::vector<double> floor1, floor2, jobs1, jobs2, engine1, engine2, openssl;
+  std::vector<double> of_floor, scaling, vs_openssl, loads;
+  std::int64_t rss_kib = 0;  // the largest over the --jobs 2 runs
+};
+
+std::string rate(const std::vector<double>& v) { return fixed(percentile(v, 50), v.empty() || percentile(v, 50) < 100 ? 1 : 0); }
+std::string ratio(const std::vector<double>& v, const char* unit) { return fixed(percentile(v, 50), 2) + unit; }
+
+void log(const std::string& what) {
+  std::printf("  [load %s] %s\n", fixed(load_average_1min(), 2).c_str(), what.c_str());
+  std::fflush(stdout);
+}
+
+void measure(const Config& c, KeyType key, Figures& f, const std::filesystem::path& scratch, int round) {
+  const auto& n = c.n.at(key);
+  const std::string k(to_string(key));
+  const auto base = scratch / (k + "-" + std::to_string(round));
+  f.loads.push_back(load_average_1min());
+
+  auto home = make_inkan_home(c.inkan, base / "floor");
+  const auto fl1 = crypto_floor(home, key, n.floor, 1);
+  log(k + " floor, 1 thread: " + fixed(fl1.per_second(), 1) + " certs/s");
+  const auto fl2 = crypto_floor(home, key, n.floor, 2);
+  log(k + " floor, 2 threads: " + fixed(fl2.per_second(), 1) + " certs/s");
+  const auto j1 = inkan_batch(c.inkan, base / "jobs1", key, n.batch, 1);
+  log(k + " inkan batch --jobs 1: " + fixed(j1.wall.per_second(), 1) + " certs/s (engine " + fixed(j1.engine_rate, 1) +
+      ", " + fixed(j1.wall.seconds, 2) + " s, cpu " + fixed(j1.cpu_seconds, 2) + " s)");
+  const auto j2 = inkan_batch(c.inkan, base / "jobs2", key, n.batch, 2);
+  log(k + " inkan batch --jobs 2: " + fixed(j2.wall.per_second(), 1) + " certs/s (engine " + fixed(j2.engine_rate, 1) +
+      ", " + fixed(j2.wall.seconds, 2) + " s, cpu " + fixed(j2.cpu_seconds, 2) + " s, peak RSS " +
+      std::to_string(j2.max_rss_kib / 1024) + " MiB)");
+  const auto os = openssl_pipeline(base / "openssl", key, n.openssl);
+  log(k + " OpenSSL pipeline: " + fixed(os.per_second(), 2) + " certs/s");
+
+  f.floor1.push_back(fl1.per_second());
+  f.floor2.push_back(fl2.per_second());
+  f.jobs1.push_back(j1.wall.per_second());
+  f.jobs2.push_back(j2.wall.per_second());
+  f.engine1.push_back(j1.engine_rate);
+  f.engine2.push_back(j2.engine_rate);
+  f.openssl.push_back(os.per_second());
+  f.of_floor.push_back(j2.wall.per_second() / fl2.per_second() * 100);
+  f.scaling.push_back(j2.wall.per_second() / j1.wall.per_second());
+  f.vs_openssl.push_back(j2.wall.per_second() / os.per_second());
+  f.rss_kib = std::max(f.rss_kib, j2.max_rss_kib);
+  f.loads.push_back(load_average_1min());
+  std::filesystem::remove_all(base);
+}
+
+void print_table(const Config& c, const std::map<KeyType, Figures>& all) {
+  std::printf("\n| key | N (batch / floor / openssl) | floor, 1 thread | floor, 2 threads | inkan batch --jobs 1 | "
+              "inkan batch --jobs 2 | jobs 2 / jobs 1 | jobs 2 / 2-thread floor | OpenSSL pipeline | "
+              "inkan / OpenSSL | load during |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (auto key : c.keys) {
+    const auto& f = all.at(key);
+    const auto& n = c.n.at(key);
+    std::printf("| %s | %lld / %lld / %lld | %s | %s | %s (engine %s) | %s (engine %s) | %s | %s | %s | %s | %s–%s |\n",
+                std::string(to_string(key)).c_str(), static_cast<long long>(n.batch), static_cast<long long>(n.floor),
+                static_cast<long long>(n.openssl), rate(f.floor1).c_str(), rate(f.floor2).c_str(), rate(f.jobs1).c_str(),
+                rate(f.engine1).c_str(), rate(f.jobs2).c_str(), rate(f.engine2).c_str(), ratio(f.scaling, "×").c_str(),
+                ratio(f.of_floor, " %").c_str(), fixed(percentile(f.openssl, 50), 2).c_str(),
+                ratio(f.vs_openssl, "×").c_str(), fixed(percentile(f.loads, 0), 2).c_str(),
+                fixed(percentile(f.loads, 100), 2).c_str());
+  }
+  std::printf("\nRates in certs/s, median of %d run(s); ratios per run, then the median. \"inkan batch\" is the whole\n"
+              "process (unlock, issue, outputs) over N; \"engine\" is its issuing part as the command prints it.\n",
+              c.repeat);
+  if (all.count(KeyType::EcP256)) {
+    const auto& n = c.n.at(KeyType::EcP256);
+    std::printf("Peak RSS of the %lld-certificate ec-p256 batch (--jobs 2, wait4 ru_maxrss): %s MiB\n",
+                static_cast<long long>(n.batch), fixed(static_cast<double>(all.at(KeyType::EcP256).rss_kib) / 1024, 1).c_str());
+  }
+}
+
+int run(const Options& o) {
+  Config c;
+  try {
+    c = parse(o);
+  } catch (const std::invalid_argument& e) {
+    if (*e.what()) std::fprintf(stderr, "inkan-bench batch: %s\n", e.what());
+    std::fprintf(stderr, "%s", kUsage);
+    return 2;
+  }
+  std::printf("machine: %s\n", to_string(describe_machine()).c_str());
+  if (o.smoke) std::printf("smoke run: tiny N, the figures mean nothing\n");
+  std::fflush(stdout);
+  try {
+    Scratch scratch;
+    std::map<KeyType, Figures> all;
+    for (int round = 0; round < c.repeat; ++round)
+      for (auto key : c.keys) measure(c, key, all[key], scratch.path(), round);
+    print_table(c, all);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "inkan-bench batch: %s\n", e.what());
+    return 1;
+  }
+  std::printf("machine after: %s\n", to_string(describe_machine()).c_str());
+  return 0;
+}
+
+const bool registered = register_benchmark(
+    {"batch", "batch issuance vs the crypto floor and the OpenSSL CLI pipeline (ec-p256, rsa-2048)", run});
+
+}  // namespace
+}  // namespace inkan::bench::batchbench
