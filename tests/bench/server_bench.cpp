@@ -1,0 +1,241 @@
+// inkan-bench server: the appliance under load, against a real `inkan serve`.
+//   1. Portal on fresh mutual-TLS connections (full handshake each): GET / requests per second,
+//      against `openssl s_server -www` with the same server key and chain, the same client
+//      certificate and the same client threads, in alternating rounds of the same run.
+//   2. API renewals (POST /api/v1/renew, ec-p256) from 8 concurrent clients, each renewing a
+//      distinct certificate issued by `inkan batch issue --not-before` inside the 90-day window.
+//   3. Cold start: exec of `inkan serve` to its first 200 over HTTPS, with 1,000,000 certificates
+//      in the store (bulk-seeded, tests/bench/seed.hpp), next to the same with a small store.
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <stdexcept>
+#include <thread>
+
+#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/key.hpp"
+#include "ca/service/server_certificate.hpp"
+#include "ca/store/sqlite/sqlite_store.hpp"
+#include "tests/bench/bench.hpp"
+#include "tests/bench/bench_process.hpp"
+#include "tests/bench/inkan_instance.hpp"
+#include "tests/bench/measure.hpp"
+#include "tests/bench/seed.hpp"
+#include "tests/bench/tls_load.hpp"
+
+namespace inkan::bench {
+namespace {
+
+struct Settings {
+  int threads = 4;           // client threads of the handshake comparison (same for both servers)
+  double seconds = 5;        // per handshake round
+  int rounds = 3;
+  int renew_clients = 8;
+  int renewals = 2400;       // distinct certificates in the window
+  std::int64_t cold_rows = 1'000'000;
+  int cold_repeats = 3;
+  std::string root_key = "rsa-4096", issuing_key = "rsa-3072";  // inkan init's defaults
+  std::string only;          // handshake|renew|cold, or all
+};
+
+Settings parse(const Options& o) {
+  Settings s;
+  const auto& a = o.args;
+  s.threads = std::stoi(arg_value(a, "--threads", "4"));
+  s.seconds = std::stod(arg_value(a, "--seconds", "5"));
+  s.rounds = std::stoi(arg_value(a, "--rounds", "3"));
+  s.renewals = std::stoi(arg_value(a, "--renewals", "2400"));
+  s.cold_rows = std::stoll(arg_value(a, "--rows", "1000000"));
+  s.cold_repeats = std::stoi(arg_value(a, "--repeats", "3"));
+  s.issuing_key = arg_value(a, "--issuing-key", s.issuing_key);
+  s.root_key = arg_value(a, "--root-key", s.root_key);
+  s.only = arg_value(a, "--only", "");
+  if (o.smoke) {
+    s.threads = 2, s.seconds = 0.5, s.rounds = 1, s.renewals = 16, s.cold_rows = 5000, s.cold_repeats = 1;
+    s.root_key = s.issuing_key = "ec-p256";
+  }
+  return s;
+}
+
+bool wanted(const Settings& s, const char* part) { return s.only.empty() || s.only == part; }
+
+// `openssl s_server -www` with the server identity inkan serve uses, asking for (not requiring)
+// a client certificate verified against our chain, as inkan does.
+class OpensslServer {
+ public:
+  OpensslServer(const InkanDir& dir) : port_(free_loopback_port()) {
+    auto store = open_sqlite_store(dir.database());
+    auto& settings = store->settings();
+    auto cert = settings.get(service::settings_keys::kServerCertPem);
+    auto chain = settings.get(service::settings_keys::kServerChainPem);
+    auto key = settings.get(service::settings_keys::kServerKeyPem);
+    if (!cert || !chain || !key) throw std::runtime_error("inkan serve has not stored its server certificate");
+    auto pkcs8 = crypto::PrivateKey::from_encrypted_pem(*key, dir.passphrase()).to_pkcs8_der();
+    const auto root = dir.root();
+    write_private_file(root / "s_server-cert.pem", *cert);
+    write_private_file(root / "s_server-chain.pem", *chain);
+    write_private_file(root / "s_server-key.pem", crypto::pem_encode(pkcs8, "PRIVATE KEY"));
+    child_ = std::make_unique<Child>(
+        std::vector<std::string>{"/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:" + std::to_string(port_),
+                                 "-cert", (root / "s_server-cert.pem").string(), "-key",
+                                 (root / "s_server-key.pem").string(), "-cert_chain",
+                                 (root / "s_server-chain.pem").string(), "-CAfile",
+                                 (root / "s_server-chain.pem").string(), "-verify", "4", "-www", "-quiet"},
+        root / "s_server.out", root / "s_server.err");
+  }
+  ~OpensslServer() { child_->stop(SIGTERM); }
+  int port() const { return port_; }
+  void wait_ready(const ClientCredential& cred) {
+    TlsClient client;
+    for (int i = 0; i < 2000; ++i) {
+      if (!child_->running()) throw std::runtime_error("openssl s_server exited");
+      auto r = client.exchange(port_, &cred, get_request("/"));
+      if (r.ok && r.status == 200) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    throw std::runtime_error("openssl s_server did not answer");
+  }
+
+ private:
+  int port_;
+  std::unique_ptr<Child> child_;
+};
+
+LoadResult portal_round(int port, const ClientCredential& cred, const Settings& s) {
+  TlsClient client;
+  const auto request = get_request("/");
+  return run_load(s.threads, std::chrono::duration<double>(s.seconds), [&](int, bool&) -> std::string {
+    auto r = client.exchange(port, &cred, request);
+    if (!r.ok) return r.error;
+    return r.status == 200 ? "" : "status " + std::to_string(r.status);
+  });
+}
+
+void handshake_part(const InkanDir& dir, ServeProcess& serve, const ClientCredential& cred, const Settings& s) {
+  OpensslServer reference(dir);
+  reference.wait_ready(cred);
+  std::printf("\n[portal, fresh mutual-TLS connections, GET /, %d client threads, %.1f s rounds] %s\n", s.threads,
+              s.seconds, load_average().c_str());
+  std::vector<double> ours, theirs;
+  std::int64_t errors = 0;
+  std::string first_error;
+  for (int r = 0; r < s.rounds; ++r) {
+    auto a = portal_round(serve.port(), cred, s);
+    auto b = portal_round(reference.port(), cred, s);
+    ours.push_back(a.rate());
+    theirs.push_back(b.rate());
+    errors += a.errors + b.errors;
+    if (first_error.empty()) first_error = !a.first_error.empty() ? a.first_error : b.first_error;
+    std::printf("  round %d: inkan serve %7.1f req/s (p50 %.2f ms)   openssl s_server -www %7.1f req/s (p50 %.2f ms)   %s\n",
+                r + 1, a.rate(), percentiles(a.latencies_ms).p50, b.rate(), percentiles(b.latencies_ms).p50,
+                load_average().c_str());
+  }
+  const double m_ours = median(ours), m_theirs = median(theirs);
+  std::printf("  median: inkan serve %.1f req/s, openssl s_server %.1f req/s -> ratio %.0f%% (target >= 70%%), errors %lld%s%s\n",
+              m_ours, m_theirs, m_theirs > 0 ? 100.0 * m_ours / m_theirs : 0.0, static_cast<long long>(errors),
+              first_error.empty() ? "" : ", first: ", first_error.c_str());
+}
+
+void renew_part(ServeProcess& serve, const std::vector<std::shared_ptr<ClientCredential>>& creds, const Settings& s) {
+  std::printf("\n[API renewals, POST /api/v1/renew, ec-p256, %d clients, %zu distinct certificates in the window] %s\n",
+              s.renew_clients, creds.size(), load_average().c_str());
+  TlsClient client;
+  std::atomic<std::size_t> next{0};
+  const auto request = post_json_request("/api/v1/renew", "{}");
+  auto result = run_load(s.renew_clients, std::chrono::seconds(600), [&](int, bool& stop) -> std::string {
+    const std::size_t i = next++;
+    if (i >= creds.size()) {
+      stop = true;
+      return "";
+    }
+    auto r = client.exchange(serve.port(), creds[i].get(), request);
+    if (!r.ok) return r.error;
+    if (r.status != 200) return "status " + std::to_string(r.status) + ": " + r.body.substr(0, 200);
+    if (r.body.find("\"already_renewed\":false") == std::string::npos) return "not a new successor";
+    return "";
+  });
+  auto p = percentiles(result.latencies_ms);
+  std::printf("  %lld renewals in %.2f s: %.1f renewals/s (target >= 150), p50 %.1f ms, p90 %.1f ms, p99 %.1f ms "
+              "(target < 100), max %.1f ms, errors %lld (target 0)%s%s   %s\n",
+              static_cast<long long>(result.ok), result.seconds, result.rate(), p.p50, p.p90, p.p99, p.max,
+              static_cast<long long>(result.errors), result.first_error.empty() ? "" : ", first: ",
+              result.first_error.c_str(), load_average().c_str());
+}
+
+// Seconds from exec to the first 200, `repeats` times.
+std::vector<double> cold_starts(const InkanDir& dir, const ClientCredential& cred, int repeats) {
+  std::vector<double> out;
+  for (int i = 0; i < repeats; ++i) {
+    ServeProcess serve(dir);
+    out.push_back(serve.wait_until_serving(cred, 120));
+    if (const int rc = serve.stop(); rc != 0) throw std::runtime_error("inkan serve exited with " + std::to_string(rc));
+  }
+  return out;
+}
+
+void cold_part(const std::string& bin, const InkanDir& small, const ClientCredential& small_cred, const Settings& s) {
+  TempDir tmp("inkan-bench-cold");
+  InkanDir dir(bin, tmp.path());
+  auto tenants = seed_tenant_ids();
+  dir.init(s.root_key, s.issuing_key, tenants);
+  auto cred = dir.issue_in_window("t00", 1, 30, "cold").front();
+  std::printf("\n[cold start: exec of inkan serve to its first 200 on GET / over mutual TLS] %s\n", load_average().c_str());
+  auto seeded = seed_certificates(dir.database(), s.cold_rows, SystemClock().now());
+  std::printf("  seeded %lld certificates (%lld revoked) in %.1f s through the store's bulk path; database %.0f MB\n",
+              static_cast<long long>(seeded.rows), static_cast<long long>(seeded.revoked), seeded.seconds,
+              double(std::filesystem::file_size(dir.database())) / 1e6);
+  {
+    ServeProcess first(dir);  // issues and stores the server certificate: not a cold start
+    first.wait_until_serving(*cred, 120);
+    first.stop();
+  }
+  auto big = cold_starts(dir, *cred, s.cold_repeats);
+  auto little = cold_starts(small, small_cred, s.cold_repeats);
+  std::string list_big, list_small;
+  for (double v : big) list_big += " " + std::to_string(v).substr(0, 5);
+  for (double v : little) list_small += " " + std::to_string(v).substr(0, 5);
+  std::printf("  %lld certificates: median %.3f s (runs:%s) (target < 2 s)\n  small store (same run): median %.3f s (runs:%s)   %s\n",
+              static_cast<long long>(seeded.rows + 1), median(big), list_big.c_str(), median(little), list_small.c_str(),
+              load_average().c_str());
+}
+
+int run(const Options& o) {
+  const auto s = parse(o);
+  const auto bin = inkan_binary(o.args);
+  TempDir tmp("inkan-bench-server");
+  if (!arg_value(o.args, "--keep", "").empty()) tmp.keep();
+  InkanDir dir(bin, tmp.path());
+  std::printf("inkan-bench server: %s; CA keys root %s, issuing %s\n", to_string(describe_machine()).c_str(),
+              s.root_key.c_str(), s.issuing_key.c_str());
+  dir.init(s.root_key, s.issuing_key, {"bench"});
+  auto creds = dir.issue_in_window("bench", wanted(s, "renew") ? s.renewals + 1 : 1, 30, "client");
+  const auto portal_cred = creds.front();
+  creds.erase(creds.begin());
+  {
+    ServeProcess serve(dir);
+    serve.wait_until_serving(*portal_cred, 120);
+    if (wanted(s, "handshake")) handshake_part(dir, serve, *portal_cred, s);
+    if (wanted(s, "renew")) renew_part(serve, creds, s);
+    if (const int rc = serve.stop(); rc != 0) throw std::runtime_error("inkan serve exited with " + std::to_string(rc));
+  }
+  if (wanted(s, "cold")) cold_part(bin, dir, *portal_cred, s);
+  std::fflush(stdout);
+  return 0;
+}
+
+int run_guarded(const Options& o) {
+  try {
+    return run(o);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "inkan-bench server: %s\n", e.what());
+    return 1;
+  }
+}
+
+const bool registered = register_benchmark(
+    {"server", "portal handshakes vs openssl s_server, API renewals (8 clients), cold start at 1M certificates",
+     run_guarded});
+
+}  // namespace
+}  // namespace inkan::bench
