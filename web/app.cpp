@@ -8,6 +8,7 @@
 #include "ca/crypto/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
+#include "ca/service/renewal.hpp"
 #include "ca/service/revocation.hpp"
 
 namespace inkan::web {
@@ -51,8 +52,9 @@ struct App::CrlCache {
   std::map<std::int64_t, Entry> by_ca;
 };
 
-App::App(std::filesystem::path data_dir, service::Keyring& keyring)
-    : dir_(std::move(data_dir)), keyring_(keyring), crl_(std::make_unique<CrlCache>()) {
+App::App(std::filesystem::path data_dir, service::Keyring& keyring, service::AdminLoginPolicy admin_policy)
+    : dir_(std::move(data_dir)), keyring_(keyring), admin_policy_(std::move(admin_policy)),
+      crl_(std::make_unique<CrlCache>()) {
   csrf_secret_.resize(32);
   rng().fill(csrf_secret_);
 }
@@ -84,18 +86,17 @@ Presented App::presented(const Request& req) {
   return p;
 }
 
+// Renewals run in parallel on the worker threads: the keyring is thread-safe, each thread has
+// its own connection and generator, and the store settles races (one successor per certificate).
 service::RenewalResult App::renew(const service::Holder& holder, std::optional<P12Profile> profile) {
-  std::lock_guard lock(keyring_mutex_);
   return service::SelfService(store(), keyring_, clock_, rng()).renew(holder, profile);
 }
 
 CertificateRecord App::reenroll(const service::Holder& holder, std::string_view csr) {
-  std::lock_guard lock(keyring_mutex_);
   return service::SelfService(store(), keyring_, clock_, rng()).reenroll(holder, csr);
 }
 
 Bytes App::successor_p12(const service::Holder& holder, const Serial& serial, std::optional<P12Profile> profile) {
-  std::lock_guard lock(keyring_mutex_);
   return service::SelfService(store(), keyring_, clock_, rng()).successor_p12(holder, serial, profile);
 }
 
@@ -109,6 +110,25 @@ std::string App::csrf_token(const std::string& sha256) const {
 
 bool App::csrf_valid(const std::string& sha256, const std::string& token) const {
   return !sha256.empty() && crypto::constant_time_equal(csrf_token(sha256), token);
+}
+
+std::optional<std::string> App::client_fingerprint(const Request& req) const {
+  if (req.client_cert_rejected) return std::string("rejected");
+  if (!req.client_cert_der) return std::nullopt;
+  return crypto::sha256_hex(*req.client_cert_der);
+}
+
+std::string App::login_form_token(const std::string& nonce) const {
+  return crypto::hmac_sha256_hex(csrf_secret_, "inkan admin login csrf v1|" + nonce);
+}
+
+bool App::login_form_token_valid(const std::string& nonce, const std::string& token) const {
+  return !nonce.empty() && crypto::constant_time_equal(login_form_token(nonce), token);
+}
+
+int App::renewal_window_days(const std::string& tenant_id) {
+  // Reads settings only; the keyring is not touched.
+  return service::Renewer(store(), keyring_, clock_, rng(), service::Actor{"admin:view"}).window_days(tenant_id);
 }
 
 std::vector<Bytes> App::ca_certificates() {

@@ -1,6 +1,6 @@
 #pragma once
 // What the handlers share: a store connection per worker thread, the one unlocked Keyring
-// (used under a lock: it caches CA keys lazily), the clock, the CSRF secret and the CRL cache.
+// (thread-safe), the clock, the CSRF secret and the CRL cache.
 // Every call that may sign or unseal goes through here, so no handler touches the keyring.
 #include <filesystem>
 #include <memory>
@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "ca/service/admin_certificates.hpp"
+#include "ca/service/admin_login.hpp"
 #include "ca/service/self_service.hpp"
 #include "ca/service/server_certificate.hpp"
 #include "web/http.hpp"
@@ -24,7 +26,7 @@ struct Presented {
 
 class App {
  public:
-  App(std::filesystem::path data_dir, service::Keyring& keyring);
+  App(std::filesystem::path data_dir, service::Keyring& keyring, service::AdminLoginPolicy admin_policy = {});
   ~App();
 
   Store& store();       // this thread's connection, opened on first use
@@ -56,12 +58,34 @@ class App {
 
   service::ServerCredential ensure_server_certificate(const std::vector<std::string>& hostnames);
 
+  // --- the management site (/admin) ---
+  // SHA-256 of the presented certificate; a certificate the TLS layer does not vouch for yields
+  // a value that matches nothing, so it never counts as "no certificate".
+  std::optional<std::string> client_fingerprint(const Request& req) const;
+  service::AdminLogin admin_login() { return service::AdminLogin(store(), clock_, rng(), admin_policy_); }
+  const service::AdminLoginPolicy& admin_policy() const { return admin_policy_; }
+  // The login form has no session yet: its CSRF token is HMAC(process secret, a nonce that a
+  // __Host- cookie carries), compared in constant time.
+  std::string login_form_token(const std::string& nonce) const;
+  bool login_form_token_valid(const std::string& nonce, const std::string& token) const;
+  // Runs f(service::AdminCertificates&) in the administrator's scope under the keyring lock:
+  // downloads, reveals, renewals and issues sign or unseal.
+  template <class F>
+  decltype(auto) admin_certificates(const AdminUser& user, F&& f) {
+    std::lock_guard lock(keyring_mutex_);
+    service::AdminCertificates certs(store(), keyring_, clock_, rng(), service::TenantScope::of(user));
+    return f(certs);
+  }
+  // The renewal window of a tenant (its override, else the installation's), in days.
+  int renewal_window_days(const std::string& tenant_id);
+
  private:
   std::filesystem::path dir_;
   service::Keyring& keyring_;
-  std::mutex keyring_mutex_;
+  std::mutex keyring_mutex_;  // one CRL re-signing or server-certificate issuance at a time
   SystemClock clock_;
   Bytes csrf_secret_;
+  service::AdminLoginPolicy admin_policy_;
   Bytes crl_of(Store& store, std::int64_t ca_id);
   struct CrlCache;
   std::unique_ptr<CrlCache> crl_;

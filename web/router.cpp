@@ -4,18 +4,25 @@
 
 #include "ca/domain/error.hpp"
 #include "web/error_status.hpp"
+#include "web/admin/pages.hpp"
 #include "web/portal/pages.hpp"
 
 namespace inkan::web {
 namespace {
 
+bool has_header(const Response& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return true;
+  return false;
+}
+
 void add_security_headers(Response& r) {
-  bool has_cache_control = false;
-  for (const auto& [k, v] : r.headers) has_cache_control = has_cache_control || k == "Cache-Control";
-  if (!has_cache_control) r.header("Cache-Control", "no-store");
-  r.header("Content-Security-Policy",
-           "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-           "base-uri 'none'");
+  if (!has_header(r, "Cache-Control")) r.header("Cache-Control", "no-store");
+  // The management site sets its own, which also allows its one script file (admin/pages.hpp).
+  if (!has_header(r, "Content-Security-Policy"))
+    r.header("Content-Security-Policy",
+             "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+             "base-uri 'none'");
   r.header("X-Content-Type-Options", "nosniff");
   r.header("X-Frame-Options", "DENY");
   r.header("Referrer-Policy", "no-referrer");
@@ -33,6 +40,7 @@ std::string json_escape_ascii(std::string_view s) {
 Response error_response(const Request& req, ErrorStyle style, int status, std::string_view slug) {
   switch (style) {
     case ErrorStyle::Html: return portal::error_page(req, status);
+    case ErrorStyle::AdminHtml: return admin::error_page(req, status);
     case ErrorStyle::Json: {
       Response r;
       r.status = status;
@@ -80,9 +88,10 @@ Response Router::dispatch(const Request& req) const {
     }
   } else {
     const bool other_method = find(method == "GET" ? "POST" : "GET", req.path) != nullptr;
-    const auto style = req.path.starts_with("/api/") ? ErrorStyle::Json
-                       : req.path.starts_with("/.well-known/") ? ErrorStyle::Text
-                                                               : ErrorStyle::Html;
+    const auto style = req.path.starts_with("/api/")            ? ErrorStyle::Json
+                       : req.path.starts_with("/.well-known/")  ? ErrorStyle::Text
+                       : admin::is_admin_path(req.path)          ? ErrorStyle::AdminHtml
+                                                                 : ErrorStyle::Html;
     out = error_response(req, style, other_method ? 405 : 404, other_method ? "method_not_allowed" : "not_found");
   }
   add_security_headers(out);

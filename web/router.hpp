@@ -8,8 +8,9 @@
 
 namespace inkan::web {
 
-// How a route reports errors: an HTML page (portal), a JSON object (API) or plain text (EST).
-enum class ErrorStyle { Html, Json, Text };
+// How a route reports errors: an HTML page (portal or management site), a JSON object (API) or
+// plain text (EST).
+enum class ErrorStyle { Html, AdminHtml, Json, Text };
 
 class Router {
  public:
@@ -17,6 +18,7 @@ class Router {
   void post(std::string path, Handler h, ErrorStyle style = ErrorStyle::Html) { add("POST", std::move(path), false, std::move(h), style); }
   // Every path under `prefix` (which ends in '/').
   void get_prefix(std::string prefix, Handler h, ErrorStyle style = ErrorStyle::Html) { add("GET", std::move(prefix), true, std::move(h), style); }
+  void post_prefix(std::string prefix, Handler h, ErrorStyle style = ErrorStyle::Html) { add("POST", std::move(prefix), true, std::move(h), style); }
 
   Response dispatch(const Request& req) const;
 

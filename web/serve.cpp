@@ -108,7 +108,7 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   ::sigaction(SIGINT, &on_stop, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
-  App app(config.data_dir, keyring);
+  App app(config.data_dir, keyring, config.admin_login);
   auto cred = app.ensure_server_certificate(config.hostnames);
   report_server_certificate(cred, config.hostnames);
   auto tls = std::make_shared<TlsState>(identity_of(cred), app.ca_certificates());
@@ -121,6 +121,7 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   add_api_routes(router, app);
   add_public_routes(router, app);
   add_est_routes(router, app);
+  add_admin_routes(router, app);
 
   std::atomic<bool> stopping{false};
   std::thread signal_thread([&] {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/service/admin_login.hpp"
 #include "web/https_server.hpp"
 
 namespace inkan::service { class Keyring; }
@@ -17,6 +18,7 @@ struct ServeConfig {
   std::vector<std::string> hostnames;  // SANs of the server certificate
   ServerLimits limits;
   std::chrono::seconds maintenance_interval{600};  // server certificate and trust refresh
+  service::AdminLoginPolicy admin_login;  // the management site's login rules (/admin)
 };
 
 // The host names used when none are given: localhost and the listen address (unless it is a

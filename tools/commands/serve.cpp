@@ -1,4 +1,5 @@
-// inkan serve: the HTTPS appliance (self-service portal, JSON API, EST). The work is in web/.
+// inkan serve: the HTTPS appliance (self-service portal, management site, JSON API, EST). The work
+// is in web/.
 #include <CLI/CLI.hpp>
 
 #include "ca/domain/error.hpp"
@@ -12,6 +13,7 @@ namespace {
 struct ServeArgs {
   std::string listen = "127.0.0.1:8443";
   std::vector<std::string> hostnames;
+  std::string admin_client_cert = "on";
 };
 
 // "HOST:PORT", "[v6]:PORT" or ":PORT" (all addresses).
@@ -45,9 +47,16 @@ void add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--hostname", a->hostnames,
                   "Host name or IPv4 address clients use (repeatable; default: localhost and the listen address)")
       ->type_name("NAME");
+  cmd->add_option("--admin-client-cert", a->admin_client_cert,
+                  "Whether logging in to the management site (/admin) needs a tenant-admin client certificate of "
+                  "the administrator's tenant (on, the default) or a password only (off)")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->type_name("on|off")
+      ->capture_default_str();
   cmd->callback([a, &ctx] {
     web::ServeConfig c;
     parse_listen(a->listen, c);
+    c.admin_login.require_client_cert = a->admin_client_cert == "on";
     c.hostnames = a->hostnames.empty() ? web::default_hostnames(c.host) : a->hostnames;
     c.data_dir = ctx.data_dir();
     web::serve(c, ctx.keyring());

@@ -1,0 +1,39 @@
+#include "web/admin/format.hpp"
+
+#include "web/admin/messages.hpp"
+
+namespace inkan::web::admin {
+
+std::string status_key(CertStatus status) { return "status_" + std::string(to_string(status)); }
+
+std::string kind_key(CertKind kind) { return kind == CertKind::TenantAdmin ? "kind_tenant_admin" : "kind_terminal"; }
+
+std::int64_t days_left(const CertificateRecord& c, Timestamp now) {
+  if (c.not_after <= now) return 0;
+  return std::chrono::duration_cast<std::chrono::days>(c.not_after - now).count();
+}
+
+View certificate_row(const CertificateRecord& c, Timestamp now, Lang lang) {
+  const CertStatus status = c.status_at(now);
+  View v;
+  v.set("serial", c.serial.hex()).set("cn", c.cn).set("tenant", c.tenant_id);
+  v.set("status", std::string(to_string(status))).set("status_text", tr(status_key(status), lang));
+  v.set("kind", std::string(to_string(c.kind))).set("kind_text", tr(kind_key(c.kind), lang));
+  v.set("issued", c.issued_at ? format_date(*c.issued_at) : "-");
+  v.set("not_after", format_date(c.not_after));
+  v.set("days_left", std::to_string(days_left(c, now)));
+  return v;
+}
+
+View login_row(const LoginAttempt& a, Lang lang) {
+  View v;
+  v.set("at", format_rfc3339(a.at)).set("username", a.username).set("address", a.address);
+  v.set("tenant", a.tenant_id.value_or("-"));
+  v.set("cert_serial", a.cert_serial ? a.cert_serial->hex() : "-");
+  v.set("result", std::string(to_string(a.result)));
+  v.set("result_text", tr("result_" + std::string(to_string(a.result)), lang));
+  v.flag("failed", a.result != LoginResult::Success);
+  return v;
+}
+
+}  // namespace inkan::web::admin

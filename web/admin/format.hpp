@@ -1,0 +1,21 @@
+#pragma once
+// How certificates and login attempts appear on the admin pages: catalog keys of statuses and
+// kinds, days left, table rows.
+#include <string>
+
+#include "ca/domain/admin.hpp"
+#include "ca/domain/records.hpp"
+#include "web/i18n.hpp"
+#include "web/view.hpp"
+
+namespace inkan::web::admin {
+
+std::string status_key(CertStatus status);  // "status_active", ...
+std::string kind_key(CertKind kind);        // "kind_terminal", ...
+// Whole days until notAfter, 0 once it has passed.
+std::int64_t days_left(const CertificateRecord& c, Timestamp now);
+// serial, cn, tenant, status_text, status (slug), kind_text, kind, issued, not_after, days_left.
+View certificate_row(const CertificateRecord& c, Timestamp now, Lang lang);
+View login_row(const LoginAttempt& a, Lang lang);
+
+}  // namespace inkan::web::admin

@@ -1,0 +1,104 @@
+// ユーザ管理 and the change of one's own password, through service::AdminAccounts (scoped to the
+// administrator's tenant, audited as admin:<username>).
+#include "ca/domain/error.hpp"
+#include "ca/service/admin_accounts.hpp"
+#include "ca/service/admin_queries.hpp"
+#include "web/admin/handlers.hpp"
+#include "web/admin/pages.hpp"
+#include "web/app.hpp"
+
+namespace inkan::web::admin {
+namespace {
+
+service::AdminAccounts accounts(App& app, const Session& s) {
+  return service::AdminAccounts(app.store(), app.clock(), app.rng(), service::TenantScope::of(s.user()));
+}
+
+// The one-time password of a new or reset account, shown once.
+Response one_time_page(const Request& req, Session& s, const std::string& username, const std::string& password) {
+  View v = session_view(req, s, "users", "one_time_heading");
+  v.set("user", username).set("password", password);
+  return page(200, "admin_secret", v);
+}
+
+}  // namespace
+
+Response users_page(App& app, const Request& req, Session& s) {
+  const Lang lang = language_of(req);
+  View v = session_view(req, s, "users", "nav_users");
+  for (const auto& u : accounts(app, s).list()) {
+    View row;
+    row.set("username", u.username).set("tenant", u.tenant_id.value_or("-"));
+    row.set("role", tr(u.is_operator() ? "role_operator" : "role_tenant_admin", lang));
+    row.set("state", tr(u.disabled ? "disabled" : "enabled", lang)).flag("disabled", u.disabled);
+    row.flag("must_change", u.must_change_password).set("created", format_date(u.created_at));
+    row.flag("is_self", u.id == s.user().id);
+    v.lists["users"].push_back(std::move(row));
+  }
+  if (s.user().is_operator())
+    for (const auto& t : service::AdminQueries(app.store(), app.clock(), service::TenantScope::of(s.user())).tenants())
+      v.lists["tenant_options"].push_back(View().set("value", t.id).set("text", t.id + " — " + t.name));
+  const auto done = req.param("done");
+  if (done == "disabled" || done == "enabled") v.set("flash", tr("flash_" + done, lang)).flag("has_flash");
+  return page(200, "admin_users", v);
+}
+
+Response add_user(App& app, const Request& req, Session& s) {
+  service::NewAdmin n;
+  n.username = s.form["username"];
+  const bool as_operator = s.form["role"] == "operator";
+  n.role = as_operator ? AdminRole::Operator : AdminRole::TenantAdmin;
+  if (!as_operator) n.tenant_id = s.form["tenant"].empty() ? s.user().tenant_id : std::optional(s.form["tenant"]);
+  try {
+    auto created = accounts(app, s).add(n);
+    return one_time_page(req, s, created.user.username, created.generated_password.value_or(""));
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::AlreadyExists) return message_page(req, 409, "error_heading", {"user_exists"}, NextLink::Top);
+    throw;
+  }
+}
+
+Response user_post(App& app, const Request& req, Session& s) {
+  const auto parts = path_segments(req.path, "/admin/users/");
+  if (parts.size() != 2) return error_page(req, 404);
+  const auto& [name, action] = std::pair(parts[0], parts[1]);
+  if (action == "disable") {
+    accounts(app, s).disable(name);
+    return redirect("/admin/users?done=disabled");
+  }
+  if (action == "enable") {
+    accounts(app, s).enable(name);
+    return redirect("/admin/users?done=enabled");
+  }
+  if (action == "reset") return one_time_page(req, s, name, accounts(app, s).reset_password(name));
+  return error_page(req, 404);
+}
+
+Response password_page(App&, const Request& req, Session& s) {
+  View v = session_view(req, s, "account", "password_heading");
+  v.flag("must_change", s.user().must_change_password);
+  return page(200, "admin_password", v);
+}
+
+Response change_password(App& app, const Request& req, Session& s) {
+  auto form_again = [&](int status, std::string_view error_key) {
+    View v = session_view(req, s, "account", "password_heading");
+    v.flag("must_change", s.user().must_change_password);
+    v.set("error", tr(error_key, language_of(req))).flag("has_error");
+    return page(status, "admin_password", v);
+  };
+  if (s.form["new_password"] != s.form["confirm_password"]) return form_again(400, "mismatch");
+  try {
+    accounts(app, s).change_own_password(s.form["current_password"], s.form["new_password"]);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::WrongPassphrase) return form_again(400, "wrong_current");
+    if (e.code() == ErrorCode::InvalidArgument) return form_again(400, "weak_password");
+    throw;
+  }
+  // Every session of the account ended with the change: log in again.
+  Response r = redirect("/admin/login?done=password_changed");
+  r.header("Set-Cookie", cleared_cookie(kSessionCookie));
+  return r;
+}
+
+}  // namespace inkan::web::admin
