@@ -82,7 +82,7 @@ class App {
  private:
   std::filesystem::path dir_;
   service::Keyring& keyring_;
-  std::mutex keyring_mutex_;  // one CRL re-signing or server-certificate issuance at a time
+  std::mutex keyring_mutex_;
   SystemClock clock_;
   Bytes csrf_secret_;
   service::AdminLoginPolicy admin_policy_;

@@ -61,6 +61,9 @@ const crypto::SigningCa& Keyring::issuing_ca(Store& store) {
 }
 
 const crypto::SigningCa& Keyring::ca(Store& store, std::int64_t ca_id) {
+  // Held while a key is decrypted (PBKDF2), so concurrent first uses decrypt it once. Map nodes
+  // never move, so the reference stays valid after unlocking.
+  std::lock_guard lock(*cas_mutex_);
   if (auto it = cas_.find(ca_id); it != cas_.end()) return *it->second;
   auto rec = store.cas().find(ca_id);
   if (!rec) throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(ca_id));

@@ -3,6 +3,7 @@
 // p12 passwords) and, on first use, the active issuing CA's private key.
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,8 @@ class Keyring {
   std::string_view passphrase() const { return passphrase_; }
 
   // The CA that signs new certificates, with its key decrypted (cached for this Keyring).
+  // Safe from several threads (the server's workers): the cache is locked, and a SigningCa
+  // signs concurrently.
   const crypto::SigningCa& issuing_ca(Store& store);
   // Any CA of ours by id, e.g. to sign CRLs of a previous issuing CA.
   const crypto::SigningCa& ca(Store& store, std::int64_t ca_id);
@@ -37,6 +40,7 @@ class Keyring {
   Keyring(std::string passphrase, crypto::DataKey key);
   std::string passphrase_;
   crypto::DataKey data_key_;
+  std::unique_ptr<std::mutex> cas_mutex_ = std::make_unique<std::mutex>();  // a pointer: Keyring moves
   std::map<std::int64_t, std::unique_ptr<crypto::SigningCa>> cas_;
 };
 
