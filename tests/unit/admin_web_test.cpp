@@ -1,0 +1,70 @@
+// The management site's pure HTTP rules (web/admin/http_rules.hpp): the peer address the
+// throttles are keyed on, cookie attributes, download file names, query strings, path segments.
+#include <catch2/catch_test_macros.hpp>
+
+#include "web/admin/http_rules.hpp"
+#include "web/encoding.hpp"
+
+using namespace inkan::web;
+using namespace inkan::web::admin;
+
+TEST_CASE("peer addresses are normalised, IPv4-mapped IPv6 becomes IPv4", "[admin][web]") {
+  CHECK(normalize_peer_address("::ffff:192.0.2.1") == "192.0.2.1");
+  CHECK(normalize_peer_address("::FFFF:10.0.0.7") == "10.0.0.7");
+  CHECK(normalize_peer_address("192.0.2.1") == "192.0.2.1");
+  CHECK(normalize_peer_address("2001:DB8::1") == "2001:db8::1");
+  // Not a dotted quad after the prefix: left as (lower-case) IPv6.
+  CHECK(normalize_peer_address("::ffff:c000:201") == "::ffff:c000:201");
+  CHECK(normalize_peer_address("::ffff:1.2.3") == "::ffff:1.2.3");
+  CHECK(normalize_peer_address("::ffff:1.2.3.4.5") == "::ffff:1.2.3.4.5");
+  CHECK(normalize_peer_address("::ffff:1.2.3.4444") == "::ffff:1.2.3.4444");
+}
+
+TEST_CASE("the session cookie is __Host-, Secure, HttpOnly, SameSite=Strict, Path=/", "[admin][web]") {
+  const auto c = session_cookie("abc123");
+  CHECK(c == "__Host-inkan-admin=abc123; Path=/; Secure; HttpOnly; SameSite=Strict");
+  CHECK(cleared_cookie(kSessionCookie) == "__Host-inkan-admin=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict");
+  CHECK(login_nonce_cookie("n1") == "__Host-inkan-admin-login=n1; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=Strict");
+  // And the cookie parser reads back what a browser sends.
+  auto jar = parse_cookies("__Host-inkan-lang=en; __Host-inkan-admin=abc123 ;x=y");
+  CHECK(jar["__Host-inkan-admin"] == "abc123");
+  CHECK(jar["__Host-inkan-lang"] == "en");
+}
+
+TEST_CASE("download file names are sanitised for the header, the original kept in filename*", "[admin][web]") {
+  CHECK(ascii_filename("acme_JP_client300_5A01") == "acme_JP_client300_5A01");
+  CHECK(ascii_filename("a\"b\\c\r\nd;e") == "a_b_c__d_e");
+  CHECK(ascii_filename("../../etc/passwd") == "_._.._etc_passwd");  // no leading dot, no slash
+  CHECK(ascii_filename("") == "certificate");
+  CHECK(ascii_filename("端末") == "______");  // UTF-8 octets each become '_'
+  CHECK(ascii_filename(std::string(300, 'x')).size() == 100);
+  CHECK(content_disposition("a\"b", "p12") == "attachment; filename=\"a_b.p12\"; filename*=UTF-8''a%22b.p12");
+  CHECK(content_disposition("端", "zip") == "attachment; filename=\"___.zip\"; filename*=UTF-8''%E7%AB%AF.zip");
+}
+
+TEST_CASE("query strings skip empty values and percent-encode", "[admin][web]") {
+  CHECK(query_string({}) == "");
+  CHECK(query_string({{"status", ""}, {"q", ""}}) == "");
+  CHECK(query_string({{"status", "active"}, {"q", "a b&c"}, {"page", "2"}}) == "?status=active&q=a%20b%26c&page=2");
+  CHECK(url_encode("client-300_.~") == "client-300_.~");
+}
+
+TEST_CASE("Accept asks for JSON only when it names application/json", "[admin][web]") {
+  CHECK(accepts_json("application/json"));
+  CHECK(accepts_json("text/html, Application/JSON;q=0.9"));
+  CHECK_FALSE(accepts_json("text/html,application/xhtml+xml,*/*;q=0.8"));
+  CHECK_FALSE(accepts_json(""));
+}
+
+TEST_CASE("path segments after a prefix", "[admin][web]") {
+  using V = std::vector<std::string>;
+  CHECK(path_segments("/admin/certificates/AB12/renew", "/admin/certificates/") == V{"AB12", "renew"});
+  CHECK(path_segments("/admin/certificates/AB12", "/admin/certificates/") == V{"AB12"});
+  CHECK(path_segments("/admin/certificates/", "/admin/certificates/").empty());
+  CHECK(path_segments("/admin/certificates/a//b", "/admin/certificates/") == V{"a", "", "b"});
+  CHECK(path_segments("/other/x", "/admin/certificates/").empty());
+  CHECK(is_admin_path("/admin"));
+  CHECK(is_admin_path("/admin/users"));
+  CHECK_FALSE(is_admin_path("/administrator"));
+  CHECK_FALSE(is_admin_path("/"));
+}
