@@ -24,12 +24,13 @@ struct Config {
   std::vector<KeyType> keys{KeyType::EcP256, KeyType::Rsa2048};
   std::map<KeyType, Sizes> n{{KeyType::EcP256, {10000, 4000, 100}}, {KeyType::Rsa2048, {200, 100, 30}}};
   int repeat = 1;
+  std::string only;  // "floor", "inkan" or "openssl": one contender alone, to profile it
 };
 
 constexpr const char* kUsage =
     "inkan-bench batch [--inkan PATH] [--keys ec-p256,rsa-2048] [--repeat R]\n"
     "                  [--n-ec N] [--floor-n-ec N] [--openssl-n-ec N]\n"
-    "                  [--n-rsa N] [--floor-n-rsa N] [--openssl-n-rsa N]\n"
+    "                  [--n-rsa N] [--floor-n-rsa N] [--openssl-n-rsa N] [--only floor|inkan|openssl]\n"
     "  --inkan defaults to $INKAN_BIN. Defaults: ec-p256 10000 / 4000 / 100, rsa-2048 200 / 100 / 30\n"
     "  (inkan batch / floor / OpenSSL pipeline). With --repeat, each figure is the median of R runs.\n";
 
@@ -61,6 +62,7 @@ Config parse(const Options& o) {
     auto number = [&] { return std::stoll(v); };
     if (a[i - 1] == "--inkan") c.inkan = v;
     else if (a[i - 1] == "--keys") c.keys = parse_keys(v);
+    else if (a[i - 1] == "--only") c.only = v;
     else if (a[i - 1] == "--repeat") c.repeat = static_cast<int>(number());
     else if (a[i - 1] == "--n-ec") c.n[KeyType::EcP256].batch = number();
     else if (a[i - 1] == "--floor-n-ec") c.n[KeyType::EcP256].floor = number();
@@ -90,10 +92,28 @@ void log(const std::string& what) {
   std::fflush(stdout);
 }
 
+// One contender alone (--only), for perf: no table.
+void measure_one(const Config& c, KeyType key, const std::filesystem::path& base) {
+  const auto& n = c.n.at(key);
+  const std::string k(to_string(key));
+  if (c.only == "floor") {
+    auto home = make_inkan_home(c.inkan, base / "floor");
+    log(k + " floor, 2 threads: " + fixed(crypto_floor(home, key, n.floor, 2).per_second(), 1) + " certs/s");
+  } else if (c.only == "inkan") {
+    log(k + " inkan batch --jobs 2: " + fixed(inkan_batch(c.inkan, base / "jobs2", key, n.batch, 2).wall.per_second(), 1) +
+        " certs/s");
+  } else if (c.only == "openssl") {
+    log(k + " OpenSSL pipeline: " + fixed(openssl_pipeline(base / "openssl", key, n.openssl).per_second(), 2) + " certs/s");
+  } else {
+    throw std::invalid_argument("--only floor|inkan|openssl");
+  }
+}
+
 void measure(const Config& c, KeyType key, Figures& f, const std::filesystem::path& scratch, int round) {
   const auto& n = c.n.at(key);
   const std::string k(to_string(key));
   const auto base = scratch / (k + "-" + std::to_string(round));
+  if (!c.only.empty()) return measure_one(c, key, base);
   f.loads.push_back(load_average_1min());
 
   auto home = make_inkan_home(c.inkan, base / "floor");
@@ -169,7 +189,7 @@ int run(const Options& o) {
     std::map<KeyType, Figures> all;
     for (int round = 0; round < c.repeat; ++round)
       for (auto key : c.keys) measure(c, key, all[key], scratch.path(), round);
-    print_table(c, all);
+    if (c.only.empty()) print_table(c, all);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "inkan-bench batch: %s\n", e.what());
     return 1;
