@@ -169,6 +169,13 @@ CrlParts parse_crl(ByteView der) {
   return c;
 }
 
+TimeField parse_time_element(ByteView der) {
+  DerReader r(der, "Time");
+  auto t = read_time(r, "Time");
+  r.expect_end();
+  return t;
+}
+
 const Extension* find_extension(const std::vector<Extension>& extensions, std::string_view id) {
   for (const auto& e : extensions)
     if (e.oid == id) return &e;

@@ -72,6 +72,9 @@ struct CrlParts {
 CertificateParts parse_certificate(ByteView der);
 CrlParts parse_crl(ByteView der);
 
+// One UTCTime or GeneralizedTime element (nothing else around it).
+TimeField parse_time_element(ByteView der);
+
 // The extension with `oid`, or nullptr.
 const Extension* find_extension(const std::vector<Extension>& extensions, std::string_view oid);
 
