@@ -45,8 +45,9 @@ CertificateListPage AdminQueries::certificates(const CertificateListRequest& r) 
   if (r.search && !r.search->empty()) q.search = r.search;
   q.limit = r.page_size;
   q.offset = (r.page - 1) * r.page_size;
+  q.count_limit = kCertificateListCountLimit;
   auto page = store_.certificate_queries().page(q);
-  return CertificateListPage{std::move(page.rows), page.total, r.page, r.page_size};
+  return CertificateListPage{std::move(page.rows), page.total, r.page, r.page_size, page.total_capped};
 }
 
 CertificateDetail AdminQueries::certificate(const Serial& serial) {

@@ -28,11 +28,16 @@ struct CertificateListRequest {  // 証明書管理
   std::size_t page_size = 50;               // 1..200
 };
 
+// The list counts at most this many matches (200 pages of 50): counting every match of a broad
+// filter at a million certificates would cost more than the page (inkan-bench store).
+inline constexpr std::size_t kCertificateListCountLimit = 10'000;
+
 struct CertificateListPage {
   std::vector<CertificateRecord> rows;  // without the DER
   std::int64_t total = 0;
   std::size_t page = 1;
   std::size_t page_size = 50;
+  bool total_capped = false;  // more matched than kCertificateListCountLimit: total is that limit
   std::size_t pages() const { return total == 0 ? 1 : (static_cast<std::size_t>(total) + page_size - 1) / page_size; }
 };
 

@@ -78,8 +78,10 @@ Response certificate_list(App& app, const Request& req, Session& s) {
   View v = session_view(req, s, "certificates", "nav_certificates");
   for (const auto& c : result.rows) v.lists["rows"].push_back(certificate_row(c, now, lang));
   v.flag("has_rows", !result.rows.empty());
-  v.set("total", std::to_string(result.total));
-  v.set("page", std::to_string(result.page)).set("pages", std::to_string(result.pages()));
+  // A capped count reads "10000+" (and its pages "200+"): narrow the filter for an exact one.
+  const std::string more = result.total_capped ? "+" : "";
+  v.set("total", std::to_string(result.total) + more);
+  v.set("page", std::to_string(result.page)).set("pages", std::to_string(result.pages()) + more);
   v.set("q", req.param("q"));
   const std::string all = tr("filter_all", lang);
   add_options(v, "status_options",
