@@ -144,6 +144,23 @@ void write_private_file(const std::filesystem::path& path, const std::string& co
   if (!ok) throw std::runtime_error("cannot write " + path.string());
 }
 
+double process_cpu_seconds(pid_t pid) {
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream in(stat.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; in >> field; ++i) {  // field 3 is the state
+    if (i == 14) utime = std::stod(field);
+    if (i == 15) {
+      stime = std::stod(field);
+      break;
+    }
+  }
+  return (utime + stime) / double(::sysconf(_SC_CLK_TCK));
+}
+
 std::string load_average() {
   std::istringstream in(read_file("/proc/loadavg"));
   std::string a, b, c;

@@ -61,6 +61,10 @@ int free_loopback_port();
 void write_private_file(const std::filesystem::path& path, const std::string& content);  // 0600
 std::string read_file(const std::filesystem::path& path);
 
+// User + system CPU seconds a live process has used so far (/proc/PID/stat), threads included:
+// a server's CPU per request does not depend on how busy the machine was.
+double process_cpu_seconds(pid_t pid);
+
 // "load 1.23 0.98 0.77" from /proc/loadavg.
 std::string load_average();
 

@@ -94,9 +94,12 @@ std::vector<std::shared_ptr<ClientCredential>> InkanDir::issue_in_window(const s
   return creds;
 }
 
-ServeProcess::ServeProcess(const InkanDir& dir) : dir_(dir), port_(free_loopback_port()) {
+ServeProcess::ServeProcess(const InkanDir& dir, const std::vector<std::string>& extra_args)
+    : dir_(dir), port_(free_loopback_port()) {
+  std::vector<std::string> args{"serve", "--listen", "127.0.0.1:" + std::to_string(port_)};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   started_ = Clock::now();
-  child_ = std::make_unique<Child>(dir.command({"serve", "--listen", "127.0.0.1:" + std::to_string(port_)}),
+  child_ = std::make_unique<Child>(dir.command(args),
                                    dir.root() / ("serve-" + std::to_string(port_) + ".out"),
                                    dir.root() / ("serve-" + std::to_string(port_) + ".log"));
 }

@@ -44,13 +44,14 @@ class InkanDir {
 // destruction.
 class ServeProcess {
  public:
-  explicit ServeProcess(const InkanDir& dir);
+  explicit ServeProcess(const InkanDir& dir, const std::vector<std::string>& extra_args = {});
   ~ServeProcess();
   int port() const { return port_; }
   // Polls GET / with `credential` until it answers 200 (fresh connections); returns the seconds
   // since the process was started. Throws after `timeout_s` or when the process exits.
   double wait_until_serving(const ClientCredential& credential, double timeout_s);
   int stop();  // SIGTERM, then the exit status
+  pid_t pid() const { return child_->pid(); }
   std::string log_tail() const;
 
  private:

@@ -86,6 +86,7 @@ class OpensslServer {
   }
   ~OpensslServer() { child_->stop(SIGTERM); }
   int port() const { return port_; }
+  pid_t pid() const { return child_->pid(); }
   void wait_ready(const ClientCredential& cred) {
     TlsClient client;
     for (int i = 0; i < 2000; ++i) {
@@ -102,14 +103,23 @@ class OpensslServer {
   std::unique_ptr<Child> child_;
 };
 
-LoadResult portal_round(int port, const ClientCredential& cred, const Settings& s) {
+struct Round {
+  LoadResult load;
+  double server_cpu_ms = 0;  // server CPU per successful request
+};
+
+Round portal_round(int port, pid_t server, const ClientCredential& cred, const Settings& s) {
   TlsClient client;
   const auto request = get_request("/");
-  return run_load(s.threads, std::chrono::duration<double>(s.seconds), [&](int, bool&) -> std::string {
+  const double cpu0 = process_cpu_seconds(server);
+  Round round;
+  round.load = run_load(s.threads, std::chrono::duration<double>(s.seconds), [&](int, bool&) -> std::string {
     auto r = client.exchange(port, &cred, request);
     if (!r.ok) return r.error;
     return r.status == 200 ? "" : "status " + std::to_string(r.status);
   });
+  if (round.load.ok > 0) round.server_cpu_ms = (process_cpu_seconds(server) - cpu0) * 1000.0 / double(round.load.ok);
+  return round;
 }
 
 void handshake_part(const InkanDir& dir, ServeProcess& serve, const ClientCredential& cred, const Settings& s) {
@@ -117,21 +127,28 @@ void handshake_part(const InkanDir& dir, ServeProcess& serve, const ClientCreden
   reference.wait_ready(cred);
   std::printf("\n[portal, fresh mutual-TLS connections, GET /, %d client threads, %.1f s rounds] %s\n", s.threads,
               s.seconds, load_average().c_str());
-  std::vector<double> ours, theirs;
+  std::vector<double> ours, theirs, cpu_ours, cpu_theirs;
   std::int64_t errors = 0;
   std::string first_error;
   for (int r = 0; r < s.rounds; ++r) {
-    auto a = portal_round(serve.port(), cred, s);
-    auto b = portal_round(reference.port(), cred, s);
+    auto ra = portal_round(serve.port(), serve.pid(), cred, s);
+    auto rb = portal_round(reference.port(), reference.pid(), cred, s);
+    const auto& a = ra.load;
+    const auto& b = rb.load;
+    cpu_ours.push_back(ra.server_cpu_ms);
+    cpu_theirs.push_back(rb.server_cpu_ms);
     ours.push_back(a.rate());
     theirs.push_back(b.rate());
     errors += a.errors + b.errors;
     if (first_error.empty()) first_error = !a.first_error.empty() ? a.first_error : b.first_error;
-    std::printf("  round %d: inkan serve %7.1f req/s (p50 %.2f ms)   openssl s_server -www %7.1f req/s (p50 %.2f ms)   %s\n",
-                r + 1, a.rate(), percentiles(a.latencies_ms).p50, b.rate(), percentiles(b.latencies_ms).p50,
-                load_average().c_str());
+    std::printf("  round %d: inkan serve %7.1f req/s (p50 %.2f ms, server CPU %.2f ms/req)   openssl s_server -www %7.1f "
+                "req/s (p50 %.2f ms, server CPU %.2f ms/req)   %s\n",
+                r + 1, a.rate(), percentiles(a.latencies_ms).p50, ra.server_cpu_ms, b.rate(),
+                percentiles(b.latencies_ms).p50, rb.server_cpu_ms, load_average().c_str());
   }
   const double m_ours = median(ours), m_theirs = median(theirs);
+  std::printf("  server CPU per request (median): inkan serve %.2f ms, openssl s_server %.2f ms -> CPU ratio %.0f%%\n",
+              median(cpu_ours), median(cpu_theirs), median(cpu_ours) > 0 ? 100.0 * median(cpu_theirs) / median(cpu_ours) : 0.0);
   std::printf("  median: inkan serve %.1f req/s, openssl s_server %.1f req/s -> ratio %.0f%% (target >= 70%%), errors %lld%s%s\n",
               m_ours, m_theirs, m_theirs > 0 ? 100.0 * m_ours / m_theirs : 0.0, static_cast<long long>(errors),
               first_error.empty() ? "" : ", first: ", first_error.c_str());
@@ -143,6 +160,7 @@ void renew_part(ServeProcess& serve, const std::vector<std::shared_ptr<ClientCre
   TlsClient client;
   std::atomic<std::size_t> next{0};
   const auto request = post_json_request("/api/v1/renew", "{}");
+  const double cpu0 = process_cpu_seconds(serve.pid());
   auto result = run_load(s.renew_clients, std::chrono::seconds(600), [&](int, bool& stop) -> std::string {
     const std::size_t i = next++;
     if (i >= creds.size()) {
@@ -156,6 +174,9 @@ void renew_part(ServeProcess& serve, const std::vector<std::shared_ptr<ClientCre
     return "";
   });
   auto p = percentiles(result.latencies_ms);
+  const double cpu_ms = result.ok ? (process_cpu_seconds(serve.pid()) - cpu0) * 1000.0 / double(result.ok) : 0.0;
+  std::printf("  server CPU per renewal %.2f ms (2 cores: at most %.0f renewals/s if the server had them to itself)\n",
+              cpu_ms, cpu_ms > 0 ? 2000.0 / cpu_ms : 0.0);
   std::printf("  %lld renewals in %.2f s: %.1f renewals/s (target >= 150), p50 %.1f ms, p90 %.1f ms, p99 %.1f ms "
               "(target < 100), max %.1f ms, errors %lld (target 0)%s%s   %s\n",
               static_cast<long long>(result.ok), result.seconds, result.rate(), p.p50, p.p90, p.p99, p.max,

@@ -52,6 +52,7 @@ bool parse_reply(const std::string& raw, HttpReply& r) {
   r.status = std::atoi(raw.c_str() + 9);
   const auto end = raw.find("\r\n\r\n");
   if (end == std::string::npos) return false;
+  r.headers = raw.substr(0, end);
   r.body = raw.substr(end + 4);
   return true;
 }
@@ -139,8 +140,29 @@ HttpReply TlsClient::exchange(int port, const ClientCredential* credential, cons
   return r;
 }
 
-std::string get_request(const std::string& path) {
-  return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+std::string get_request(const std::string& path, const std::string& cookie) {
+  return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" +
+         (cookie.empty() ? "" : "Cookie: " + cookie + "\r\n") + "\r\n";
+}
+
+std::string post_form_request(const std::string& path, const std::string& form, const std::string& cookie) {
+  return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" +
+         (cookie.empty() ? "" : "Cookie: " + cookie + "\r\n") +
+         "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + std::to_string(form.size()) +
+         "\r\n\r\n" + form;
+}
+
+std::vector<std::string> set_cookies(const HttpReply& reply) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while ((pos = reply.headers.find("\r\n", pos)) != std::string::npos) {
+    pos += 2;
+    const auto end = reply.headers.find("\r\n", pos);
+    const std::string line = reply.headers.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (line.size() > 12 && (line.compare(0, 12, "Set-Cookie: ") == 0 || line.compare(0, 12, "set-cookie: ") == 0))
+      out.push_back(line.substr(12, line.find(';') - 12));
+  }
+  return out;
 }
 
 std::string post_json_request(const std::string& path, const std::string& body) {

@@ -27,6 +27,7 @@ class ClientCredential {
 struct HttpReply {
   bool ok = false;     // a complete HTTP response arrived
   int status = 0;
+  std::string headers;  // the raw header lines
   std::string body;
   std::string error;   // why not ok
 };
@@ -45,7 +46,10 @@ class TlsClient {
   void* ctx_ = nullptr;  // SSL_CTX*, shared by the threads
 };
 
-std::string get_request(const std::string& path);
+std::string get_request(const std::string& path, const std::string& cookie = "");
+std::string post_form_request(const std::string& path, const std::string& form, const std::string& cookie);
+// "name=value" of each Set-Cookie header of the reply.
+std::vector<std::string> set_cookies(const HttpReply& reply);
 std::string post_json_request(const std::string& path, const std::string& body);
 
 struct LoadResult {
