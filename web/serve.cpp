@@ -135,6 +135,9 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
 
   {
     Maintenance maintenance(app, *tls, config.hostnames, config.maintenance_interval);
+    std::cerr << "inkan serve: management site at /admin/; its login "
+              << (config.admin_login.require_client_cert ? "needs" : "does not need")
+              << " a tenant-admin client certificate\n";
     std::cout << "inkan serve: listening on https://" << url_host(config) << ":" << config.port << "/" << std::endl;
     server.run([&router](const Request& req) { return router.dispatch(req); });
   }

@@ -568,3 +568,18 @@ def test_hourly_cap_of_evaluated_failures(site):
     assert r.status == 429
     last = site.db("SELECT address, result FROM login_history ORDER BY id DESC LIMIT 2")
     assert last == [("127.0.0.6", "locked"), ("127.0.0.5", "locked")]
+
+
+def test_certificate_requirement_can_be_switched_off_by_the_operator(site):
+    other = Server(site.ink, "--admin-client-cert", "off")
+    try:
+        assert "does not need a tenant-admin client certificate" in other.log_text()
+        b = Browser(other, None)
+        assert 'id="cert-required"' not in b.get("/admin/login").text
+        r = b.login("bob", site.passwords["bob"])
+        assert r.status == 303 and b.get("/admin/").status == 200
+        # Still only tenant B for bob.
+        assert b.get(f"/admin/certificates/{site.serial('a-fresh')}").status == 404
+    finally:
+        other.stop()
+    assert "needs a tenant-admin client certificate" in site.server.log_text()

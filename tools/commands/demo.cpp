@@ -109,7 +109,9 @@ void print_browse_hint(const fs::path& dir, int port) {
             << " (the root CA), import credentials/client-expiring.p12\n"
             << "(Windows: double-click it), then open https://localhost:" << port
             << "/ and choose that certificate:\n"
-            << "the renewal banner appears. Stop the server with Ctrl-C.\n\n";
+            << "the renewal banner appears.\n"
+            << "Management site: import credentials/demo-admin.p12 too, open https://localhost:" << port
+            << "/admin/,\nchoose demo-admin's certificate and log in as demo-admin. Stop the server with Ctrl-C.\n\n";
 }
 
 }  // namespace

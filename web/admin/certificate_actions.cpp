@@ -1,7 +1,7 @@
 // The certificate actions: renew, reissue, revoke, notes, password reveal, downloads and issue.
-// Each goes through service::AdminCertificates in the administrator's TenantScope (App holds
-// the keyring lock), so another tenant's certificate is a 404 exactly like a missing one and
-// every change is audited as admin:<username>.
+// Each goes through service::AdminCertificates in the administrator's TenantScope
+// (App::admin_certificates), so another tenant's certificate is a 404 exactly like a missing one
+// and every change is audited as admin:<username>.
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
