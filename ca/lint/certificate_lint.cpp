@@ -32,7 +32,7 @@ void check_subject_key_id(LintReport& report, const CertificateParts& cert) {
 
 // Everything that needs the issuer: name, key id, validity and signature.
 void check_against_issuer(LintReport& report, const Bytes& der, const CertificateParts& cert,
-                          const Bytes& issuer_der) {
+                          const Bytes& issuer_der, const LintOptions& options) {
   const auto issuer = parse_certificate(issuer_der);
   if (!same_bytes(cert.issuer.whole, issuer.subject.whole)) report.add(LintRule::IssuerNameMismatch);
   const auto* aki = find_extension(cert.extensions, oid::kAuthorityKeyId);
@@ -44,13 +44,13 @@ void check_against_issuer(LintReport& report, const Bytes& der, const Certificat
   }
   if (cert.not_after.value && issuer.not_after.value && *cert.not_after.value > *issuer.not_after.value)
     report.add(LintRule::ValidityBeyondIssuer, cert.not_after.text + " after " + issuer.not_after.text);
-  if (!crypto::signature_verifies(der, crypto::SignedObject::Certificate, issuer_der))
+  if (options.verify_signature && !crypto::signature_verifies(der, crypto::SignedObject::Certificate, issuer_der))
     report.add(LintRule::SignatureInvalid);
 }
 
 }  // namespace
 
-LintReport lint_certificate(const Bytes& der, const std::optional<Bytes>& issuer_der) {
+LintReport lint_certificate(const Bytes& der, const std::optional<Bytes>& issuer_der, LintOptions options) {
   LintReport report;
   try {
     const auto cert = parse_certificate(der);
@@ -64,8 +64,8 @@ LintReport lint_certificate(const Bytes& der, const std::optional<Bytes>& issuer
     check_extensions(report, cert, self_signed);
     check_subject_key_id(report, cert);
     check_public_key(report, cert.public_key);
-    if (issuer_der) check_against_issuer(report, der, cert, *issuer_der);
-    else if (self_signed) check_against_issuer(report, der, cert, der);
+    if (issuer_der) check_against_issuer(report, der, cert, *issuer_der, options);
+    else if (self_signed) check_against_issuer(report, der, cert, der, options);
   } catch (const DerError& e) {
     report.add(LintRule::DerMalformed, e.what());
   }

@@ -7,6 +7,7 @@
 #include "ca/service/keyring.hpp"
 #include "ca/service/secret_file.hpp"
 #include "ca/service/settings_keys.hpp"
+#include "ca/service/linted_signing.hpp"
 
 namespace inkan::service {
 namespace {
@@ -49,14 +50,14 @@ InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std
   const auto now = clock.now();
   auto root_key = crypto::PrivateKey::generate(o.root_key, rng);
   auto root_tmpl = policy::root_ca_template(o.name, crypto::random_serial(rng), now, o.root_validity);
-  auto root_der = crypto::self_sign(root_tmpl, root_key, rng);
+  auto root_der = self_sign_linted(root_tmpl, root_key, rng);
   auto root_pem_key = root_key.to_encrypted_pem(passphrase, rng);
 
   auto issuing_key = crypto::PrivateKey::generate(o.issuing_key, rng);
   auto issuing_tmpl = policy::issuing_ca_template(o.name, crypto::random_serial(rng), now, o.issuing_validity);
   policy::check_within_issuer(issuing_tmpl, root_tmpl.not_after);
   crypto::SigningCa root_ca(root_der, std::move(root_key));
-  auto issuing_der = root_ca.issue(issuing_tmpl, issuing_key.public_key_der(), rng);
+  auto issuing_der = sign_linted(root_ca, issuing_tmpl, issuing_key.public_key_der(), rng);
   auto issuing_pem_key = issuing_key.to_encrypted_pem(passphrase, rng);
 
   auto keyring = Keyring::create(passphrase, rng);

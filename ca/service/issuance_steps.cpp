@@ -7,6 +7,7 @@
 #include "ca/policy/naming.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/settings_keys.hpp"
+#include "ca/service/linted_signing.hpp"
 
 namespace inkan::service {
 namespace {
@@ -91,7 +92,7 @@ PackagedCredential sign_and_package(const crypto::SigningCa& ca, const IssuanceP
   auto key = crypto::PrivateKey::generate(plan.reservation.key_type, rng);
   PackagedCredential out;
   out.password = crypto::generate_p12_password(rng);
-  out.issued.cert_der = ca.issue(plan.tmpl, key.public_key_der(), rng);
+  out.issued.cert_der = sign_linted(ca, plan.tmpl, key.public_key_der(), rng);
   out.issued.sha256 = crypto::sha256_hex(out.issued.cert_der);
   out.issued.issued_at = issued_at;
   out.issued.credential = package_credential(key.to_pkcs8_der(), out.issued.cert_der, plan, chain_der, data_key,

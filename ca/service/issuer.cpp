@@ -9,6 +9,7 @@
 #include "ca/policy/naming.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/settings_keys.hpp"
+#include "ca/service/linted_signing.hpp"
 
 namespace inkan::service {
 
@@ -40,7 +41,7 @@ CertificateRecord Issuer::sign_and_commit(
   }
   IssuedCertificate issued;
   try {
-    issued.cert_der = signer.issue(p.tmpl, spki, rng_);
+    issued.cert_der = sign_linted(signer, p.tmpl, spki, rng_);
     issued.sha256 = crypto::sha256_hex(issued.cert_der);
     issued.issued_at = clock_.now();
     issued.credential = make_credential(issued.cert_der);

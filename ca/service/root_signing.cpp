@@ -6,6 +6,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/policy/profiles.hpp"
+#include "ca/service/linted_signing.hpp"
 
 namespace inkan::service {
 
@@ -52,7 +53,7 @@ Bytes sign_issuing_ca(const crypto::SigningCa& root, const DistinguishedName& su
     throw Error(ErrorCode::PolicyViolation,
                 "the issuing CA would expire on " + format_date(tmpl.not_after) + ", after the root CA, which expires on " +
                     format_date(root.info().not_after) + ": pass a shorter --validity");
-  return root.issue(tmpl, spki, rng);
+  return sign_linted(root, tmpl, spki, rng);
 }
 
 Bytes sign_issuing_ca_csr(const crypto::SigningCa& root, std::string_view csr_text, Timestamp now,

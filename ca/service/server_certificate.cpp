@@ -7,6 +7,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/policy/server_profile.hpp"
+#include "ca/service/linted_signing.hpp"
 
 namespace inkan::service {
 namespace {
@@ -67,7 +68,7 @@ ServerCredential ServerCertificates::issue(const std::vector<std::string>& hostn
   auto tmpl = policy::server_template(hostnames, crypto::random_serial(rng_), now, not_after, false);
 
   ServerCredential out;
-  out.cert_der = signer.issue(tmpl, key.public_key_der(), rng_);
+  out.cert_der = sign_linted(signer, tmpl, key.public_key_der(), rng_);
   out.chain_der = {signer.cert_der()};
   if (ca->parent_id)
     if (auto root = store_.cas().find(*ca->parent_id)) out.chain_der.push_back(root->cert_der);
