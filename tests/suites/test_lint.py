@@ -264,3 +264,21 @@ def test_usage_errors_are_clear(tmp_path):
     assert proc.returncode == 2 and "no CERTIFICATE or X509 CRL block" in proc.stderr
     proc = run([inkan_bin(), "lint", "--rules"])
     assert "e_serial_low_entropy" in proc.stdout and "RFC 5280" in proc.stdout
+
+
+def test_a_certificate_failing_lint_is_never_stored(fresh, tmp_path):
+    """Boulder's rule in the real issuance path: a CSR whose key passes the CSR checks but breaks
+    a lint (RSA exponent 3) is signed, fails the lint, and leaves nothing behind."""
+    fresh.init()
+    fresh.tenant_add("acme", "Acme")
+    key, csr, out = tmp_path / "e3.key", tmp_path / "e3.csr", tmp_path / "e3.pem"
+    run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+         "-pkeyopt", "rsa_keygen_pubexp:3", "-out", key])
+    run(["openssl", "req", "-new", "-key", key, "-subj", "/CN=exponent-three", "-out", csr])
+    before = fresh.sql("SELECT count(*) FROM certificates")
+    proc = fresh.fail("sign", "--csr", csr, "--tenant", "acme", "--out", out)
+    assert proc.returncode == 7, proc.stderr
+    assert "failed lint (e_rsa_exponent_invalid)" in proc.stderr
+    assert not out.exists()
+    assert fresh.sql("SELECT count(*) FROM certificates") == before
+    assert "no leftover reservations" in fresh.run("doctor").stdout
