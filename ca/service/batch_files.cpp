@@ -25,7 +25,7 @@ fs::path partial_path(const fs::path& final) {
   return final.parent_path() / ("." + final.filename().string() + ".partial");
 }
 
-fs::path write_partial(const fs::path& final, std::string_view content) {
+fs::path write_partial(const fs::path& final, std::string_view content, FileSync sync) {
   const auto tmp = partial_path(final);
   // O_TRUNC: a partial left by a killed run is simply overwritten. O_NOFOLLOW: never through a link.
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -47,7 +47,7 @@ fs::path write_partial(const fs::path& final, std::string_view content) {
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((sync == FileSync::Now && ::fsync(fd) != 0) || ::close(fd) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
     io_error("write", tmp, err);
@@ -106,6 +106,15 @@ void sync_dir(const fs::path& dir) {
   if (fd < 0) return;
   ::fsync(fd);
   ::close(fd);
+}
+
+void sync_filesystem(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) io_error("open", dir, errno);
+  const int rc = ::syncfs(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) io_error("sync the file system of", dir, err);
 }
 
 PartialFile::PartialFile(const fs::path& final) : final_(final), partial_(partial_path(final)) {

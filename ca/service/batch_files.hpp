@@ -1,7 +1,11 @@
 #pragma once
-// Files of a batch output directory. Every file is written to a hidden temporary name, fsynced
-// and renamed, so a file under its final name is always complete; leftovers of a killed run are
-// the temporaries, which the next run removes.
+// Files of a batch output directory. Every file is written to a hidden temporary name and
+// renamed, so a file under its final name is always complete after a crash of the process;
+// leftovers of a killed run are the temporaries, which the next run removes. Against a power
+// loss, the p12s of the issuing pipeline are not fsynced one by one (FileSync::Deferred): the
+// store holds every p12, the output pass of every run re-hashes each file against it and
+// rewrites what is missing or differs, and one sync_filesystem() makes them durable before the
+// job is marked complete.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -14,8 +18,14 @@ namespace inkan::service {
 // DIR/.NAME.partial: where `final` is written before it is renamed into place.
 std::filesystem::path partial_path(const std::filesystem::path& final);
 
-// Writes `content` to partial_path(final) (0600, fsynced). Returns that path.
-std::filesystem::path write_partial(const std::filesystem::path& final, std::string_view content);
+enum class FileSync {
+  Now,       // fsync before returning
+  Deferred,  // the caller makes it durable later (sync_filesystem) or can rewrite it from the store
+};
+
+// Writes `content` to partial_path(final) (0600). Returns that path.
+std::filesystem::path write_partial(const std::filesystem::path& final, std::string_view content,
+                                    FileSync sync = FileSync::Now);
 // Renames a partial file into place (atomic on POSIX).
 void publish_partial(const std::filesystem::path& partial, const std::filesystem::path& final);
 // write_partial + publish_partial.
@@ -33,6 +43,9 @@ std::size_t remove_partials(const std::filesystem::path& dir);
 void make_private_dir(const std::filesystem::path& dir);
 // fsync of a directory, so the renames in it survive a power loss.
 void sync_dir(const std::filesystem::path& dir);
+// syncfs(2) of the file system holding `dir`: every write of FileSync::Deferred files (and their
+// renames) reaches the disk, at the price of one call instead of one fsync per file.
+void sync_filesystem(const std::filesystem::path& dir);
 
 // A file written in pieces (passwords.csv, manifest.json) to its partial path, 0600, and
 // renamed into place by publish(). Destroyed unpublished, the partial is removed.

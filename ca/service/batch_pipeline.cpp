@@ -41,7 +41,11 @@ void work(BoundedQueue<Work>& in, BoundedQueue<Done>& out, const crypto::Signing
     try {
       auto pkg = sign_and_package(signer, w->plan, w->ctx->chain_der, data_key, d.item.p12_profile, clock.now(), *rng);
       const auto& p12 = pkg.issued.credential->p12;
-      d.partial = write_partial(d.final_path, std::string_view(reinterpret_cast<const char*>(p12.data()), p12.size()));
+      // No fsync per file (it serialised the workers on the disk): the store holds the p12, the
+      // output pass rewrites a file a power loss damaged, and the runner syncs the file system
+      // once before it marks the job complete (batch_files.hpp).
+      d.partial = write_partial(d.final_path, std::string_view(reinterpret_cast<const char*>(p12.data()), p12.size()),
+                                FileSync::Deferred);
       d.issued = std::move(pkg.issued);
     } catch (const std::exception& e) {
       d.error = e.what();

@@ -51,6 +51,9 @@ BatchRunResult BatchRunner::run(const BatchArguments& raw, const std::function<s
   auto out = write_batch_outputs(store_, keyring_, clock_, actor_, r.job, figures);
   r.reexported = out.reexported;
   r.manifest = args.out_dir / "manifest.json";
+  // The pipeline's p12s were written without fsync (FileSync::Deferred): make them durable before
+  // the job says it is complete. Until then a rerun re-verifies every file against the store.
+  sync_filesystem(args.out_dir);
   if (!r.was_complete) {
     auto tx = store_.begin();
     store_.batches().complete_job(r.job.id, clock_.now());

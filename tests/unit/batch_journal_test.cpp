@@ -174,3 +174,44 @@ TEST_CASE("another job may not write into a directory that holds a job's output"
   other.within_days = 30;
   CHECK_THROWS_AS(run(f, keyring, other), Error);
 }
+
+// The pipeline writes p12s without an fsync each (FileSync::Deferred). What a power loss can then
+// leave: the job still running, the certificate committed, its file renamed into place but empty
+// (the rename reached the disk, the data did not). The next run must rewrite it from the store.
+TEST_CASE("a committed p12 whose data a power loss lost is rewritten by the next run", "[batch]") {
+  CaFixture f;
+  auto keyring = f.unlock();
+  issue_expired(f, keyring, 3);
+  const auto out = f.dir.path() / "out";
+  const auto args = reissue_args(out);
+  auto first = run(f, keyring, args);
+  REQUIRE(first.counts.committed == 3);
+
+  std::vector<fs::path> p12s;
+  for (const auto& e : fs::directory_iterator(out / "acme"))
+    if (e.path().extension() == ".p12") p12s.push_back(e.path());
+  REQUIRE(p12s.size() == 3);
+  const auto original = read_file(p12s[2]);
+  { std::ofstream(p12s[2], std::ios::trunc); }  // zero length under its final name
+  f.store->batches().reopen_job(first.job.id);   // the crash came before the job was completed
+
+  auto again = run(f, keyring, args);
+  CHECK(again.resumed);
+  CHECK_FALSE(again.was_complete);
+  CHECK(again.issued_now == 0);
+  CHECK(again.reexported == 1);
+  CHECK(read_file(p12s[2]) == original);
+  CHECK(f.store->batches().job(first.job.id)->state == BatchJobState::Completed);
+}
+
+TEST_CASE("a deferred-sync partial file has the content and mode of a synced one", "[batch]") {
+  CaFixture f;
+  const auto final = f.dir.path() / "x.p12";
+  const auto partial = service::write_partial(final, "p12 bytes", service::FileSync::Deferred);
+  CHECK(read_file(partial) == "p12 bytes");
+  CHECK((fs::status(partial).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  service::publish_partial(partial, final);
+  service::sync_filesystem(f.dir.path());
+  CHECK(read_file(final) == "p12 bytes");
+  CHECK_THROWS_AS(service::sync_filesystem(f.dir.path() / "missing"), Error);
+}
