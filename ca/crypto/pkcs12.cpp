@@ -14,9 +14,13 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/hmac.h>
 #include <openssl/pkcs12.h>
+#include <openssl/pkcs7.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +28,7 @@
 #include <memory>
 #include <string_view>
 
+#include "ca/crypto/pkcs12_kdf.hpp"
 #include "ca/domain/error.hpp"
 
 namespace inkan::crypto {
@@ -50,6 +55,11 @@ struct SafesFree { void operator()(STACK_OF(PKCS7)* s) const { sk_PKCS7_pop_free
 struct CertsFree { void operator()(STACK_OF(X509)* s) const { sk_X509_pop_free(s, X509_free); } };
 // Buffers allocated by OpenSSL's i2d_* functions.
 struct OsslFree { void operator()(unsigned char* p) const { OPENSSL_free(p); } };
+struct AlgorFree { void operator()(X509_ALGOR* p) const { X509_ALGOR_free(p); } };
+struct SigFree { void operator()(X509_SIG* p) const { X509_SIG_free(p); } };
+struct Pkcs7Free { void operator()(PKCS7* p) const { PKCS7_free(p); } };
+struct AnyFree { void operator()(ASN1_TYPE* p) const { ASN1_TYPE_free(p); } };
+struct CipherCtxFree { void operator()(EVP_CIPHER_CTX* p) const { EVP_CIPHER_CTX_free(p); } };
 
 using Pkcs12Ptr = std::unique_ptr<PKCS12, Pkcs12Free>;
 using X509Ptr = std::unique_ptr<X509, X509Free>;
@@ -190,6 +200,131 @@ void add_leaf_attributes(PKCS12_SAFEBAG* bag, const std::string& friendly_name,
     throw_crypto("cannot add localKeyID");
 }
 
+
+// ---- the compat profile's PBE, with our own PKCS#12 KDF (pkcs12_kdf.hpp says why) ----------
+
+constexpr int kSaltSize = 8;  // what OpenSSL writes (PKCS5_SALT_LEN)
+
+Bytes random_salt() {
+  Bytes salt(kSaltSize);
+  if (RAND_bytes(salt.data(), kSaltSize) != 1) throw_crypto("cannot draw a salt");
+  return salt;
+}
+
+// pbeWithSHAAnd3-KeyTripleDES-CBC of `plain`, and its AlgorithmIdentifier.
+std::unique_ptr<X509_ALGOR, AlgorFree> des3_pbe_encrypt(const std::string& pass, const Bytes& plain, Bytes& out) {
+  auto salt = random_salt();
+  std::unique_ptr<X509_ALGOR, AlgorFree> alg(
+      PKCS5_pbe_set(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, kIterations, salt.data(), kSaltSize));
+  if (!alg) throw_crypto("cannot encode the PBE parameters");
+  auto key = pkcs12_kdf_sha1(pass, salt, kIterations, Pkcs12KdfPurpose::Key, 24);
+  auto iv = pkcs12_kdf_sha1(pass, salt, kIterations, Pkcs12KdfPurpose::Iv, 8);
+  std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> ctx(EVP_CIPHER_CTX_new());
+  out.assign(plain.size() + 8, 0);
+  int n1 = 0, n2 = 0;
+  const bool ok = ctx && EVP_EncryptInit_ex(ctx.get(), EVP_des_ede3_cbc(), nullptr, key.data(), iv.data()) == 1 &&
+                  EVP_EncryptUpdate(ctx.get(), out.data(), &n1, plain.data(), static_cast<int>(plain.size())) == 1 &&
+                  EVP_EncryptFinal_ex(ctx.get(), out.data() + n1, &n2) == 1;
+  OPENSSL_cleanse(key.data(), key.size());
+  if (!ok) throw_crypto("cannot encrypt with 3DES");
+  out.resize(static_cast<std::size_t>(n1 + n2));
+  return alg;
+}
+
+// The shrouded key bag, as PKCS12_SAFEBAG_create_pkcs8_encrypt_ex writes it.
+PKCS12_SAFEBAG* compat_key_bag(const PKCS8_PRIV_KEY_INFO* p8, const std::string& pass) {
+  Bytes plain = to_der(p8, i2d_PKCS8_PRIV_KEY_INFO, "cannot encode the private key");
+  Bytes enc;
+  auto alg = des3_pbe_encrypt(pass, plain, enc);
+  OPENSSL_cleanse(plain.data(), plain.size());
+  std::unique_ptr<X509_SIG, SigFree> sig(X509_SIG_new());
+  X509_ALGOR* sig_alg = nullptr;
+  ASN1_OCTET_STRING* sig_data = nullptr;
+  if (sig) X509_SIG_getm(sig.get(), &sig_alg, &sig_data);
+  if (!sig_alg || !sig_data || !X509_ALGOR_copy(sig_alg, alg.get()) ||
+      !ASN1_OCTET_STRING_set(sig_data, enc.data(), static_cast<int>(enc.size())))
+    throw_crypto("cannot build the shrouded key");
+  PKCS12_SAFEBAG* bag = PKCS12_SAFEBAG_create0_pkcs8(sig.get());
+  if (!bag) throw_crypto("cannot build the key bag");
+  sig.release();
+  return bag;
+}
+
+// The encrypted certificate safe, as PKCS12_pack_p7encdata_ex writes it.
+PKCS7* compat_cert_safe(STACK_OF(PKCS12_SAFEBAG)* bags, const std::string& pass) {
+  unsigned char* raw = nullptr;
+  const int len = ASN1_item_i2d(reinterpret_cast<const ASN1_VALUE*>(bags), &raw, ASN1_ITEM_rptr(PKCS12_SAFEBAGS));
+  if (len <= 0 || !raw) throw_crypto("cannot encode the certificate bags");
+  std::unique_ptr<unsigned char, OsslFree> owned(raw);
+  Bytes enc;
+  auto alg = des3_pbe_encrypt(pass, Bytes(raw, raw + len), enc);
+  std::unique_ptr<PKCS7, Pkcs7Free> p7(PKCS7_new());
+  if (!p7 || !PKCS7_set_type(p7.get(), NID_pkcs7_encrypted)) throw_crypto("cannot build the certificate safe");
+  auto* content = p7->d.encrypted->enc_data;
+  X509_ALGOR_free(content->algorithm);
+  content->algorithm = alg.release();
+  ASN1_OCTET_STRING_free(content->enc_data);
+  content->enc_data = ASN1_OCTET_STRING_new();
+  if (!content->enc_data || !ASN1_OCTET_STRING_set(content->enc_data, enc.data(), static_cast<int>(enc.size())))
+    throw_crypto("cannot build the certificate safe");
+  return p7.release();
+}
+
+// HMAC-SHA1 over the authenticated safe, as PKCS12_set_mac computes it.
+void compat_mac(PKCS12* p12, STACK_OF(PKCS7)* safes, const std::string& pass) {
+  auto salt = random_salt();
+  if (!PKCS12_setup_mac(p12, kIterations, salt.data(), kSaltSize, EVP_sha1())) throw_crypto("cannot set up the MAC");
+  unsigned char* raw = nullptr;
+  const int len = ASN1_item_i2d(reinterpret_cast<const ASN1_VALUE*>(safes), &raw, ASN1_ITEM_rptr(PKCS12_AUTHSAFES));
+  if (len <= 0 || !raw) throw_crypto("cannot encode the authenticated safe");
+  std::unique_ptr<unsigned char, OsslFree> owned(raw);
+  auto key = pkcs12_kdf_sha1(pass, salt, kIterations, Pkcs12KdfPurpose::Mac, 20);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  const bool ok = HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), raw, static_cast<std::size_t>(len), mac,
+                       &mac_len) != nullptr;
+  OPENSSL_cleanse(key.data(), key.size());
+  if (!ok) throw_crypto("cannot compute the PKCS#12 MAC");
+  // OpenSSL 3.0 offers no setter for the MAC value; the octet string is ours (p12 owns it).
+  const ASN1_OCTET_STRING* value = nullptr;
+  PKCS12_get0_mac(&value, nullptr, nullptr, nullptr, p12);
+  if (!value || !ASN1_OCTET_STRING_set(const_cast<ASN1_OCTET_STRING*>(value), mac, static_cast<int>(mac_len)))
+    throw_crypto("cannot store the PKCS#12 MAC");
+}
+
+// A certBag straight from the certificate's DER (an ANY holding its encoding), as
+// PKCS12_SAFEBAG_create_cert writes it from an X509, without building one.
+PKCS12_SAFEBAG* cert_bag(const Bytes& der) {
+  std::unique_ptr<ASN1_TYPE, AnyFree> any(ASN1_TYPE_new());
+  ASN1_STRING* seq = ASN1_STRING_type_new(V_ASN1_SEQUENCE);
+  if (!any || !seq || !ASN1_STRING_set(seq, der.data(), static_cast<int>(der.size()))) {
+    ASN1_STRING_free(seq);
+    throw_crypto("cannot wrap a certificate");
+  }
+  ASN1_TYPE_set(any.get(), V_ASN1_SEQUENCE, seq);
+  PKCS12_SAFEBAG* bag = PKCS12_item_pack_safebag(any.get(), ASN1_ITEM_rptr(ASN1_ANY), NID_x509Certificate, NID_certBag);
+  if (!bag) throw_crypto("cannot add a certificate");
+  return bag;
+}
+
+// Chain certificates are the same few CAs for every credential: each thread checks a given DER
+// once. (Parsing an X509 in OpenSSL 3 runs the provider decoders on its key: 1.5 M instructions.)
+void check_chain_cert(const Bytes& der, std::size_t index) {
+  thread_local std::vector<Bytes> checked;
+  if (std::find(checked.begin(), checked.end(), der) != checked.end()) return;
+  parse_cert(der, "chain_der[" + std::to_string(index) + "]");
+  if (checked.size() >= 16) checked.clear();
+  checked.push_back(der);
+}
+
+void push_bag(BagsPtr& bags, PKCS12_SAFEBAG* bag) {
+  if (!bags) bags.reset(sk_PKCS12_SAFEBAG_new_null());
+  if (!bags || !sk_PKCS12_SAFEBAG_push(bags.get(), bag)) {
+    PKCS12_SAFEBAG_free(bag);
+    throw_crypto("cannot collect the safe bags");
+  }
+}
+
 }  // namespace
 
 Bytes build_pkcs12(const Pkcs12Input& in) {
@@ -200,69 +335,73 @@ Bytes build_pkcs12(const Pkcs12Input& in) {
   if (in.chain_der.size() > kMaxChainLength) throw_invalid("chain_der: too many certificates");
   const Profile prof = profile_params(in.profile);
 
-  X509Ptr leaf = parse_cert(in.cert_der, "cert_der");
-  std::vector<X509Ptr> chain;
-  for (std::size_t i = 0; i < in.chain_der.size(); ++i)
-    chain.push_back(parse_cert(in.chain_der[i], "chain_der[" + std::to_string(i) + "]"));
-
+  for (std::size_t i = 0; i < in.chain_der.size(); ++i) check_chain_cert(in.chain_der[i], i);
   P8Ptr p8 = parse_p8(in.private_key_pkcs8_der);
-  PkeyPtr key(EVP_PKCS82PKEY(p8.get()));
-  if (!key) throw_invalid("private_key_pkcs8_der: unsupported or malformed private key");
-  if (X509_check_private_key(leaf.get(), key.get()) != 1)
-    throw_invalid("private_key_pkcs8_der: the key does not match the certificate");
+  if (in.check_key_matches_cert) {
+    X509Ptr leaf = parse_cert(in.cert_der, "cert_der");
+    PkeyPtr key(EVP_PKCS82PKEY(p8.get()));
+    if (!key) throw_invalid("private_key_pkcs8_der: unsupported or malformed private key");
+    if (X509_check_private_key(leaf.get(), key.get()) != 1)
+      throw_invalid("private_key_pkcs8_der: the key does not match the certificate");
+  } else if (in.cert_der.empty() || in.cert_der.size() > kMaxDerSize || in.cert_der[0] != 0x30) {
+    throw_invalid("cert_der: certificate is empty, too large or not a DER SEQUENCE");
+  }
 
   // localKeyID = SHA-1 of the leaf DER (what OpenSSL, NSS and Windows write and match on).
   unsigned char key_id[EVP_MAX_MD_SIZE];
   unsigned int key_id_len = 0;
-  if (!X509_digest(leaf.get(), EVP_sha1(), key_id, &key_id_len)) throw_crypto("cannot hash the certificate");
-
+  if (!EVP_Digest(in.cert_der.data(), in.cert_der.size(), key_id, &key_id_len, EVP_sha1(), nullptr))
+    throw_crypto("cannot hash the certificate");
+  const bool compat = in.profile == P12Profile::Compat;
   const char* pass = in.password.c_str();
 
   // Certificates: the leaf with its attributes, then the chain without any.
-  // (PKCS12_add_cert copies the X509's alias/keyid into attributes; ours are freshly parsed from
-  // DER, so they carry none.)
   BagsPtr cert_bags;
-  {
-    STACK_OF(PKCS12_SAFEBAG)* raw = nullptr;
-    PKCS12_SAFEBAG* bag = PKCS12_add_cert(&raw, leaf.get());
-    cert_bags.reset(raw);
-    if (!bag) throw_crypto("cannot add the certificate");
-    add_leaf_attributes(bag, in.friendly_name, key_id, static_cast<int>(key_id_len));
-    for (const auto& c : chain) {
-      raw = cert_bags.release();
-      bag = PKCS12_add_cert(&raw, c.get());
-      cert_bags.reset(raw);
-      if (!bag) throw_crypto("cannot add a chain certificate");
-    }
-  }
+  push_bag(cert_bags, cert_bag(in.cert_der));
+  add_leaf_attributes(sk_PKCS12_SAFEBAG_value(cert_bags.get(), 0), in.friendly_name, key_id,
+                      static_cast<int>(key_id_len));
+  for (const auto& der : in.chain_der) push_bag(cert_bags, cert_bag(der));
 
-  // The key, shrouded with the profile's PBE.
+  // The key, shrouded with the profile's PBE, from the PKCS#8 as given.
   BagsPtr key_bags;
   {
-    STACK_OF(PKCS12_SAFEBAG)* raw = nullptr;
-    PKCS12_SAFEBAG* bag = PKCS12_add_key(&raw, key.get(), 0, kIterations, prof.nid_key, pass);
-    key_bags.reset(raw);
+    PKCS12_SAFEBAG* bag = compat ? compat_key_bag(p8.get(), in.password)
+                                 : PKCS12_SAFEBAG_create_pkcs8_encrypt_ex(prof.nid_key, pass, -1, nullptr, 0,
+                                                                          kIterations, p8.get(), nullptr, nullptr);
     if (!bag) throw_crypto("cannot encrypt the private key");
+    push_bag(key_bags, bag);
     add_leaf_attributes(bag, in.friendly_name, key_id, static_cast<int>(key_id_len));
   }
 
   // The authenticated safe. Never pass nid_safe 0: OpenSSL's default is RC2-40.
-  SafesPtr safes;
-  {
-    STACK_OF(PKCS7)* raw = nullptr;
+  SafesPtr safes(sk_PKCS7_new_null());
+  if (!safes) throw_crypto("cannot build the safes");
+  if (compat) {
+    PKCS7* p7 = compat_cert_safe(cert_bags.get(), in.password);
+    if (!sk_PKCS7_push(safes.get(), p7)) {
+      PKCS7_free(p7);
+      throw_crypto("cannot add the certificate safe");
+    }
+  } else {
+    STACK_OF(PKCS7)* raw = safes.release();
     const int ok = PKCS12_add_safe(&raw, cert_bags.get(), prof.nid_cert, kIterations, pass);
     safes.reset(raw);
     if (!ok) throw_crypto("cannot encrypt the certificates");
-    raw = safes.release();
-    const int ok2 = PKCS12_add_safe(&raw, key_bags.get(), -1, 0, nullptr);  // plain data
+  }
+  {
+    STACK_OF(PKCS7)* raw = safes.release();
+    const int ok = PKCS12_add_safe(&raw, key_bags.get(), -1, 0, nullptr);  // plain data
     safes.reset(raw);
-    if (!ok2) throw_crypto("cannot add the key safe");
+    if (!ok) throw_crypto("cannot add the key safe");
   }
 
   Pkcs12Ptr p12(PKCS12_add_safes(safes.get(), NID_pkcs7_data));
   if (!p12) throw_crypto("cannot build the PKCS#12 structure");
-  if (!PKCS12_set_mac(p12.get(), pass, -1, nullptr, 0, kIterations, prof.mac_md))
+  if (compat) {
+    compat_mac(p12.get(), safes.get(), in.password);
+  } else if (!PKCS12_set_mac(p12.get(), pass, -1, nullptr, 0, kIterations, prof.mac_md)) {
     throw_crypto("cannot compute the PKCS#12 MAC");
+  }
 
   return to_der(p12.get(), i2d_PKCS12, "cannot encode the PKCS#12 file");
 }

@@ -15,6 +15,10 @@ struct Pkcs12Input {
   std::string friendly_name;    // UTF-8; written as a BMPString
   std::string password;         // printable ASCII only (Java and node-forge reject others)
   P12Profile profile = P12Profile::Compat;
+  // Parse the leaf and check that the key is its key (Error(InvalidArgument) otherwise). Issuance
+  // turns it off: it has just signed cert_der over this very key's public key, and OpenSSL 3's
+  // provider decoders that the check needs cost a third of a whole ec-p256 credential.
+  bool check_key_matches_cert = true;
 };
 
 // compat: pbeWithSHAAnd3-KeyTripleDES-CBC for key and certs, HMAC-SHA1 MAC.

@@ -72,7 +72,7 @@ IssuancePlan plan_issuance(const IssuanceContext& ctx, const IssuanceSpec& spec,
 Credential package_credential(const Bytes& pkcs8_der, const Bytes& cert_der, const IssuancePlan& plan,
                               const std::vector<Bytes>& chain_der, const crypto::DataKey& data_key,
                               P12Profile profile, Timestamp issued_at, const std::string& password,
-                              crypto::Rng& rng) {
+                              crypto::Rng& rng, KeyOrigin origin) {
   crypto::Pkcs12Input in;
   in.private_key_pkcs8_der = pkcs8_der;
   in.cert_der = cert_der;
@@ -80,6 +80,7 @@ Credential package_credential(const Bytes& pkcs8_der, const Bytes& cert_der, con
   in.friendly_name = policy::friendly_name(plan.reservation.cn, issued_at);
   in.password = password;
   in.profile = profile;
+  in.check_key_matches_cert = origin == KeyOrigin::Given;
   auto p12 = crypto::build_pkcs12(in);
   // The serial is the authenticated context: a ciphertext copied to another row does not open.
   auto sealed = data_key.seal(password, plan.reservation.serial.hex(), rng);
@@ -96,7 +97,7 @@ PackagedCredential sign_and_package(const crypto::SigningCa& ca, const IssuanceP
   out.issued.sha256 = crypto::sha256_hex(out.issued.cert_der);
   out.issued.issued_at = issued_at;
   out.issued.credential = package_credential(key.to_pkcs8_der(), out.issued.cert_der, plan, chain_der, data_key,
-                                             profile, issued_at, out.password, rng);
+                                             profile, issued_at, out.password, rng, KeyOrigin::SignedHere);
   return out;
 }
 
