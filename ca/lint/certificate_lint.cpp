@@ -34,14 +34,7 @@ void check_subject_key_id(LintReport& report, const CertificateParts& cert) {
 void check_against_issuer(LintReport& report, const Bytes& der, const CertificateParts& cert,
                           const Bytes& issuer_der, const LintOptions& options) {
   const auto issuer = parse_certificate(issuer_der);
-  if (!same_bytes(cert.issuer.whole, issuer.subject.whole)) report.add(LintRule::IssuerNameMismatch);
-  const auto* aki = find_extension(cert.extensions, oid::kAuthorityKeyId);
-  const auto* issuer_ski = find_extension(issuer.extensions, oid::kSubjectKeyId);
-  if (aki && issuer_ski) {
-    auto id = authority_key_id(*aki);
-    if (id && !same_bytes(*id, subject_key_id(*issuer_ski)))
-      report.add(LintRule::AuthorityKeyIdMismatch, hex(*id) + " against " + hex(subject_key_id(*issuer_ski)));
-  }
+  check_issuer_link(report, cert.issuer, cert.extensions, issuer);
   if (cert.not_after.value && issuer.not_after.value && *cert.not_after.value > *issuer.not_after.value)
     report.add(LintRule::ValidityBeyondIssuer, cert.not_after.text + " after " + issuer.not_after.text);
   if (options.verify_signature && !crypto::signature_verifies(der, crypto::SignedObject::Certificate, issuer_der))

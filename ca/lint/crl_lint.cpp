@@ -42,14 +42,7 @@ void check_entries(LintReport& report, const CrlParts& crl) {
 }
 
 void check_against_issuer(LintReport& report, const Bytes& der, const CrlParts& crl, const Bytes& issuer_der) {
-  const auto issuer = parse_certificate(issuer_der);
-  if (!same_bytes(crl.issuer.whole, issuer.subject.whole)) report.add(LintRule::IssuerNameMismatch);
-  const auto* aki = find_extension(crl.extensions, oid::kAuthorityKeyId);
-  const auto* issuer_ski = find_extension(issuer.extensions, oid::kSubjectKeyId);
-  if (aki && issuer_ski) {
-    auto id = authority_key_id(*aki);
-    if (id && !same_bytes(*id, subject_key_id(*issuer_ski))) report.add(LintRule::AuthorityKeyIdMismatch);
-  }
+  check_issuer_link(report, crl.issuer, crl.extensions, parse_certificate(issuer_der));
   if (!crypto::signature_verifies(der, crypto::SignedObject::Crl, issuer_der)) report.add(LintRule::SignatureInvalid);
 }
 

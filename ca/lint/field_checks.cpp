@@ -74,6 +74,17 @@ void check_signature_algorithm(LintReport& report, ByteView inner, ByteView oute
     report.add(LintRule::SignatureAlgorithmMismatch, "parameters of " + oid + " are not as RFC 5758 / RFC 4055 require");
 }
 
+void check_issuer_link(LintReport& report, const NameParts& issuer_name, const std::vector<Extension>& extensions,
+                       const CertificateParts& issuer) {
+  if (!same_bytes(issuer_name.whole, issuer.subject.whole)) report.add(LintRule::IssuerNameMismatch);
+  const auto* aki = find_extension(extensions, oid::kAuthorityKeyId);
+  const auto* issuer_ski = find_extension(issuer.extensions, oid::kSubjectKeyId);
+  if (!aki || !issuer_ski) return;
+  auto id = authority_key_id(*aki);
+  if (id && !same_bytes(*id, subject_key_id(*issuer_ski)))
+    report.add(LintRule::AuthorityKeyIdMismatch, hex(*id) + " against " + hex(subject_key_id(*issuer_ski)));
+}
+
 std::optional<ByteView> authority_key_id(const Extension& aki) {
   DerReader r(read_single(aki.value, tag::kSequence, "authorityKeyIdentifier").content, "authorityKeyIdentifier");
   if (auto id = r.next_if(tag::context(0, false))) return id->content;

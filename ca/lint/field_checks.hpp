@@ -19,6 +19,11 @@ std::optional<ByteView> authority_key_id(const Extension& aki);
 // The key identifier inside a subjectKeyIdentifier extension value; throws DerError.
 ByteView subject_key_id(const Extension& ski);
 
+// The name and key-id linkage of a certificate or CRL to its issuer: the issuer name equals the
+// issuer's subject, and the AKI's keyIdentifier (when both are present) the issuer's SKI.
+void check_issuer_link(LintReport& report, const NameParts& issuer_name, const std::vector<Extension>& extensions,
+                       const CertificateParts& issuer);
+
 bool same_bytes(ByteView a, ByteView b);
 std::string hex(ByteView bytes);
 

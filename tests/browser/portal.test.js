@@ -5,28 +5,12 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const { Inkan } = require('./lib/inkan');
+const { serve } = require('./lib/server');
 const { makeNssHome, autoSelectCertificateForLocalhost, launch } = require('./lib/client_cert_browser');
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-async function waitForPort(port, child) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`inkan serve exited with ${child.exitCode}`);
-    const ok = await new Promise((r) => { const c = net.connect(port, '127.0.0.1', () => { c.end(); r(true); }); c.on('error', () => r(false)); });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`inkan serve did not listen on ${port}`);
-}
 
 async function shot(page, name) {
   const dir = process.env.INKAN_SCREENSHOTS;
@@ -48,13 +32,7 @@ test('portal: banner, renew, reveal the password, download the new p12', async (
   const home = path.join(ca.root, 'home');
   makeNssHome(home, { p12: old.p12, passwordFile: old.password_file, trustedCaPems: [rootPem] });
 
-  const port = await freePort();
-  const server = spawn(process.env.INKAN_BIN, ['--dir', ca.dir, '--passphrase-file', ca.passfile, 'serve',
-    '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let serverLog = '';
-  server.stderr.on('data', (d) => { serverLog += d; });
-  t.after(() => server.kill('SIGTERM'));
-  await waitForPort(port, server);
+  const { port, log: serverLog } = await serve(t, ca);
 
   t.after(autoSelectCertificateForLocalhost());
   const browser = await launch({ home, profileDir: path.join(ca.root, 'profile') });
@@ -96,7 +74,7 @@ test('portal: banner, renew, reveal the password, download the new p12', async (
     assert.equal(shown.successor, newSerial);
   } catch (e) {
     await shot(page, 'portal-failure.png').catch(() => {});
-    e.message += `\n--- inkan serve stderr ---\n${serverLog}`;
+    e.message += `\n--- inkan serve stderr ---\n${serverLog()}`;
     throw e;
   }
 });
