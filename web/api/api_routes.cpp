@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
+#include "web/api/renew_body.hpp"
 #include "web/app.hpp"
 #include "web/encoding.hpp"
 #include "web/router.hpp"
@@ -74,19 +75,6 @@ Response me(App& app, const Request& req) {
             {"renewal", renewal_name(h.renewal)},
             {"successor", h.successor ? json(h.successor->serial.hex()) : json(nullptr)}};
   return json_response(200, body);
-}
-
-// {} or {"p12_profile": "compat"|"modern"}; nothing else.
-std::optional<std::optional<P12Profile>> parse_renew_body(const std::string& text) {
-  auto body = json::parse(text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return std::nullopt;
-  std::optional<P12Profile> profile;
-  for (const auto& [key, value] : body.items()) {
-    if (key != "p12_profile" || !value.is_string()) return std::nullopt;
-    profile = parse_p12_profile(value.get<std::string>());
-    if (!profile) return std::nullopt;
-  }
-  return profile;
 }
 
 Response renew(App& app, const Request& req) {
