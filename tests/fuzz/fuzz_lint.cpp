@@ -21,6 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     (void)report.describe();
     if (der.empty()) FUZZ_CHECK(report.has_errors());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "threw: %s\n", e.what());
+    FUZZ_CHECK(!"the linter threw instead of reporting");
   } catch (...) {
     FUZZ_CHECK(!"the linter threw instead of reporting");
   }
