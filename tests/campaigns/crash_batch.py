@@ -16,12 +16,18 @@ import hashlib
 import json
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 
 from common import Inkan, Tally, clean_env, workdir
 from serve_support import not_before_for
+
+
+def progress(ink) -> int:
+    with sqlite3.connect(f"file:{ink.db}?mode=ro", uri=True, timeout=5) as con:
+        return con.execute("SELECT count(*) FROM certificates WHERE predecessor IS NOT NULL").fetchone()[0]
 
 
 def main() -> int:
@@ -49,7 +55,13 @@ def main() -> int:
     for k in range(args.kills):
         proc = subprocess.Popen([str(c) for c in ink.cmd("batch", "reissue", "--expired", "--out", out)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(), cwd=ink.root)
-        time.sleep(rng.uniform(0.2, 3.0))  # the passphrase KDF alone takes ~0.5 s
+        # Wait until this run has recorded something new (the passphrase KDF alone takes ~0.5 s),
+        # then kill at a random moment in the next 0.15 s: every kill lands mid-batch.
+        before = progress(ink)
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and progress(ink) == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.15))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
