@@ -92,6 +92,21 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
   auto& s = impl_->server;
   if (!s.is_valid()) throw Error(ErrorCode::Crypto, "cannot set up the TLS context");
   s.set_payload_max_length(limits.max_body_bytes);
+  // cpp-httplib 0.11 enforces the payload limit only for bodies announced by Content-Length (it
+  // discards the excess, then answers 413). A chunked body, or a POST without Content-Length, is
+  // read into memory without any limit: a client without a certificate could make the server
+  // buffer gigabytes (campaign tests/campaigns/oversized_bodies.py). Refuse both before any body
+  // is read: 411 Length Required. Our clients (browsers, curl, EST) always send Content-Length.
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    const bool has_body_method = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (req.has_header("Transfer-Encoding") || (has_body_method && !req.has_header("Content-Length"))) {
+      res.status = 411;
+      res.set_header("Connection", "close");
+      res.set_content("Length Required\n", "text/plain; charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   s.set_read_timeout(limits.read_timeout_s, 0);
   s.set_write_timeout(limits.write_timeout_s, 0);
   s.set_keep_alive_timeout(limits.keep_alive_timeout_s);
