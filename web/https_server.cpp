@@ -1,5 +1,6 @@
 // The only translation unit that includes httplib.h.
 #include "web/https_server.hpp"
+#include "web/router.hpp"
 
 #include <httplib.h>
 #include <openssl/bn.h>
@@ -107,6 +108,14 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  // Errors cpp-httplib answers without reaching the router (411 above, 413, 400) carry the same
+  // security headers as ours; responses that already have them are left alone.
+  s.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+        for (const auto& [name, value] : baseline_security_headers())
+          if (!res.has_header(name.c_str())) res.set_header(name.c_str(), value);
+        return httplib::Server::HandlerResponse::Unhandled;
+      }));
   s.set_read_timeout(limits.read_timeout_s, 0);
   s.set_write_timeout(limits.write_timeout_s, 0);
   s.set_keep_alive_timeout(limits.keep_alive_timeout_s);

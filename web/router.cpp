@@ -17,16 +17,10 @@ bool has_header(const Response& r, std::string_view name) {
 }
 
 void add_security_headers(Response& r) {
-  if (!has_header(r, "Cache-Control")) r.header("Cache-Control", "no-store");
-  // The management site sets its own, which also allows its one script file (admin/pages.hpp).
-  if (!has_header(r, "Content-Security-Policy"))
-    r.header("Content-Security-Policy",
-             "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-             "base-uri 'none'");
-  r.header("X-Content-Type-Options", "nosniff");
-  r.header("X-Frame-Options", "DENY");
-  r.header("Referrer-Policy", "no-referrer");
-  r.header("Strict-Transport-Security", "max-age=31536000");
+  for (const auto& [name, value] : baseline_security_headers())
+    // The management site sets its own CSP (it allows its one script file, admin/pages.hpp),
+    // and downloads their own Cache-Control.
+    if (!has_header(r, name)) r.header(name, value);
 }
 
 std::string json_escape_ascii(std::string_view s) {
@@ -36,6 +30,20 @@ std::string json_escape_ascii(std::string_view s) {
 }
 
 }  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& baseline_security_headers() {
+  static const std::vector<std::pair<std::string, std::string>> headers = {
+      {"Cache-Control", "no-store"},
+      {"Content-Security-Policy",
+       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+       "base-uri 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Strict-Transport-Security", "max-age=31536000"},
+  };
+  return headers;
+}
 
 Response error_response(const Request& req, ErrorStyle style, int status, std::string_view slug) {
   switch (style) {

@@ -34,6 +34,11 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// The headers every response carries (CSP, nosniff, frame and referrer policy, HSTS, no-store).
+// Used by the router for our responses, and by the HTTPS server for the errors cpp-httplib
+// answers by itself (411, 413, 400) so that those carry them too.
+const std::vector<std::pair<std::string, std::string>>& baseline_security_headers();
+
 // An error response in the given style; the body names the status, never an exception's text.
 Response error_response(const Request& req, ErrorStyle style, int status, std::string_view slug);
 

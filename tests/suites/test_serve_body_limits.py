@@ -59,17 +59,29 @@ def test_chunked_body_is_refused_before_it_is_read(server, path):
     assert rss_kib(server.proc.pid) - before < 16 * 1024
 
 
+def assert_security_headers(reply: bytes):
+    """The answers cpp-httplib gives by itself carry the same headers as the router's."""
+    head = reply.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
+    for name in ("content-security-policy: default-src 'none'", "frame-ancestors 'none'",
+                 "x-content-type-options: nosniff", "referrer-policy: no-referrer", "strict-transport-security:"):
+        assert name in head, (name, head)
+    assert head.count("content-security-policy:") == 1, head
+
+
 def test_post_without_content_length_is_411(server):
     reply, secs = exchange(server, "POST /api/v1/renew HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{}")
     assert reply.startswith(b"HTTP/1.1 411 "), (reply[:200], secs)
+    assert_security_headers(reply)
 
 
 def test_announced_oversized_body_is_413(server):
     reply, _ = exchange(server, "POST /api/v1/renew HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                 f"Content-Length: {1 << 20}\r\n\r\n", [b"A" * (1 << 20)], wait=15)
     assert reply.startswith(b"HTTP/1.1 413 "), reply[:200]
+    assert_security_headers(reply)
 
 
 def test_normal_requests_still_work(server):
     reply, _ = exchange(server, "GET /ca.pem HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert reply.startswith(b"HTTP/1.1 200 "), reply[:200]
+    assert_security_headers(reply)
