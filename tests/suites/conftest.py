@@ -29,3 +29,21 @@ def make_inkan(tmp_path_factory, bin_path):
 def fresh(tmp_path, bin_path) -> Inkan:
     """A per-test data directory (not initialised)."""
     return Inkan(tmp_path / "env")
+
+
+@pytest.fixture(scope="module")
+def ca(make_inkan, request) -> Inkan:
+    """The serve suites' CA: initialised, with the tenant acme (a module may define its own)."""
+    inkan = make_inkan(request.module.__name__.removeprefix("test_").replace("_", "-"))
+    inkan.init()
+    inkan.tenant_add("acme", "Acme Care")
+    return inkan
+
+
+@pytest.fixture(scope="module")
+def server(ca):
+    """`inkan serve` on the module's CA, on loopback; stopped after the module."""
+    from serve_support import Server
+    s = Server(ca)
+    yield s
+    s.stop()

@@ -8,22 +8,9 @@ import pytest
 from cryptography import x509
 
 from helpers import p12_leaf, split_pem
-from serve_support import Server, curl, not_before_for
+from serve_support import curl, not_before_for
 
 
-@pytest.fixture(scope="module")
-def ca(make_inkan):
-    inkan = make_inkan("serve-api")
-    inkan.init()
-    inkan.tenant_add("acme", "Acme Care")
-    return inkan
-
-
-@pytest.fixture(scope="module")
-def server(ca):
-    s = Server(ca)
-    yield s
-    s.stop()
 
 
 def issue(ca, cn, days_left=None, *extra):

@@ -11,24 +11,11 @@ from pathlib import Path
 import pytest
 
 from helpers import run
-from serve_support import Server, b64_body_to_der, curl, not_before_for, p12_to_pem
+from serve_support import b64_body_to_der, curl, not_before_for, p12_to_pem
 
 EST = "/.well-known/est"
 
 
-@pytest.fixture(scope="module")
-def ca(make_inkan):
-    inkan = make_inkan("serve-est")
-    inkan.init()
-    inkan.tenant_add("acme", "Acme Care")
-    return inkan
-
-
-@pytest.fixture(scope="module")
-def server(ca):
-    s = Server(ca)
-    yield s
-    s.stop()
 
 
 def device(ca, cn, tmp_path, days_left=30):

@@ -10,24 +10,11 @@ from pathlib import Path
 import pytest
 
 from helpers import p12_leaf
-from serve_support import Server, curl, not_before_for
+from serve_support import curl, not_before_for
 
 BANNER = "クライアント証明書の有効期限が近づいています。"
 
 
-@pytest.fixture(scope="module")
-def ca(make_inkan):
-    inkan = make_inkan("serve-portal")
-    inkan.init()
-    inkan.tenant_add("acme", "Acme Care")
-    return inkan
-
-
-@pytest.fixture(scope="module")
-def server(ca):
-    s = Server(ca)
-    yield s
-    s.stop()
 
 
 def issue(ca, cn, days_left=None, *extra):

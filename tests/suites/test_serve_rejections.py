@@ -15,24 +15,11 @@ from pathlib import Path
 import pytest
 
 from helpers import run
-from serve_support import Server, curl, not_before_for, p12_to_pem, s_client_request
+from serve_support import curl, not_before_for, p12_to_pem, s_client_request
 
 SUBJECT = "/O=Acme Care/CN=matrix"
 
 
-@pytest.fixture(scope="module")
-def ca(make_inkan):
-    inkan = make_inkan("serve-reject")
-    inkan.init()
-    inkan.tenant_add("acme", "Acme Care")
-    return inkan
-
-
-@pytest.fixture(scope="module")
-def server(ca):
-    s = Server(ca)
-    yield s
-    s.stop()
 
 
 def issue(ca, cn, days_left, *extra):
