@@ -8,47 +8,13 @@
 #include <cctype>
 
 #include "ca/store/sqlite/admin_repositories.hpp"
+#include "ca/store/sqlite/certificate_rows.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 
 namespace inkan::sqlite {
 namespace {
 
-// Like the certificate repository's select, without the DER and the credential: a list page
-// needs neither and 50 rows of DER would dominate the time.
-constexpr const char* kSelect =
-    "SELECT serial, ca_id, tenant_id, cn, kind, key_type, email, state, requested_at,"
-    " issued_at, not_before, not_after, sha256, predecessor, successor, revoked_at,"
-    " revocation_reason, notes, p12 IS NOT NULL FROM certificates ";
-
-CertificateRecord read_summary(const SQLite::Statement& st) {
-  CertificateRecord c;
-  c.serial = Serial::parse(st.getColumn(0).getString());
-  c.ca_id = st.getColumn(1).getInt64();
-  c.tenant_id = st.getColumn(2).getString();
-  c.cn = st.getColumn(3).getString();
-  c.kind = read_enum<CertKind>(st.getColumn(4), parse_cert_kind, "certificate kind");
-  c.key_type = read_enum<KeyType>(st.getColumn(5), parse_key_type, "key type");
-  c.email = read_optional_text(st.getColumn(6));
-  c.state = read_enum<CertState>(st.getColumn(7), parse_cert_state, "certificate state");
-  c.requested_at = read_time(st.getColumn(8));
-  c.issued_at = read_optional_time(st.getColumn(9));
-  c.not_before = read_time(st.getColumn(10));
-  c.not_after = read_time(st.getColumn(11));
-  c.sha256 = read_text(st.getColumn(12));
-  c.predecessor = read_optional_serial(st.getColumn(13));
-  c.successor = read_optional_serial(st.getColumn(14));
-  c.revoked_at = read_optional_time(st.getColumn(15));
-  if (!st.getColumn(16).isNull()) {
-    const auto reason = static_cast<RevocationReason>(st.getColumn(16).getInt());
-    if (!parse_revocation_reason(to_string(reason)))
-      throw Error(ErrorCode::Integrity, "database holds an unknown revocation reason code");
-    c.revocation_reason = reason;
-  }
-  c.notes = st.getColumn(17).getString();
-  c.has_credential = st.getColumn(18).getInt() != 0;
-  return c;
-}
 
 // "Status at :now", as CertificateRecord::status_at (and the certificate repository) define it.
 const char* status_condition(CertStatus status) {
@@ -120,7 +86,7 @@ void bind_where(SQLite::Statement& st, const CertificatePageQuery& q, const Wher
 }
 
 std::string page_sql(const Where& w) {
-  return kSelect + w.sql + " ORDER BY not_after, serial LIMIT :limit OFFSET :offset";
+  return kCertificateSummarySelect + w.sql + " ORDER BY not_after, serial LIMIT :limit OFFSET :offset";
 }
 
 }  // namespace
@@ -133,7 +99,7 @@ CertificatePage SqliteCertificateQueries::page(const CertificatePageQuery& q) co
     bind_where(rows, q, w);
     rows.bind(":limit", static_cast<int64_t>(q.limit));
     rows.bind(":offset", static_cast<int64_t>(q.offset));
-    while (rows.executeStep()) out.rows.push_back(read_summary(rows));
+    while (rows.executeStep()) out.rows.push_back(read_certificate(rows));
 
     // A capped count stops walking the index after count_limit + 1 matches.
     const std::string counted = q.count_limit ? "(SELECT 1 FROM certificates " + w.sql + " LIMIT :cap)"

@@ -3,52 +3,13 @@
 
 #include <limits>
 
+#include "ca/store/sqlite/certificate_rows.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/repositories.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 
 namespace inkan::sqlite {
 namespace {
-
-constexpr const char* kSelect =
-    "SELECT serial, ca_id, tenant_id, cn, kind, key_type, email, state, requested_at,"
-    " issued_at, not_before, not_after, sha256, cert_der, predecessor, successor, revoked_at,"
-    " revocation_reason, notes, p12 IS NOT NULL FROM certificates ";
-
-// Reasons are stored as their RFC 5280 code (what the CRL carries), checked against the enum.
-RevocationReason read_reason(const SQLite::Column& column) {
-  const int code = column.getInt();
-  const auto reason = static_cast<RevocationReason>(code);
-  if (!parse_revocation_reason(to_string(reason)))
-    throw Error(ErrorCode::Integrity,
-                "database holds an unknown revocation reason code " + std::to_string(code));
-  return reason;
-}
-
-CertificateRecord read_certificate(const SQLite::Statement& st) {
-  CertificateRecord c;
-  c.serial = Serial::parse(st.getColumn(0).getString());
-  c.ca_id = st.getColumn(1).getInt64();
-  c.tenant_id = st.getColumn(2).getString();
-  c.cn = st.getColumn(3).getString();
-  c.kind = read_enum<CertKind>(st.getColumn(4), parse_cert_kind, "certificate kind");
-  c.key_type = read_enum<KeyType>(st.getColumn(5), parse_key_type, "key type");
-  c.email = read_optional_text(st.getColumn(6));
-  c.state = read_enum<CertState>(st.getColumn(7), parse_cert_state, "certificate state");
-  c.requested_at = read_time(st.getColumn(8));
-  c.issued_at = read_optional_time(st.getColumn(9));
-  c.not_before = read_time(st.getColumn(10));
-  c.not_after = read_time(st.getColumn(11));
-  c.sha256 = read_text(st.getColumn(12));
-  c.cert_der = read_bytes(st.getColumn(13));
-  c.predecessor = read_optional_serial(st.getColumn(14));
-  c.successor = read_optional_serial(st.getColumn(15));
-  c.revoked_at = read_optional_time(st.getColumn(16));
-  if (!st.getColumn(17).isNull()) c.revocation_reason = read_reason(st.getColumn(17));
-  c.notes = st.getColumn(18).getString();
-  c.has_credential = st.getColumn(19).getInt() != 0;
-  return c;
-}
 
 std::vector<CertificateRecord> read_all(SQLite::Statement& st) {
   std::vector<CertificateRecord> out;
@@ -190,7 +151,7 @@ void SqliteCertificateRepository::drop_reservation(const Serial& serial) {
 
 std::optional<CertificateRecord> SqliteCertificateRepository::find(const Serial& serial) const {
   return guarded("reading " + cert_label(serial), [&]() -> std::optional<CertificateRecord> {
-    SQLite::Statement st(db_, std::string(kSelect) + "WHERE serial = ?");
+    SQLite::Statement st(db_, std::string(kCertificateSelect) + "WHERE serial = ?");
     st.bind(1, serial.hex());
     if (!st.executeStep()) return std::nullopt;
     return read_certificate(st);
@@ -201,7 +162,7 @@ std::optional<CertificateRecord> SqliteCertificateRepository::find_by_sha256(
     const std::string& hex) const {
   return guarded("looking up a certificate by SHA-256",
                  [&]() -> std::optional<CertificateRecord> {
-                   SQLite::Statement st(db_, std::string(kSelect) + "WHERE sha256 = lower(?)");
+                   SQLite::Statement st(db_, std::string(kCertificateSelect) + "WHERE sha256 = lower(?)");
                    st.bind(1, hex);
                    if (!st.executeStep()) return std::nullopt;
                    return read_certificate(st);
@@ -216,7 +177,7 @@ std::vector<CertificateRecord> SqliteCertificateRepository::list(
   if (filter.status) where += std::string(" AND ") + status_condition(*filter.status);
   if (filter.expiring_before) where += " AND not_after <= :expiring AND not_after > :now";
   const std::string sql =
-      kSelect + where + " ORDER BY not_after, serial LIMIT :limit OFFSET :offset";
+      kCertificateSelect + where + " ORDER BY not_after, serial LIMIT :limit OFFSET :offset";
 
   return guarded("listing certificates", [&] {
     SQLite::Statement st(db_, sql);
@@ -234,7 +195,7 @@ std::vector<CertificateRecord> SqliteCertificateRepository::list(
 std::vector<CertificateRecord> SqliteCertificateRepository::reservations() const {
   return guarded("listing reservations", [&] {
     SQLite::Statement st(db_,
-                         std::string(kSelect) + "WHERE state = 'reserved' ORDER BY requested_at,"
+                         std::string(kCertificateSelect) + "WHERE state = 'reserved' ORDER BY requested_at,"
                                                 " serial");
     return read_all(st);
   });
@@ -325,7 +286,7 @@ bool SqliteCertificateRepository::link_successor(const Serial& predecessor, cons
 
 std::optional<CertificateRecord> SqliteCertificateRepository::find_successor_of(const Serial& serial) const {
   return guarded("reading the successor of " + cert_label(serial), [&]() -> std::optional<CertificateRecord> {
-    SQLite::Statement st(db_, std::string(kSelect) + "WHERE predecessor = ?");
+    SQLite::Statement st(db_, std::string(kCertificateSelect) + "WHERE predecessor = ?");
     st.bind(1, serial.hex());
     if (!st.executeStep()) return std::nullopt;
     return read_certificate(st);
