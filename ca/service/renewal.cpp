@@ -5,6 +5,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/policy/renewal_window.hpp"
+#include "ca/service/audit_trail.hpp"
 #include "ca/service/credentials.hpp"
 #include "ca/service/settings_keys.hpp"
 
@@ -20,6 +21,12 @@ CertificateRecord require_issued(Store& store, const Serial& serial) {
 
 // A monotonic clock for waiting: the injected Clock is the domain's "now", not a stopwatch.
 using Stopwatch = std::chrono::steady_clock;
+
+// A reservation this old has no signer behind it: signing and committing take milliseconds, and a
+// concurrent request waits at most wait_for_concurrent (30 s). It was left by a process killed
+// mid-issuance, or one whose clean-up failed too (a full disk). Without this, the certificate
+// could never be renewed again (409 "try again" forever) until `inkan doctor --clear-reservations`.
+constexpr std::chrono::minutes kAbandonedReservation{10};
 
 }  // namespace
 
@@ -62,6 +69,17 @@ RenewalResult Renewer::succeed(const Serial& serial, Mode mode, bool force, bool
     // A reservation naming this predecessor: another request is signing the successor now.
     if (auto pending = store_.certificates().find_successor_of(serial);
         pending && pending->state == CertState::Reserved) {
+      if (clock_.now() - pending->requested_at > kAbandonedReservation) {
+        // Taken over: dropped (audited like doctor's clean-up), then this request signs. Should
+        // the original signer still be alive after all, its commit finds no reservation and fails.
+        auto tx = store_.begin();
+        store_.certificates().drop_reservation(pending->serial);
+        record(store_, clock_, actor_, "reservation.clear", "cert:" + pending->serial.hex(),
+               "abandoned reservation of a successor of " + serial.hex() + ", reserved at " +
+                   format_rfc3339(pending->requested_at));
+        tx->commit();
+        continue;
+      }
       if (Stopwatch::now() > deadline)
         throw Error(ErrorCode::Conflict, "a renewal of " + serial.hex() + " is still in progress; try again");
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
