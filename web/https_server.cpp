@@ -10,9 +10,14 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <future>
 #include <iostream>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "ca/domain/error.hpp"
 
@@ -78,10 +83,71 @@ void from_response(const Response& in, httplib::Response& out) {
   out.set_content(in.body, in.content_type.c_str());
 }
 
+// cpp-httplib 0.11 keeps each connection on one thread of its pool from the TLS handshake to the
+// last keep-alive request, and its timeouts bound each read (10 s), not a whole request head: a
+// client that sends a header line every few seconds keeps its thread as long as it likes. With
+// the pool at 8 threads, 8 such connections stopped the server for everyone (campaign
+// tests/campaigns/slowloris.py). Waiting on slow clients is cheap, handling requests is not; so
+// the connection pool has kConnectionThreadsPerHandler threads per handler thread, and the
+// handlers (the database connections, keys and CPU of ServerLimits::threads) run here, on
+// `threads` threads, as before.
+constexpr std::size_t kConnectionThreadsPerHandler = 16;
+
+class HandlerPool {
+ public:
+  explicit HandlerPool(std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
+  }
+  ~HandlerPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  HandlerPool(const HandlerPool&) = delete;
+  HandlerPool& operator=(const HandlerPool&) = delete;
+
+  // Runs `work` on a handler thread and waits for it; its exception is rethrown here.
+  Response run(std::function<Response()> work) {
+    std::packaged_task<Response()> task(std::move(work));
+    auto result = task.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+    return result.get();
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::packaged_task<Response()> task;
+      {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::packaged_task<Response()>> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
 }  // namespace
 
 struct HttpsServer::Impl {
   std::shared_ptr<TlsState> tls;
+  std::unique_ptr<HandlerPool> handlers;  // outlives the server's connection threads
   httplib::SSLServer server;
   std::mutex log_mutex;
   Impl(std::shared_ptr<TlsState> t)
@@ -121,7 +187,8 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
   s.set_keep_alive_timeout(limits.keep_alive_timeout_s);
   s.set_keep_alive_max_count(static_cast<std::size_t>(limits.keep_alive_max_requests));
   const auto threads = static_cast<std::size_t>(std::max(1, limits.threads));
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  impl_->handlers = std::make_unique<HandlerPool>(threads);
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads * kConnectionThreadsPerHandler); };
   s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     std::string ms = "-";
     if (t_request_start) {
@@ -145,9 +212,10 @@ void HttpsServer::bind(const std::string& host, int port) {
 }
 
 void HttpsServer::run(Handler handler) {
-  auto dispatch = [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+  auto dispatch = [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     t_request_start = Stopwatch::now();
-    from_response(handler(to_request(req)), res);
+    auto request = to_request(req);
+    from_response(impl_->handlers->run([&handler, &request] { return handler(request); }), res);
   };
   auto& s = impl_->server;
   for (const char* pattern : {R"(/.*)"}) {
