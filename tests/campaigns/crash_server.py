@@ -15,8 +15,10 @@ with the server down:
     certificate inside the p12 the client got equals the store's;
   - leftover reservations (signed never, handed out never) are counted.
 Then the server is restarted and `inkan doctor` run; a leftover reservation is a PROBLEM for
-doctor and blocks that certificate's renewal (409 after the 30 s wait), so the recovery is the
-documented `inkan doctor --clear-reservations`, after which doctor must be clean. Finally every
+doctor and, while younger than 10 minutes, makes that certificate's renewal answer 409 after the
+30 s wait (older ones are taken over by the next renewal), so the recovery is the documented
+`inkan doctor --clear-reservations`, after which doctor must be clean. The strict condition
+"doctor clean right after the restart, without a manual step" is reported separately. Finally every
 certificate of the round is renewed again: each must get 200 and, when a client already got a
 successor before the kill, that same successor (one certificate, one successor).
 
