@@ -7,10 +7,12 @@
 #include "ca/domain/error.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/heap_scrubbing.hpp"
 #include "commands/commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace inkan;
+  cli::scrub_freed_memory();  // first: OpenSSL accepts wiping allocators only before it allocates
   CLI::App app{"inkan — an offline CA for TLS client certificates.\n"
                "Issues 3-year client certificates as password-protected PKCS#12, renews and\n"
                "revokes them, and keeps a tamper-evident record. See docs/cli.md.",

@@ -1,4 +1,5 @@
 #include "ca/crypto/key.hpp"
+#include "ca/crypto/secret_string.hpp"
 
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>
@@ -59,7 +60,8 @@ PrivateKey PrivateKey::generate(KeyType type, Rng& rng) {
 PrivateKey PrivateKey::from_encrypted_pem(std::string_view pem, std::string_view passphrase) {
   try {
     Botan::DataSource_Memory src{std::string(pem)};
-    auto key = Botan::PKCS8::load_key(src, std::string(passphrase));
+    const SecretString pass{std::string(passphrase)};  // wiped after use, even when short (SSO)
+    auto key = Botan::PKCS8::load_key(src, pass.str());
     auto type = classify(*key);
     return {std::move(key), type};
   } catch (const Error&) {
@@ -85,7 +87,7 @@ PrivateKey PrivateKey::from_pkcs8_der(const Bytes& der) {
 
 std::string PrivateKey::to_encrypted_pem(std::string_view passphrase, Rng& rng,
                                          std::size_t iterations) const {
-  return Botan::PKCS8::PEM_encode_encrypted_pbkdf_iter(*key_, rng.botan(), std::string(passphrase),
+  return Botan::PKCS8::PEM_encode_encrypted_pbkdf_iter(*key_, rng.botan(), SecretString(std::string(passphrase)).str(),
                                                        iterations, "AES-256/CBC", "SHA-256");
 }
 

@@ -1,5 +1,7 @@
 #include "ca/service/keyring.hpp"
 
+#include <string.h>  // explicit_bzero
+
 #include "ca/crypto/key.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/error.hpp"
@@ -23,13 +25,24 @@ crypto::KdfParams load_kdf(Store& store) {
 
 }  // namespace
 
-Keyring::Keyring(std::string passphrase, crypto::DataKey key)
-    : passphrase_(std::move(passphrase)), data_key_(std::move(key)) {}
+Keyring::Keyring(std::string_view passphrase, crypto::DataKey key)
+    : masked_passphrase_(passphrase.begin(), passphrase.end()), pad_(passphrase.size()), data_key_(std::move(key)) {
+  // The mask is not a decision anything depends on, so it takes the system RNG directly rather
+  // than an injected one (a deterministic test RNG would make it predictable, to no benefit).
+  crypto::Rng::system()->fill(pad_);
+  for (std::size_t i = 0; i < pad_.size(); ++i) masked_passphrase_[i] ^= pad_[i];
+}
 Keyring::Keyring(Keyring&&) noexcept = default;
 Keyring::~Keyring() {
-  // Best effort: do not leave the passphrase in freed memory.
-  volatile char* p = passphrase_.data();
-  for (std::size_t i = 0; i < passphrase_.size(); ++i) p[i] = 0;
+  ::explicit_bzero(masked_passphrase_.data(), masked_passphrase_.size());
+  ::explicit_bzero(pad_.data(), pad_.size());
+}
+
+crypto::SecretString Keyring::passphrase() const {
+  std::string plain(masked_passphrase_.size(), '\0');
+  for (std::size_t i = 0; i < plain.size(); ++i)
+    plain[i] = static_cast<char>(masked_passphrase_[i] ^ pad_[i]);
+  return crypto::SecretString(std::move(plain));
 }
 
 Keyring Keyring::unlock(Store& store, std::string_view passphrase) {
@@ -37,16 +50,16 @@ Keyring Keyring::unlock(Store& store, std::string_view passphrase) {
   auto& s = store.settings();
   crypto::Sealed wrapped{hex_decode(s.get(settings_keys::kDataKeyNonce).value_or("")),
                          hex_decode(s.get(settings_keys::kDataKeyWrapped).value_or(""))};
-  return Keyring(std::string(passphrase), crypto::DataKey::unwrap(wrapped, passphrase, kdf));
+  return Keyring(passphrase, crypto::DataKey::unwrap(wrapped, passphrase, kdf));
 }
 
 Keyring Keyring::create(std::string_view passphrase, crypto::Rng& rng) {
-  return Keyring(std::string(passphrase), crypto::DataKey::generate(rng));
+  return Keyring(passphrase, crypto::DataKey::generate(rng));
 }
 
 void Keyring::store_wrapped(Store& store, crypto::Rng& rng) const {
   auto kdf = crypto::DataKey::new_kdf_params(rng);
-  auto wrapped = data_key_.wrap(passphrase_, kdf, rng);
+  auto wrapped = data_key_.wrap(passphrase(), kdf, rng);
   auto& s = store.settings();
   s.put(settings_keys::kKdfSalt, hex_encode(kdf.salt));
   s.put(settings_keys::kKdfIterations, std::to_string(kdf.iterations));
@@ -69,7 +82,7 @@ const crypto::SigningCa& Keyring::ca(Store& store, std::int64_t ca_id) {
   if (!rec) throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(ca_id));
   if (rec->encrypted_key_pem.empty())
     throw Error(ErrorCode::InvalidState, "the key of CA '" + rec->subject + "' is not held in this data directory");
-  auto key = crypto::PrivateKey::from_encrypted_pem(rec->encrypted_key_pem, passphrase_);
+  auto key = crypto::PrivateKey::from_encrypted_pem(rec->encrypted_key_pem, passphrase());
   auto ca = std::make_unique<crypto::SigningCa>(rec->cert_der, std::move(key));
   return *cas_.emplace(ca_id, std::move(ca)).first->second;
 }

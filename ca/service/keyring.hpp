@@ -7,9 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ca/crypto/certificate.hpp"
 #include "ca/crypto/sealing.hpp"
+#include "ca/crypto/secret_string.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {
@@ -27,7 +29,9 @@ class Keyring {
 
   void store_wrapped(Store& store, crypto::Rng& rng) const;
   const crypto::DataKey& data_key() const { return data_key_; }
-  std::string_view passphrase() const { return passphrase_; }
+  // The passphrase, for the moment a key is encrypted or decrypted with it (server key, CA
+  // rollover). Held masked, never as plain text (issue 7, passphrase hygiene): see keyring.cpp.
+  crypto::SecretString passphrase() const;
 
   // The CA that signs new certificates, with its key decrypted (cached for this Keyring).
   // Safe from several threads (the server's workers): the cache is locked, and a SigningCa
@@ -37,8 +41,12 @@ class Keyring {
   const crypto::SigningCa& ca(Store& store, std::int64_t ca_id);
 
  private:
-  Keyring(std::string passphrase, crypto::DataKey key);
-  std::string passphrase_;
+  Keyring(std::string_view passphrase, crypto::DataKey key);
+  // passphrase XOR pad, with a random pad of the same length: a core dump or swapped page does not
+  // hold the passphrase as text. Not a protection against someone who reads both (they would have
+  // the unlocked keys anyway), but the passphrase may guard other things the operator owns.
+  std::vector<std::uint8_t> masked_passphrase_;
+  std::vector<std::uint8_t> pad_;
   crypto::DataKey data_key_;
   std::unique_ptr<std::mutex> cas_mutex_ = std::make_unique<std::mutex>();  // a pointer: Keyring moves
   std::map<std::int64_t, std::unique_ptr<crypto::SigningCa>> cas_;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "ca/crypto/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
 
@@ -21,18 +22,21 @@ std::string env_or(const char* name, std::string fallback) {
   return (v && *v) ? std::string(v) : fallback;
 }
 
-std::string read_passphrase_file(const std::string& path) {
+crypto::SecretString read_passphrase_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorCode::Io, "cannot read passphrase file " + path);
-  std::string line;
-  std::getline(in, line);
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-  if (line.empty()) throw Error(ErrorCode::InvalidArgument, "passphrase file " + path + " is empty");
-  return line;
+  std::string text;
+  std::getline(in, text);
+  crypto::SecretString line(std::move(text));
+  auto v = line.view();
+  while (!v.empty() && (v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
+  if (v.empty()) throw Error(ErrorCode::InvalidArgument, "passphrase file " + path + " is empty");
+  if (v.size() == line.size()) return line;
+  return crypto::SecretString(std::string(v));
 }
 
 // Reads one line from the terminal with echo off.
-std::string prompt_no_echo(const char* prompt) {
+crypto::SecretString prompt_no_echo(const char* prompt) {
   int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd < 0)
     throw Error(ErrorCode::InvalidArgument,
@@ -46,13 +50,15 @@ std::string prompt_no_echo(const char* prompt) {
   }
   (void)!::write(fd, prompt, std::char_traits<char>::length(prompt));
   std::string line;
-  char c;
+  line.reserve(256);  // no reallocation, so no stray copy, for any passphrase one would type
+  char c = 0;
   while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
+  c = 0;
   if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
   (void)!::write(fd, "\n", 1);
   ::close(fd);
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
+  return crypto::SecretString(std::move(line));
 }
 
 }  // namespace
@@ -79,12 +85,12 @@ Store& Context::create_store() {
   return *store_;
 }
 
-std::string Context::read_passphrase(bool confirm) {
+crypto::SecretString Context::read_passphrase(bool confirm) {
   std::string file = options.passphrase_file.empty() ? env_or("INKAN_PASSPHRASE_FILE", "") : options.passphrase_file;
   if (!file.empty()) return read_passphrase_file(file);
   auto first = prompt_no_echo("inkan passphrase: ");
   if (first.empty()) throw Error(ErrorCode::InvalidArgument, "empty passphrase");
-  if (confirm && prompt_no_echo("repeat passphrase: ") != first)
+  if (confirm && !crypto::constant_time_equal(prompt_no_echo("repeat passphrase: "), first))
     throw Error(ErrorCode::InvalidArgument, "the two passphrases differ");
   return first;
 }
@@ -93,10 +99,10 @@ std::optional<std::string> Context::configured_passphrase() const {
   const std::string file =
       options.passphrase_file.empty() ? env_or("INKAN_PASSPHRASE_FILE", "") : options.passphrase_file;
   if (file.empty()) return std::nullopt;
-  return read_passphrase_file(file);
+  return std::string(read_passphrase_file(file).view());  // restore's options keep a std::string
 }
 
-std::string Context::new_passphrase() { return read_passphrase(true); }
+crypto::SecretString Context::new_passphrase() { return read_passphrase(true); }
 
 service::Keyring& Context::keyring() {
   if (!keyring_) {

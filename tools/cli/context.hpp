@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ca/crypto/rng.hpp"
+#include "ca/crypto/secret_string.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/service/keyring.hpp"
@@ -29,9 +30,9 @@ class Context {
   Store& create_store();          // for init: creates the directory if needed
   service::Keyring& keyring();    // reads the passphrase once and unlocks
   // For init: the passphrase, asked twice on a TTY.
-  std::string new_passphrase();
+  crypto::SecretString new_passphrase();
   // For commands without a data directory (`root sign`): the passphrase, asked once.
-  std::string passphrase() { return read_passphrase(false); }
+  crypto::SecretString passphrase() { return read_passphrase(false); }
   const Clock& clock() const { return clock_; }
   crypto::Rng& rng();
   service::Actor actor() const;  // "cli:<user>"
@@ -40,7 +41,7 @@ class Context {
   std::optional<std::string> configured_passphrase() const;
 
  private:
-  std::string read_passphrase(bool confirm);
+  crypto::SecretString read_passphrase(bool confirm);
   SystemClock clock_;
   std::unique_ptr<crypto::Rng> rng_;
   std::unique_ptr<Store> store_;
