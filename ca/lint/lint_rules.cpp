@@ -55,7 +55,7 @@ constexpr std::array kRules = {
     RuleInfo{ExtKeyUsageAny, "e_ext_key_usage_any", Error, "inkan profile", "anyExtendedKeyUsage is never issued"},
     RuleInfo{SubjectKeyIdMissing, "e_subject_key_id_missing", Error, "RFC 5280 §4.2.1.2; inkan profile",
              "subjectKeyIdentifier is required"},
-    RuleInfo{SubjectKeyIdMismatch, "e_subject_key_id_mismatch", Warning, "RFC 5280 §4.2.1.2",
+    RuleInfo{SubjectKeyIdMismatch, "w_subject_key_id_mismatch", Warning, "RFC 5280 §4.2.1.2",
              "subjectKeyIdentifier is not the SHA-1 of the public key (method 1)"},
     RuleInfo{AuthorityKeyIdMissing, "e_authority_key_id_missing", Error, "RFC 5280 §4.2.1.1",
              "authorityKeyIdentifier with keyIdentifier is required except on self-signed roots"},
