@@ -145,5 +145,8 @@ TEST_CASE("every rule has a unique id and a citation") {
     CHECK(ids.insert(r.id).second);
     CHECK_FALSE(r.citation.empty());
     CHECK(&lint::info(r.rule) == &r);
+    // zlint's convention, which `inkan lint --rules` shows: the prefix names the severity.
+    INFO(r.id);
+    CHECK(r.id.substr(0, 2) == (r.severity == lint::Severity::Error ? "e_" : "w_"));
   }
 }
