@@ -34,8 +34,9 @@ Keyring::Keyring(std::string_view passphrase, crypto::DataKey key)
 }
 Keyring::Keyring(Keyring&&) noexcept = default;
 Keyring::~Keyring() {
-  ::explicit_bzero(masked_passphrase_.data(), masked_passphrase_.size());
-  ::explicit_bzero(pad_.data(), pad_.size());
+  // A moved-from Keyring has empty vectors, whose data() may be null: not for explicit_bzero.
+  for (auto* v : {&masked_passphrase_, &pad_})
+    if (!v->empty()) ::explicit_bzero(v->data(), v->size());
 }
 
 crypto::SecretString Keyring::passphrase() const {
