@@ -14,7 +14,8 @@ void wipe(std::string& s) noexcept;
 class SecretString {
  public:
   SecretString() = default;
-  explicit SecretString(std::string value) : value_(std::move(value)) {}
+  // Takes the characters and wipes the source: a moved-from short string keeps its inline buffer.
+  explicit SecretString(std::string&& value) noexcept : value_(std::move(value)) { wipe(value); }
   SecretString(const SecretString&) = delete;
   SecretString& operator=(const SecretString&) = delete;
   SecretString(SecretString&& other) noexcept { take(other); }

@@ -47,6 +47,14 @@ TEST_CASE("a moved-from SecretString keeps no copy of a short secret") {
   CHECK(all_zero(inline_buf, 11));
 }
 
+TEST_CASE("a short string moved into a SecretString is wiped at its source") {
+  std::string source = "short secret";  // inline (SSO): moving copies, the source keeps the text
+  const char* inline_buf = source.data();
+  crypto::SecretString s(std::move(source));
+  CHECK(s.view() == "short secret");
+  CHECK(all_zero(inline_buf, 12));
+}
+
 TEST_CASE("the Keyring hands back the passphrase it was created with") {
   auto rng = crypto::Rng::deterministic(7);
   const std::string pass = "operator passphrase 1234";
