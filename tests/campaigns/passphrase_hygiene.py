@@ -112,6 +112,11 @@ def main() -> int:
                 n = data.count(needle)
                 if n:
                     found.setdefault(name, []).append(f"core ({enc}) x{n}")
+                    # Where: the bytes around each copy usually tell which buffer held it.
+                    at = data.find(needle)
+                    while at >= 0:
+                        print(f"{name} ({enc}) at core offset {at}: {data[max(0, at - 96):at + len(needle) + 96]!r}")
+                        at = data.find(needle, at + 1)
         logs = (server.log_text() + server.out.read_text(errors="replace")).encode()
         for name, value in secrets.items():
             if value.encode() in logs:

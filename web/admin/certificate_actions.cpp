@@ -9,6 +9,7 @@
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
+#include "web/stack_scrub.hpp"
 
 namespace inkan::web::admin {
 namespace {
@@ -73,6 +74,7 @@ Response reveal(App& app, const Request& req, Session& s, const Serial& serial) 
   Response r;
   r.content_type = "application/json";
   r.body = nlohmann::json{{"password", password}}.dump();
+  scrub_stack();  // the serializer's stack buffer held the password
   return r;
 }
 

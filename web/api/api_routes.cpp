@@ -9,6 +9,7 @@
 #include "web/encoding.hpp"
 #include "web/router.hpp"
 #include "web/routes.hpp"
+#include "web/stack_scrub.hpp"
 
 namespace inkan::web {
 namespace {
@@ -102,7 +103,7 @@ Response renew(App& app, const Request& req) {
   const auto& cred = result.credential;
   if (cred.p12.empty())
     return json_error(409, "no_credential", "the successor was signed from a CSR: there is no p12 to hand out");
-  return json_response(200, json{{"serial", cred.record.serial.hex()},
+  auto response = json_response(200, json{{"serial", cred.record.serial.hex()},
                                  {"predecessor", h.cert->serial.hex()},
                                  {"not_before", format_rfc3339(cred.record.not_before)},
                                  {"not_after", format_rfc3339(cred.record.not_after)},
@@ -111,6 +112,8 @@ Response renew(App& app, const Request& req) {
                                  {"password", cred.password},
                                  {"file_name", cred.file_stem + ".p12"},
                                  {"already_renewed", result.already_renewed}});
+  scrub_stack();  // the serializer's stack buffer held the password
+  return response;
 }
 
 }  // namespace
