@@ -132,6 +132,15 @@ def test_backup_during_running_writers_restores_everything_committed_before(ca: 
         assert stat.S_IMODE((new_dir / "inkan.db").stat().st_mode) == 0o600
 
         copy = at(ca, new_dir)
+        # The snapshot may hold the reservation of an issue that was between reserve and commit
+        # when it was taken (design.md §7); in the copy nobody will sign it. doctor names exactly
+        # that, its documented recovery clears it, and then the restored store is healthy.
+        doc = copy.run("doctor", check=False)
+        if doc.returncode != 0:
+            problems = [l for l in doc.stdout.splitlines() if l.startswith("PROBLEM")]
+            assert problems and all(l.startswith("PROBLEM  reservations: leftover serial") for l in problems), \
+                describe(doc)
+            copy.run("doctor", "--clear-reservations")
         copy.run("doctor")  # exit 0: the restored store is healthy
         got = serials(copy)
         missing = before - got
