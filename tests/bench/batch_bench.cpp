@@ -199,7 +199,7 @@ int run(const Options& o) {
 }
 
 const bool registered = register_benchmark(
-    {"batch", "batch issuance vs the crypto floor and the OpenSSL CLI pipeline (ec-p256, rsa-2048)", run});
+    {"batch", "batch issuance vs the crypto floor and the OpenSSL CLI pipeline (ec-p256, rsa-2048)", kUsage, run});
 
 }  // namespace
 }  // namespace inkan::bench::batchbench

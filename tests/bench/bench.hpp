@@ -16,6 +16,9 @@ struct Options {
 struct Benchmark {
   std::string name;     // e.g. "batch"
   std::string summary;  // one line for `inkan-bench --help`
+  // The options, for `inkan-bench NAME --help`. Every `--flag` it mentions is accepted; any
+  // other is refused before the run, so that a typo does not silently measure the defaults.
+  std::string usage;
   std::function<int(const Options&)> run;  // exit status
 };
 

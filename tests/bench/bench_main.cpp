@@ -1,6 +1,7 @@
 // inkan-bench [--smoke] NAME [ARGS...] | all
 // Runs the named benchmark (or every one, in registration order) and prints its figures.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -21,9 +22,20 @@ void usage(FILE* out) {
                "       inkan-bench [--smoke] all\n\n"
                "Prints figures, and the comparisons each benchmark takes in the same run.\n"
                "--smoke runs a few seconds of each, to prove it builds and runs; it claims no figures.\n"
-               "How to reproduce every figure of docs/benchmarks.md is written there.\n\n"
+               "How to reproduce every figure of docs/benchmarks.md is written there.\n"
+               "inkan-bench NAME --help lists the options of one benchmark.\n\n"
                "benchmarks:\n");
   for (const auto& b : registry()) std::fprintf(out, "  %-14s %s\n", b.name.c_str(), b.summary.c_str());
+}
+// Whether `usage` names `flag` as a whole word ("--n" is not accepted because of "--n-ec").
+bool mentions_flag(const std::string& usage, const std::string& flag) {
+  for (auto at = usage.find(flag); at != std::string::npos; at = usage.find(flag, at + 1)) {
+    const auto end = at + flag.size();
+    const bool starts = at == 0 || usage[at - 1] == ' ' || usage[at - 1] == '[' || usage[at - 1] == '\n';
+    const bool ends = end == usage.size() || !(std::isalnum(static_cast<unsigned char>(usage[end])) || usage[end] == '-');
+    if (starts && ends) return true;
+  }
+  return false;
 }
 }  // namespace
 
@@ -73,6 +85,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "inkan-bench: no benchmark named %s\n", name.c_str());
     usage(stderr);
     return 2;
+  }
+  for (const auto& arg : options.args) {
+    if (arg == "--help" || arg == "-h") {
+      std::printf("inkan-bench [--smoke] %s: %s\n\n%s", it->name.c_str(), it->summary.c_str(), it->usage.c_str());
+      return 0;
+    }
+    if (arg.rfind("--", 0) == 0 && !mentions_flag(it->usage, arg)) {
+      std::fprintf(stderr, "inkan-bench %s: unknown option %s\n\n%s", it->name.c_str(), arg.c_str(), it->usage.c_str());
+      return 2;
+    }
   }
   return it->run(options);
 }

@@ -72,14 +72,15 @@ void InkanDir::init(const std::string& root_key, const std::string& issuing_key,
 }
 
 std::vector<std::shared_ptr<ClientCredential>> InkanDir::issue_in_window(const std::string& tenant, int count,
-                                                                         int days_left, const std::string& tag) const {
+                                                                         int days_left, const std::string& tag,
+                                                                         const std::string& p12_profile) const {
   const auto csv = root_ / (tag + ".csv");
   std::string rows = "tenant,cn,kind,email\n";
   for (int i = 0; i < count; ++i) rows += tenant + "," + tag + "-" + std::to_string(i) + ",terminal,\n";
   write_private_file(csv, rows);
   const auto out = root_ / ("out-" + tag);
   run({"batch", "issue", "--from", csv.string(), "--out", out.string(), "--key", "ec-p256", "--not-before",
-       not_before_for(days_left), "--p12-profile", "modern"});
+       not_before_for(days_left), "--p12-profile", p12_profile});
   std::vector<std::shared_ptr<ClientCredential>> creds;
   std::istringstream lines(read_file(out / tenant / "passwords.csv"));
   std::string line;

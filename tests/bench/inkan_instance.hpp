@@ -23,9 +23,10 @@ class InkanDir {
 
   // `inkan batch issue` of `count` ec-p256 certificates for `tenant` whose notBefore leaves
   // `days_left` days of their 3-year validity (inside the 90-day renewal window when below 90),
-  // read back as client credentials.
+  // read back as client credentials. Their p12 profile is also that of their renewals.
   std::vector<std::shared_ptr<ClientCredential>> issue_in_window(const std::string& tenant, int count,
-                                                                 int days_left, const std::string& tag) const;
+                                                                 int days_left, const std::string& tag,
+                                                                 const std::string& p12_profile = "compat") const;
 
   const std::string& binary() const { return binary_; }
   const std::filesystem::path& root() const { return root_; }

@@ -370,7 +370,8 @@ int run(const Options& o) {
 }
 
 const bool registered = register_benchmark(
-    {"lint", "issue 7: lint N freshly issued certificates of every key type, the CA certificates and a CRL", run});
+    {"lint", "issue 7: lint N freshly issued certificates of every key type, the CA certificates and a CRL", kUsage,
+     run});
 
 }  // namespace
 }  // namespace inkan::bench::lintbench

@@ -1,6 +1,9 @@
 // Opening the store: file creation, connection settings, migrations.
 #include <sys/stat.h>
 
+#include <chrono>
+#include <thread>
+
 #include <catch2/catch_test_macros.hpp>
 
 #include "ca/store/sqlite/connection.hpp"  // internal: to inspect connection settings
@@ -107,14 +110,44 @@ TEST_CASE("store: settings put, overwrite and get", "[store]") {
   CHECK(store->settings().get("crl_url") == "http://b/");
 }
 
-TEST_CASE("store: each connection runs with synchronous=FULL, foreign keys and a busy timeout",
-          "[store]") {
+TEST_CASE("store: each connection runs with synchronous=FULL, foreign keys and WAL", "[store]") {
   // Per-connection settings cannot be seen from another connection, so ask the one the store
   // would use.
   TempDir dir;
   auto db = sqlite::open_connection(dir.db());
   CHECK(db.execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
   CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
-  CHECK(db.execAndGet("PRAGMA busy_timeout").getInt() == sqlite::kBusyTimeoutMs);
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("store: a writer that finds the write lock held waits for it instead of failing", "[store]") {
+  TempDir dir;
+  auto holder = sqlite::open_connection(dir.db());
+  auto waiter = sqlite::open_connection(dir.db());
+  holder.exec("CREATE TABLE t (v INTEGER)");
+  holder.exec("BEGIN IMMEDIATE");
+  holder.exec("INSERT INTO t VALUES (1)");
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    holder.exec("COMMIT");
+  });
+  // Without a busy handler this BEGIN IMMEDIATE fails at once with SQLITE_BUSY.
+  CHECK_NOTHROW(waiter.exec("BEGIN IMMEDIATE"));
+  release.join();
+  waiter.exec("INSERT INTO t VALUES (2)");
+  waiter.exec("COMMIT");
+  CHECK(waiter.execAndGet("SELECT count(*) FROM t").getInt() == 2);
+}
+
+TEST_CASE("store: the busy pauses are short, capped at 1 ms, and end after the busy timeout", "[store]") {
+  long waited_us = 0;
+  int attempt = 0;
+  for (long pause; (pause = sqlite::busy_retry_pause_us(attempt)) != 0; ++attempt) {
+    CHECK(pause > 0);
+    CHECK(pause <= 1000);
+    waited_us += pause;
+  }
+  CHECK(sqlite::busy_retry_pause_us(0) <= 100);  // the first retry comes quickly
+  CHECK(waited_us >= sqlite::kBusyTimeoutMs * 1000L);
+  CHECK(waited_us < sqlite::kBusyTimeoutMs * 1000L + 1000);
 }

@@ -42,7 +42,8 @@ void SqliteAuditLog::append(AuditEvent event) {
   guarded("appending to the audit log", [&] {
     // The chain head is read and extended under the write lock, so two writers cannot fork it.
     WriteScope scope(db_);
-    SQLite::Statement head(db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    auto head_lease = statements_.get("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    auto& head = *head_lease;
     if (head.executeStep()) {
       event.seq = head.getColumn(0).getInt64() + 1;
       event.prev_hash = head.getColumn(1).getString();
@@ -52,9 +53,9 @@ void SqliteAuditLog::append(AuditEvent event) {
     }
     event.hash = audit_hash(event);
 
-    SQLite::Statement st(db_,
-                         "INSERT INTO audit_log (seq, at, actor, action, object, detail,"
-                         " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto st_lease = statements_.get("INSERT INTO audit_log (seq, at, actor, action, object, detail,"
+                                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& st = *st_lease;
     st.bind(1, static_cast<int64_t>(event.seq));
     st.bind(2, static_cast<int64_t>(unix_seconds(event.at)));
     st.bind(3, event.actor);
@@ -70,7 +71,8 @@ void SqliteAuditLog::append(AuditEvent event) {
 
 std::vector<AuditEvent> SqliteAuditLog::list(std::size_t limit, std::size_t offset) const {
   return guarded("reading the audit log", [&] {
-    SQLite::Statement st(db_, std::string(kSelect) + "ORDER BY seq DESC LIMIT ? OFFSET ?");
+    auto st_lease = statements_.get(std::string(kSelect) + "ORDER BY seq DESC LIMIT ? OFFSET ?");
+    auto& st = *st_lease;
     st.bind(1, limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));  // 0 = everything
     st.bind(2, static_cast<int64_t>(offset));
     std::vector<AuditEvent> out;
@@ -81,7 +83,8 @@ std::vector<AuditEvent> SqliteAuditLog::list(std::size_t limit, std::size_t offs
 
 AuditVerification SqliteAuditLog::verify() const {
   return guarded("verifying the audit log", [&]() -> AuditVerification {
-    SQLite::Statement st(db_, std::string(kSelect) + "ORDER BY seq");
+    auto st_lease = statements_.get(std::string(kSelect) + "ORDER BY seq");
+    auto& st = *st_lease;
     std::int64_t entries = 0;
     std::int64_t expected_seq = 1;
     std::string expected_prev = kGenesisHash;

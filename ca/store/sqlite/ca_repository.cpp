@@ -27,9 +27,10 @@ CaRecord read_ca(const SQLite::Statement& st) {
   return ca;
 }
 
-std::optional<CaRecord> first_ca(SQLite::Database& db, const std::string& where,
+std::optional<CaRecord> first_ca(StatementCache& statements, const std::string& where,
                                  std::optional<std::int64_t> id = std::nullopt) {
-  SQLite::Statement st(db, kSelect + where);
+  auto lease = statements.get(kSelect + where);
+  auto& st = *lease;
   if (id) st.bind(1, static_cast<int64_t>(*id));
   if (!st.executeStep()) return std::nullopt;
   return read_ca(st);
@@ -71,18 +72,18 @@ std::int64_t SqliteCaRepository::add(const CaRecord& ca) {
 
 std::optional<CaRecord> SqliteCaRepository::find(std::int64_t id) const {
   return guarded("reading CA " + std::to_string(id),
-                 [&] { return first_ca(db_, "WHERE id = ?", id); });
+                 [&] { return first_ca(statements_, "WHERE id = ?", id); });
 }
 
 std::optional<CaRecord> SqliteCaRepository::active_issuing() const {
   return guarded("reading the active issuing CA", [&] {
-    return first_ca(db_, "WHERE role = 'issuing' AND active = 1 ORDER BY id DESC LIMIT 1");
+    return first_ca(statements_, "WHERE role = 'issuing' AND active = 1 ORDER BY id DESC LIMIT 1");
   });
 }
 
 std::optional<CaRecord> SqliteCaRepository::root() const {
   return guarded("reading the root CA",
-                 [&] { return first_ca(db_, "WHERE role = 'root' ORDER BY id DESC LIMIT 1"); });
+                 [&] { return first_ca(statements_, "WHERE role = 'root' ORDER BY id DESC LIMIT 1"); });
 }
 
 std::vector<CaRecord> SqliteCaRepository::list() const {

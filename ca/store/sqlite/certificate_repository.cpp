@@ -44,7 +44,8 @@ std::string cert_label(const Serial& s) { return "certificate " + s.hex(); }
 }  // namespace
 
 std::optional<CertState> SqliteCertificateRepository::state_of(const Serial& serial) const {
-  SQLite::Statement st(db_, "SELECT state FROM certificates WHERE serial = ?");
+  auto st_lease = statements_.get("SELECT state FROM certificates WHERE serial = ?");
+  auto& st = *st_lease;
   st.bind(1, serial.hex());
   if (!st.executeStep()) return std::nullopt;
   return read_enum<CertState>(st.getColumn(0), parse_cert_state, "certificate state");
@@ -66,12 +67,11 @@ void SqliteCertificateRepository::explain_failed_reservation(const Reservation& 
 
 void SqliteCertificateRepository::reserve(const Reservation& r) {
   try {
-    SQLite::Statement st(
-        db_,
-        "INSERT INTO certificates (serial, ca_id, tenant_id, cn, kind, key_type, email, state,"
-        " requested_at, not_before, not_after, predecessor)"
-        " VALUES (:serial, :ca_id, :tenant, :cn, :kind, :key_type, :email, 'reserved',"
-        " :requested_at, :nb, :na, :predecessor)");
+    auto st_lease = statements_.get("INSERT INTO certificates (serial, ca_id, tenant_id, cn, kind, key_type, email, state,"
+                                    " requested_at, not_before, not_after, predecessor)"
+                                    " VALUES (:serial, :ca_id, :tenant, :cn, :kind, :key_type, :email, 'reserved',"
+                                    " :requested_at, :nb, :na, :predecessor)");
+    auto& st = *st_lease;
     st.bind(":serial", r.serial.hex());
     st.bind(":ca_id", static_cast<int64_t>(r.ca_id));
     st.bind(":tenant", r.tenant_id);
@@ -103,11 +103,10 @@ void SqliteCertificateRepository::commit_issued(const Serial& serial,
                 "committing " + cert_label(serial) + " needs the certificate and its SHA-256");
   try {
     // Conditional on 'reserved': a row can be committed once, never overwritten.
-    SQLite::Statement st(
-        db_,
-        "UPDATE certificates SET state = 'active', issued_at = :issued_at, sha256 = :sha256,"
-        " cert_der = :der, p12 = :p12, p12_profile = :profile, password_nonce = :nonce,"
-        " password_ciphertext = :ciphertext WHERE serial = :serial AND state = 'reserved'");
+    auto st_lease = statements_.get("UPDATE certificates SET state = 'active', issued_at = :issued_at, sha256 = :sha256,"
+                                    " cert_der = :der, p12 = :p12, p12_profile = :profile, password_nonce = :nonce,"
+                                    " password_ciphertext = :ciphertext WHERE serial = :serial AND state = 'reserved'");
+    auto& st = *st_lease;
     st.bind(":serial", serial.hex());
     bind_time(st, ":issued_at", issued.issued_at);
     st.bind(":sha256", issued.sha256);
@@ -135,8 +134,8 @@ void SqliteCertificateRepository::commit_issued(const Serial& serial,
 
 void SqliteCertificateRepository::drop_reservation(const Serial& serial) {
   const int deleted = guarded("dropping the reservation of " + cert_label(serial), [&] {
-    SQLite::Statement st(db_,
-                         "DELETE FROM certificates WHERE serial = ? AND state = 'reserved'");
+    auto st_lease = statements_.get("DELETE FROM certificates WHERE serial = ? AND state = 'reserved'");
+    auto& st = *st_lease;
     st.bind(1, serial.hex());
     return st.exec();
   });
@@ -151,7 +150,8 @@ void SqliteCertificateRepository::drop_reservation(const Serial& serial) {
 
 std::optional<CertificateRecord> SqliteCertificateRepository::find(const Serial& serial) const {
   return guarded("reading " + cert_label(serial), [&]() -> std::optional<CertificateRecord> {
-    SQLite::Statement st(db_, std::string(kCertificateSelect) + "WHERE serial = ?");
+    auto st_lease = statements_.get(std::string(kCertificateSelect) + "WHERE serial = ?");
+    auto& st = *st_lease;
     st.bind(1, serial.hex());
     if (!st.executeStep()) return std::nullopt;
     return read_certificate(st);
@@ -162,7 +162,8 @@ std::optional<CertificateRecord> SqliteCertificateRepository::find_by_sha256(
     const std::string& hex) const {
   return guarded("looking up a certificate by SHA-256",
                  [&]() -> std::optional<CertificateRecord> {
-                   SQLite::Statement st(db_, std::string(kCertificateSelect) + "WHERE sha256 = lower(?)");
+                   auto st_lease = statements_.get(std::string(kCertificateSelect) + "WHERE sha256 = lower(?)");
+                   auto& st = *st_lease;
                    st.bind(1, hex);
                    if (!st.executeStep()) return std::nullopt;
                    return read_certificate(st);
@@ -180,7 +181,8 @@ std::vector<CertificateRecord> SqliteCertificateRepository::list(
       kCertificateSelect + where + " ORDER BY not_after, serial LIMIT :limit OFFSET :offset";
 
   return guarded("listing certificates", [&] {
-    SQLite::Statement st(db_, sql);
+    auto st_lease = statements_.get(sql);
+    auto& st = *st_lease;
     // Bind only what the text uses: SQLiteCpp throws for a name that is not in the statement.
     if (filter.tenant_id) st.bind(":tenant", *filter.tenant_id);
     if (filter.expiring_before) bind_time(st, ":expiring", *filter.expiring_before);
@@ -194,9 +196,9 @@ std::vector<CertificateRecord> SqliteCertificateRepository::list(
 
 std::vector<CertificateRecord> SqliteCertificateRepository::reservations() const {
   return guarded("listing reservations", [&] {
-    SQLite::Statement st(db_,
-                         std::string(kCertificateSelect) + "WHERE state = 'reserved' ORDER BY requested_at,"
-                                                " serial");
+    auto st_lease = statements_.get(std::string(kCertificateSelect) + "WHERE state = 'reserved' ORDER BY requested_at,"
+                                    " serial");
+    auto& st = *st_lease;
     return read_all(st);
   });
 }
@@ -204,10 +206,10 @@ std::vector<CertificateRecord> SqliteCertificateRepository::reservations() const
 std::optional<Credential> SqliteCertificateRepository::credential(const Serial& serial) const {
   return guarded("reading the credential of " + cert_label(serial),
                  [&]() -> std::optional<Credential> {
-                   SQLite::Statement st(db_,
-                                        "SELECT p12, p12_profile, password_nonce,"
-                                        " password_ciphertext FROM certificates"
-                                        " WHERE serial = ? AND p12 IS NOT NULL");
+                   auto st_lease = statements_.get("SELECT p12, p12_profile, password_nonce,"
+                                                   " password_ciphertext FROM certificates"
+                                                   " WHERE serial = ? AND p12 IS NOT NULL");
+                   auto& st = *st_lease;
                    st.bind(1, serial.hex());
                    if (!st.executeStep()) return std::nullopt;
                    Credential c;
@@ -223,10 +225,10 @@ std::optional<Credential> SqliteCertificateRepository::credential(const Serial& 
 void SqliteCertificateRepository::revoke(const Serial& serial, RevocationReason reason,
                                          Timestamp at) {
   const int changed = guarded("revoking " + cert_label(serial), [&] {
-    SQLite::Statement st(db_,
-                         "UPDATE certificates SET state = 'revoked', revoked_at = :at,"
-                         " revocation_reason = :reason"
-                         " WHERE serial = :serial AND state IN ('active', 'superseded')");
+    auto st_lease = statements_.get("UPDATE certificates SET state = 'revoked', revoked_at = :at,"
+                                    " revocation_reason = :reason"
+                                    " WHERE serial = :serial AND state IN ('active', 'superseded')");
+    auto& st = *st_lease;
     st.bind(":serial", serial.hex());
     bind_time(st, ":at", at);
     st.bind(":reason", static_cast<int>(reason));
@@ -242,9 +244,9 @@ void SqliteCertificateRepository::revoke(const Serial& serial, RevocationReason 
 
 std::vector<RevokedEntry> SqliteCertificateRepository::revoked(std::int64_t ca_id) const {
   return guarded("listing revoked certificates", [&] {
-    SQLite::Statement st(db_,
-                         "SELECT serial, revoked_at, revocation_reason FROM certificates"
-                         " WHERE ca_id = ? AND state = 'revoked' ORDER BY revoked_at, serial");
+    auto st_lease = statements_.get("SELECT serial, revoked_at, revocation_reason FROM certificates"
+                                    " WHERE ca_id = ? AND state = 'revoked' ORDER BY revoked_at, serial");
+    auto& st = *st_lease;
     st.bind(1, static_cast<int64_t>(ca_id));
     std::vector<RevokedEntry> out;
     while (st.executeStep()) {
@@ -260,7 +262,8 @@ std::vector<RevokedEntry> SqliteCertificateRepository::revoked(std::int64_t ca_i
 
 void SqliteCertificateRepository::set_notes(const Serial& serial, const std::string& notes) {
   const int changed = guarded("writing notes of " + cert_label(serial), [&] {
-    SQLite::Statement st(db_, "UPDATE certificates SET notes = ? WHERE serial = ?");
+    auto st_lease = statements_.get("UPDATE certificates SET notes = ? WHERE serial = ?");
+    auto& st = *st_lease;
     st.bind(1, notes);
     st.bind(2, serial.hex());
     return st.exec();
@@ -272,11 +275,11 @@ bool SqliteCertificateRepository::link_successor(const Serial& predecessor, cons
                                                  bool allow_revoked) {
   return guarded("linking " + cert_label(predecessor) + " to its successor", [&] {
     // Conditional: of concurrent renewals, exactly one finds the row still without a successor.
-    SQLite::Statement st(db_,
-                         "UPDATE certificates SET successor = :successor,"
-                         " state = CASE state WHEN 'active' THEN 'superseded' ELSE state END"
-                         " WHERE serial = :serial AND successor IS NULL"
-                         " AND (state = 'active' OR (:allow_revoked AND state = 'revoked'))");
+    auto st_lease = statements_.get("UPDATE certificates SET successor = :successor,"
+                                    " state = CASE state WHEN 'active' THEN 'superseded' ELSE state END"
+                                    " WHERE serial = :serial AND successor IS NULL"
+                                    " AND (state = 'active' OR (:allow_revoked AND state = 'revoked'))");
+    auto& st = *st_lease;
     st.bind(":successor", successor.hex());
     st.bind(":serial", predecessor.hex());
     st.bind(":allow_revoked", allow_revoked ? 1 : 0);
@@ -286,7 +289,8 @@ bool SqliteCertificateRepository::link_successor(const Serial& predecessor, cons
 
 std::optional<CertificateRecord> SqliteCertificateRepository::find_successor_of(const Serial& serial) const {
   return guarded("reading the successor of " + cert_label(serial), [&]() -> std::optional<CertificateRecord> {
-    SQLite::Statement st(db_, std::string(kCertificateSelect) + "WHERE predecessor = ?");
+    auto st_lease = statements_.get(std::string(kCertificateSelect) + "WHERE predecessor = ?");
+    auto& st = *st_lease;
     st.bind(1, serial.hex());
     if (!st.executeStep()) return std::nullopt;
     return read_certificate(st);

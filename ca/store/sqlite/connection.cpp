@@ -4,9 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <map>
 #include <string>
+#include <thread>
 
 #include "ca/domain/error.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
@@ -45,13 +50,48 @@ void require_foreign_keys(SQLite::Database& db) {
     throw Error(ErrorCode::Store, "this SQLite build does not enforce foreign keys");
 }
 
+int retry_after_pause(void*, int attempt) {
+  const long pause = busy_retry_pause_us(attempt);
+  if (pause == 0) return 0;  // SQLITE_BUSY reaches the caller
+  std::this_thread::sleep_for(std::chrono::microseconds(pause));
+  return 1;
+}
+
+// One mutex per database file (as SQLite names it), for the life of the process.
+std::shared_ptr<std::timed_mutex> gate_of(SQLite::Database& db) {
+  static std::mutex registry_mutex;
+  static std::map<std::string, std::shared_ptr<std::timed_mutex>> registry;
+  const char* name = sqlite3_db_filename(db.getHandle(), "main");
+  std::lock_guard lock(registry_mutex);
+  auto& gate = registry[name ? name : ""];
+  if (!gate) gate = std::make_shared<std::timed_mutex>();
+  return gate;
+}
+
 }  // namespace
+
+WriteGate::WriteGate(SQLite::Database& db)
+    : mutex_(gate_of(db)), lock_(*mutex_, std::chrono::milliseconds(kBusyTimeoutMs)) {
+  if (!lock_.owns_lock())
+    throw Error(ErrorCode::Store, "database is busy (another connection of this process has held the write lock for " +
+                                      std::to_string(kBusyTimeoutMs / 1000) + " s)");
+}
+
+long busy_retry_pause_us(int attempt) {
+  // 50, 100, 200, 400, 800 µs, then 1 ms per attempt: the total passes kBusyTimeoutMs after
+  // 1,550 µs + 1 ms × (attempt - 5).
+  constexpr long kCapUs = 1000;
+  if (attempt < 5) return 50L << attempt;
+  const long waited_us = 1550 + kCapUs * (attempt - 5L);
+  return waited_us >= kBusyTimeoutMs * 1000L ? 0 : kCapUs;
+}
 
 SQLite::Database open_connection(const std::filesystem::path& db_file) {
   create_private_file_if_absent(db_file);
   return guarded("opening '" + db_file.string() + "'", [&] {
     // No OPEN_CREATE: the file exists now, and SQLite must not create one with default mode.
-    SQLite::Database db(db_file, SQLite::OPEN_READWRITE, kBusyTimeoutMs);
+    SQLite::Database db(db_file, SQLite::OPEN_READWRITE);
+    sqlite3_busy_handler(db.getHandle(), retry_after_pause, nullptr);
     require_wal(db, db_file);
     db.exec("PRAGMA synchronous = FULL");
     require_foreign_keys(db);

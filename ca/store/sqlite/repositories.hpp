@@ -2,6 +2,7 @@
 // The SQLite repositories. Each borrows the Store's single connection; the Store outlives them.
 #include <SQLiteCpp/Database.h>
 
+#include "ca/store/sqlite/statement_cache.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::sqlite {
@@ -16,6 +17,7 @@ class SqliteTenantRepository final : public TenantRepository {
 
  private:
   SQLite::Database& db_;
+  mutable StatementCache statements_{db_};  // after db_, which it borrows
 };
 
 class SqliteCaRepository final : public CaRepository {
@@ -34,6 +36,7 @@ class SqliteCaRepository final : public CaRepository {
 
  private:
   SQLite::Database& db_;
+  mutable StatementCache statements_{db_};  // after db_, which it borrows
 };
 
 class SqliteCertificateRepository final : public CertificateRepository {
@@ -57,6 +60,7 @@ class SqliteCertificateRepository final : public CertificateRepository {
   std::optional<CertState> state_of(const Serial& serial) const;
   [[noreturn]] void explain_failed_reservation(const Reservation& r) const;
   SQLite::Database& db_;
+  mutable StatementCache statements_{db_};  // after db_, which it borrows
 };
 
 class SqliteAuditLog final : public AuditLog {
@@ -68,6 +72,7 @@ class SqliteAuditLog final : public AuditLog {
 
  private:
   SQLite::Database& db_;
+  mutable StatementCache statements_{db_};  // after db_, which it borrows
 };
 
 class SqliteSettingsRepository final : public SettingsRepository {
@@ -78,6 +83,7 @@ class SqliteSettingsRepository final : public SettingsRepository {
 
  private:
   SQLite::Database& db_;
+  mutable StatementCache statements_{db_};  // after db_, which it borrows
 };
 
 }  // namespace inkan::sqlite

@@ -19,13 +19,14 @@ namespace {
 class SqliteTransaction final : public Transaction {
  public:
   explicit SqliteTransaction(SQLite::Database& db)
-      : tx_(guarded("starting a transaction", [&]() -> SQLite::Transaction {
+      : gate_(db), tx_(guarded("starting a transaction", [&]() -> SQLite::Transaction {
           return SQLite::Transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
         })) {}
   // SQLite::Transaction rolls back in its destructor unless committed.
   void commit() override { guarded("committing", [&] { tx_.commit(); }); }
 
  private:
+  WriteGate gate_;  // declared first: released only after tx_ has committed or rolled back
   SQLite::Transaction tx_;
 };
 

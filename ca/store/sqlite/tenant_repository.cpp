@@ -23,9 +23,9 @@ Tenant read_tenant(const SQLite::Statement& st) {
 
 void SqliteTenantRepository::add(const Tenant& tenant) {
   try {
-    SQLite::Statement st(db_,
-                         "INSERT INTO tenants (id, name, created_at, renewal_window_days)"
-                         " VALUES (:id, :name, :created_at, :window)");
+    auto st_lease = statements_.get("INSERT INTO tenants (id, name, created_at, renewal_window_days)"
+                                    " VALUES (:id, :name, :created_at, :window)");
+    auto& st = *st_lease;
     st.bind(":id", tenant.id);
     st.bind(":name", tenant.name);
     bind_time(st, ":created_at", tenant.created_at);
@@ -43,7 +43,8 @@ void SqliteTenantRepository::add(const Tenant& tenant) {
 
 std::optional<Tenant> SqliteTenantRepository::find(const std::string& id) const {
   return guarded("reading tenant '" + id + "'", [&]() -> std::optional<Tenant> {
-    SQLite::Statement st(db_, std::string("SELECT ") + kColumns + " FROM tenants WHERE id = ?");
+    auto st_lease = statements_.get(std::string("SELECT ") + kColumns + " FROM tenants WHERE id = ?");
+    auto& st = *st_lease;
     st.bind(1, id);
     if (!st.executeStep()) return std::nullopt;
     return read_tenant(st);
@@ -52,7 +53,8 @@ std::optional<Tenant> SqliteTenantRepository::find(const std::string& id) const 
 
 std::vector<Tenant> SqliteTenantRepository::list() const {
   return guarded("listing tenants", [&] {
-    SQLite::Statement st(db_, std::string("SELECT ") + kColumns + " FROM tenants ORDER BY id");
+    auto st_lease = statements_.get(std::string("SELECT ") + kColumns + " FROM tenants ORDER BY id");
+    auto& st = *st_lease;
     std::vector<Tenant> out;
     while (st.executeStep()) out.push_back(read_tenant(st));
     return out;
@@ -61,7 +63,8 @@ std::vector<Tenant> SqliteTenantRepository::list() const {
 
 void SqliteTenantRepository::set_renewal_window(const std::string& id, std::optional<int> days) {
   const int changed = guarded("updating tenant '" + id + "'", [&] {
-    SQLite::Statement st(db_, "UPDATE tenants SET renewal_window_days = :window WHERE id = :id");
+    auto st_lease = statements_.get("UPDATE tenants SET renewal_window_days = :window WHERE id = :id");
+    auto& st = *st_lease;
     st.bind(":id", id);
     if (days)
       st.bind(":window", *days);

@@ -8,19 +8,24 @@
 
 #include <optional>
 
+#include "ca/store/sqlite/connection.hpp"
+
 namespace inkan::sqlite {
 
 class WriteScope {
  public:
   explicit WriteScope(SQLite::Database& db) {
-    if (sqlite3_get_autocommit(db.getHandle()) != 0)
+    if (sqlite3_get_autocommit(db.getHandle()) != 0) {
+      gate_.emplace(db);
       own_.emplace(db, SQLite::TransactionBehavior::IMMEDIATE);
+    }
   }
   void commit() {
     if (own_) own_->commit();
   }
 
  private:
+  std::optional<WriteGate> gate_;  // declared first: released after own_ ends
   std::optional<SQLite::Transaction> own_;
 };
 
