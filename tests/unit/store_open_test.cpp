@@ -118,6 +118,7 @@ TEST_CASE("store: each connection runs with synchronous=FULL, foreign keys and W
   CHECK(db.execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
   CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(db.execAndGet("PRAGMA temp_store").getInt() == 2);  // MEMORY
 }
 
 TEST_CASE("store: a writer that finds the write lock held waits for it instead of failing", "[store]") {
