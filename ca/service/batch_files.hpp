@@ -6,10 +6,13 @@
 // store holds every p12, the output pass of every run re-hashes each file against it and
 // rewrites what is missing or differs, and one sync_filesystem() makes them durable before the
 // job is marked complete.
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ca/domain/records.hpp"
 
@@ -46,6 +49,24 @@ void sync_dir(const std::filesystem::path& dir);
 // syncfs(2) of the file system holding `dir`: every write of FileSync::Deferred files (and their
 // renames) reaches the disk, at the price of one call instead of one fsync per file.
 void sync_filesystem(const std::filesystem::path& dir);
+
+// The items (by seq) whose p12 this run renamed into place from the bytes it had just committed
+// to the store: the output pass need not read those files back (write_batch_outputs).
+class WrittenThisRun {
+ public:
+  void add(std::int64_t seq) {
+    if (seq < 0) return;
+    const auto i = static_cast<std::size_t>(seq);
+    if (i >= seqs_.size()) seqs_.resize(std::max(i + 1, seqs_.size() * 2));
+    seqs_[i] = true;
+  }
+  bool contains(std::int64_t seq) const {
+    return seq >= 0 && static_cast<std::size_t>(seq) < seqs_.size() && seqs_[static_cast<std::size_t>(seq)];
+  }
+
+ private:
+  std::vector<bool> seqs_;  // one bit per seq (a CSV line number or 1..n): flat whatever the batch
+};
 
 // A file written in pieces (passwords.csv, manifest.json) to its partial path, 0600, and
 // renamed into place by publish(). Destroyed unpublished, the partial is removed.

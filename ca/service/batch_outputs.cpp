@@ -66,7 +66,7 @@ std::string csv_cell(const std::string& value) {
 }
 
 OutputsResult write_batch_outputs(Store& store, Keyring& keyring, const Clock& clock, const Actor& actor,
-                                  const BatchJob& job, const RunFigures& run) {
+                                  const BatchJob& job, const RunFigures& run, const WrittenThisRun& written) {
   const fs::path dir(job.out_dir);
   OutputsResult r;
   std::map<std::string, TenantOutput> tenants;
@@ -103,7 +103,13 @@ OutputsResult write_batch_outputs(Store& store, Keyring& keyring, const Clock& c
       const std::string name = policy::credential_file_stem(item.tenant_id, item.cn, cert->serial) + ".p12";
       const auto path = dir / item.tenant_id / name;
       const auto sha = crypto::sha256_hex(cred->p12);
-      if (sha256_of_file(path) != sha) {
+      // A p12 this run's pipeline wrote is not read back: it wrote exactly these bytes (the
+      // credential it committed, after that commit) and renamed them into place, so a read would
+      // compare the page cache with itself. Against a power loss the read proves nothing either:
+      // no file is durable before sync_filesystem() in the runner, and until the job is marked
+      // complete after it, the next run re-hashes every file, as it does every file an earlier
+      // run wrote (`written` holds only this run's).
+      if (!written.contains(item.seq) && sha256_of_file(path) != sha) {
         write_file_atomically(path, cred->p12);  // missing, partial or altered: the store has it
         ++r.reexported;
       }

@@ -1,7 +1,8 @@
 #pragma once
 // The files of a finished batch, (re)built from the journal and the store on every run, so the
 // last run's outputs cover the whole batch whatever earlier runs managed to write:
-//   DIR/<tenant>/<stem>.p12      re-exported from the store when missing or different
+//   DIR/<tenant>/<stem>.p12      re-exported from the store when missing or different (the
+//                                files this run wrote itself are not read back)
 //   DIR/<tenant>/passwords.csv   file,serial,cn,password (0600; never inside a zip)
 //   DIR/<tenant>.zip             the tenant's p12s, ca-chain.pem and README.txt
 //   DIR/manifest.json            schemas/json/batch-manifest.schema.json
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "ca/domain/batch.hpp"
+#include "ca/service/batch_files.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/service/keyring.hpp"
 #include "ca/store/store.hpp"
@@ -28,8 +30,9 @@ struct OutputsResult {
   std::int64_t tenants = 0;
 };
 
+// `written`: the p12s this run's pipeline put in place; every other p12 is re-hashed.
 OutputsResult write_batch_outputs(Store& store, Keyring& keyring, const Clock& clock, const Actor& actor,
-                                  const BatchJob& job, const RunFigures& run);
+                                  const BatchJob& job, const RunFigures& run, const WrittenThisRun& written = {});
 
 // RFC 4180 quoting; a leading = + - @ (a spreadsheet formula) is neutralised with a quote.
 std::string csv_cell(const std::string& value);

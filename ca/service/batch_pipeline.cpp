@@ -28,24 +28,19 @@ struct Done {
   BatchItem item;
   Reservation reservation;
   IssuedCertificate issued;
-  fs::path partial, final_path;
+  fs::path final_path;
   std::string error;  // empty on success
 };
 
-// Worker: everything it touches is either its own or const (SigningCa, DataKey, contexts).
+// Worker: everything it touches is either its own or const (SigningCa, DataKey, contexts). It
+// writes no file: the database thread writes the p12 after the commit (Pipeline::commit).
 void work(BoundedQueue<Work>& in, BoundedQueue<Done>& out, const crypto::SigningCa& signer,
           const crypto::DataKey& data_key, const Clock& clock) {
   auto rng = crypto::Rng::system();
   while (auto w = in.pop()) {
-    Done d{std::move(w->item), w->plan.reservation, {}, {}, std::move(w->final_path), {}};
+    Done d{std::move(w->item), w->plan.reservation, {}, std::move(w->final_path), {}};
     try {
       auto pkg = sign_and_package(signer, w->plan, w->ctx->chain_der, data_key, d.item.p12_profile, clock.now(), *rng);
-      const auto& p12 = pkg.issued.credential->p12;
-      // No fsync per file (it serialised the workers on the disk): the store holds the p12, the
-      // output pass rewrites a file a power loss damaged, and the runner syncs the file system
-      // once before it marks the job complete (batch_files.hpp).
-      d.partial = write_partial(d.final_path, std::string_view(reinterpret_cast<const char*>(p12.data()), p12.size()),
-                                FileSync::Deferred);
       d.issued = std::move(pkg.issued);
     } catch (const std::exception& e) {
       d.error = e.what();
@@ -59,7 +54,8 @@ class Pipeline {
   Pipeline(Store& store, Keyring& keyring, const Clock& clock, crypto::Rng& rng, const Actor& actor,
            const BatchJob& job, const PipelineOptions& o, const BatchProgressFn& progress)
       : store_(store), keyring_(keyring), clock_(clock), rng_(rng), actor_(actor), job_(job), o_(o),
-        progress_(progress), work_(std::max<std::size_t>(o.workers * 16, 64)),
+        // Room for the workers to keep signing while this thread commits a group and writes its files.
+        progress_(progress), work_(std::max<std::size_t>(o.workers * 32, 128)),
         done_(o.group_size * 2 + o.workers * 16 + 64) {}
 
   PipelineResult run() {
@@ -205,16 +201,22 @@ class Pipeline {
       tx->commit();
     }
     // Only now may the files appear under their final names: never a p12 of an unrecorded
-    // certificate. A rename that fails is repaired by the output pass, from the store.
+    // certificate (a crash before the rename leaves a partial, which the next run removes). No
+    // fsync per file (it serialised the pipeline on the disk): the store holds the p12, the output
+    // pass of every later run rewrites a file a power loss damaged, and the runner syncs the file
+    // system once before it marks the job complete (batch_files.hpp). A write that fails is
+    // repaired by this run's output pass, from the store.
     for (auto* d : published) {
       try {
-        publish_partial(d->partial, d->final_path);
+        const auto& p12 = d->issued.credential->p12;
+        publish_partial(write_partial(d->final_path,
+                                      std::string_view(reinterpret_cast<const char*>(p12.data()), p12.size()),
+                                      FileSync::Deferred),
+                        d->final_path);
+        result_.written.add(d->item.seq);
       } catch (const Error&) {
       }
     }
-    std::error_code ec;
-    for (auto* d : discarded)
-      if (!d->partial.empty()) fs::remove(d->partial, ec);
     in_flight_ -= group.size();
     finished_ += static_cast<std::int64_t>(published.size() + discarded.size()) - failed_here;
     if (progress_) progress_(finished_, job_.total);

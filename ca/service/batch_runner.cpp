@@ -32,6 +32,7 @@ BatchRunResult BatchRunner::run(const BatchArguments& raw, const std::function<s
 
   r.workers = o.workers ? o.workers : std::max(1u, std::thread::hardware_concurrency());
   const auto started = std::chrono::steady_clock::now();
+  WrittenThisRun written;
   if (!r.was_complete) {
     PipelineOptions po;
     po.workers = r.workers;
@@ -41,6 +42,7 @@ BatchRunResult BatchRunner::run(const BatchArguments& raw, const std::function<s
     auto p = run_issuance_pipeline(store_, keyring_, clock_, rng_, actor_, r.job, po, o.progress);
     r.issued_now = p.issued;
     r.skipped_now = p.skipped;
+    written = std::move(p.written);
     if (p.failed > 0)
       throw Error(ErrorCode::Crypto, std::to_string(p.failed) + " certificates of batch job " + std::to_string(r.job.id) +
                                          " failed (first: " + p.first_error + "); run the same command again to retry them");
@@ -48,7 +50,7 @@ BatchRunResult BatchRunner::run(const BatchArguments& raw, const std::function<s
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   RunFigures figures{r.issued_now, r.skipped_now, r.dropped_reservations, o.invalid_rows};
-  auto out = write_batch_outputs(store_, keyring_, clock_, actor_, r.job, figures);
+  auto out = write_batch_outputs(store_, keyring_, clock_, actor_, r.job, figures, written);
   r.reexported = out.reexported;
   r.manifest = args.out_dir / "manifest.json";
   // The pipeline's p12s were written without fsync (FileSync::Deferred): make them durable before

@@ -2,7 +2,6 @@
 
 #include <zip.h>
 
-
 #include "ca/domain/error.hpp"
 
 namespace inkan::service {
@@ -31,11 +30,15 @@ ZipFileWriter::~ZipFileWriter() {
 
 void ZipFileWriter::add_file(const std::string& name, const std::filesystem::path& source) {
   zip_source_t* src = zip_source_file(as_zip(archive_), source.c_str(), 0, -1);
-  if (!src || zip_file_add(as_zip(archive_), name.c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
+  const zip_int64_t index =
+      src ? zip_file_add(as_zip(archive_), name.c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
+  if (index < 0) {
     if (src) zip_source_free(src);
     throw Error(ErrorCode::Io, "cannot add " + source.string() + " to " + target_.string() + ": " +
                                    zip_strerror(as_zip(archive_)));
   }
+  if (zip_set_file_compression(as_zip(archive_), static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) < 0)
+    throw Error(ErrorCode::Io, "cannot store " + name + " in " + target_.string() + ": " + zip_strerror(as_zip(archive_)));
 }
 
 void ZipFileWriter::add_bytes(const std::string& name, std::string content) {

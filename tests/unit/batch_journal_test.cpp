@@ -1,5 +1,6 @@
 // The batch journal and its resume logic, through the real services and SQLite file.
 #include <catch2/catch_test_macros.hpp>
+#include <zip.h>
 
 #include <fstream>
 #include <set>
@@ -202,6 +203,51 @@ TEST_CASE("a committed p12 whose data a power loss lost is rewritten by the next
   CHECK(again.reexported == 1);
   CHECK(read_file(p12s[2]) == original);
   CHECK(f.store->batches().job(first.job.id)->state == BatchJobState::Completed);
+}
+
+TEST_CASE("a first run re-exports nothing, and its zip stores the p12s byte for byte", "[batch]") {
+  CaFixture f;
+  auto keyring = f.unlock();
+  issue_expired(f, keyring, 3);
+  const auto out = f.dir.path() / "out";
+  auto r = run(f, keyring, reissue_args(out));
+  REQUIRE(r.counts.committed == 3);
+  CHECK(r.reexported == 0);  // the pipeline wrote every p12 once, after its commit
+
+  int err = 0;
+  zip_t* z = zip_open((out / "acme.zip").c_str(), ZIP_RDONLY, &err);
+  REQUIRE(z != nullptr);
+  int p12s = 0;
+  for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) {
+    zip_stat_t st;
+    REQUIRE(zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st) == 0);
+    const std::string name = st.name;
+    if (!name.ends_with(".p12")) continue;
+    ++p12s;
+    CHECK(st.comp_method == ZIP_CM_STORE);  // encrypted, incompressible: not deflated
+    std::string bytes(static_cast<std::size_t>(st.size), '\0');
+    zip_file_t* zf = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
+    REQUIRE(zf != nullptr);
+    CHECK(zip_fread(zf, bytes.data(), bytes.size()) == static_cast<zip_int64_t>(bytes.size()));
+    zip_fclose(zf);
+    CHECK(bytes == read_file(out / "acme" / name));
+  }
+  zip_close(z);
+  CHECK(p12s == 3);
+}
+
+TEST_CASE("the set of files a run wrote grows with any seq and holds only those", "[batch]") {
+  service::WrittenThisRun w;
+  CHECK_FALSE(w.contains(0));
+  w.add(3);
+  w.add(1000);
+  w.add(-1);  // never a seq; ignored
+  CHECK(w.contains(3));
+  CHECK(w.contains(1000));
+  CHECK_FALSE(w.contains(4));
+  CHECK_FALSE(w.contains(999));
+  CHECK_FALSE(w.contains(5000));
+  CHECK_FALSE(w.contains(-1));
 }
 
 TEST_CASE("a deferred-sync partial file has the content and mode of a synced one", "[batch]") {
