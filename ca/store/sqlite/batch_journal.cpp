@@ -55,7 +55,8 @@ std::string item_label(std::int64_t job_id, std::int64_t seq) {
 
 std::optional<BatchJob> SqliteBatchJournal::find_job(const std::string& job_key) const {
   return guarded("reading a batch job", [&]() -> std::optional<BatchJob> {
-    SQLite::Statement st(db_, std::string(kJobColumns) + "WHERE job_key = ?");
+    auto lease = statements_.get(std::string(kJobColumns) + "WHERE job_key = ?");
+    auto& st = *lease;
     st.bind(1, job_key);
     if (!st.executeStep()) return std::nullopt;
     return read_job(st);
@@ -64,7 +65,8 @@ std::optional<BatchJob> SqliteBatchJournal::find_job(const std::string& job_key)
 
 std::optional<BatchJob> SqliteBatchJournal::job(std::int64_t id) const {
   return guarded("reading a batch job", [&]() -> std::optional<BatchJob> {
-    SQLite::Statement st(db_, std::string(kJobColumns) + "WHERE id = ?");
+    auto lease = statements_.get(std::string(kJobColumns) + "WHERE id = ?");
+    auto& st = *lease;
     st.bind(1, static_cast<int64_t>(id));
     if (!st.executeStep()) return std::nullopt;
     return read_job(st);
@@ -117,7 +119,8 @@ std::vector<BatchItem> SqliteBatchJournal::items(std::int64_t job_id, std::optio
     std::string sql = std::string(kItemColumns) + "WHERE job_id = :job AND seq > :after";
     if (state) sql += " AND state = :state";
     sql += " ORDER BY seq LIMIT :limit";
-    SQLite::Statement st(db_, sql);
+    auto lease = statements_.get(sql);
+    auto& st = *lease;
     st.bind(":job", static_cast<int64_t>(job_id));
     st.bind(":after", static_cast<int64_t>(after_seq));
     if (state) st.bind(":state", std::string(to_string(*state)));
@@ -130,7 +133,8 @@ std::vector<BatchItem> SqliteBatchJournal::items(std::int64_t job_id, std::optio
 
 BatchCounts SqliteBatchJournal::counts(std::int64_t job_id) const {
   return guarded("counting batch items", [&] {
-    SQLite::Statement st(db_, "SELECT state, count(*) FROM batch_items WHERE job_id = ? GROUP BY state");
+    auto lease = statements_.get("SELECT state, count(*) FROM batch_items WHERE job_id = ? GROUP BY state");
+    auto& st = *lease;
     st.bind(1, static_cast<int64_t>(job_id));
     BatchCounts c;
     while (st.executeStep()) {
@@ -149,7 +153,8 @@ BatchCounts SqliteBatchJournal::counts(std::int64_t job_id) const {
 void SqliteBatchJournal::transition(std::int64_t job_id, std::int64_t seq, const char* sql,
                                     const std::function<void(SQLite::Statement&)>& bind, std::string_view expected) {
   const int changed = guarded("updating " + item_label(job_id, seq), [&] {
-    SQLite::Statement st(db_, sql);
+    auto lease = statements_.get(sql);
+    auto& st = *lease;
     st.bind(":job", static_cast<int64_t>(job_id));
     st.bind(":seq", static_cast<int64_t>(seq));
     if (bind) bind(st);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string_view>
 
+#include "ca/store/sqlite/statement_cache.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::sqlite {
@@ -31,6 +32,7 @@ class SqliteBatchJournal final : public BatchJournal {
   void transition(std::int64_t job_id, std::int64_t seq, const char* sql,
                   const std::function<void(SQLite::Statement&)>& bind, std::string_view expected);
   SQLite::Database& db_;
+  mutable StatementCache statements_{db_};  // after db_, which it borrows; 2 transitions per batch item
 };
 
 class SqliteConsistencyChecks final : public ConsistencyChecks {
