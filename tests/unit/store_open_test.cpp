@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "ca/store/sqlite/connection.hpp"  // internal: to inspect connection settings
 #include "ca/store/sqlite/migrations.hpp"  // internal: the embedded migration list
@@ -138,6 +139,19 @@ TEST_CASE("store: a writer that finds the write lock held waits for it instead o
   waiter.exec("INSERT INTO t VALUES (2)");
   waiter.exec("COMMIT");
   CHECK(waiter.execAndGet("SELECT count(*) FROM t").getInt() == 2);
+}
+
+TEST_CASE("store: a second transaction on the same thread fails at once instead of waiting for itself",
+          "[store]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.db());
+  auto other = open_sqlite_store(dir.db());
+  auto tx = store->begin();
+  // SQLite's own refusal, not the gate's "database is busy" after waiting 10 s for itself.
+  CHECK_THROWS_WITH(store->begin(), Catch::Matchers::ContainsSubstring("within a transaction"));
+  tx->commit();
+  // The gate was released: another connection of this thread can write now.
+  CHECK_NOTHROW(other->begin()->commit());
 }
 
 TEST_CASE("store: the busy pauses are short, capped at 1 ms, and end after the busy timeout", "[store]") {

@@ -6,12 +6,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "ca/domain/error.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
@@ -70,11 +72,23 @@ std::shared_ptr<std::timed_mutex> gate_of(SQLite::Database& db) {
 
 }  // namespace
 
-WriteGate::WriteGate(SQLite::Database& db)
-    : mutex_(gate_of(db)), lock_(*mutex_, std::chrono::milliseconds(kBusyTimeoutMs)) {
+namespace {
+// The gates this thread holds: locking one of them again would wait for ourselves.
+thread_local std::vector<const std::timed_mutex*> t_held_gates;
+}  // namespace
+
+WriteGate::WriteGate(SQLite::Database& db) : mutex_(gate_of(db)) {
+  if (std::find(t_held_gates.begin(), t_held_gates.end(), mutex_.get()) != t_held_gates.end()) return;
+  lock_ = std::unique_lock(*mutex_, std::chrono::milliseconds(kBusyTimeoutMs));
   if (!lock_.owns_lock())
     throw Error(ErrorCode::Store, "database is busy (another connection of this process has held the write lock for " +
                                       std::to_string(kBusyTimeoutMs / 1000) + " s)");
+  t_held_gates.push_back(mutex_.get());
+}
+
+WriteGate::~WriteGate() {
+  if (!lock_.owns_lock()) return;
+  t_held_gates.erase(std::find(t_held_gates.begin(), t_held_gates.end(), mutex_.get()));
 }
 
 long busy_retry_pause_us(int attempt) {

@@ -21,16 +21,19 @@ long busy_retry_pause_us(int attempt);
 // IMMEDIATE and keeps it until commit or rollback, so the server's threads queue on a mutex
 // (no CPU, woken at once) instead of polling SQLite's lock; SQLite's own lock, with the busy
 // handler, still orders this process against other processes. Throws Error(Store) after
-// kBusyTimeoutMs, as SQLite's busy timeout would.
+// kBusyTimeoutMs, as SQLite's busy timeout would. A thread that already holds the gate of the
+// file passes through (SQLite then reports a nested transaction, or waits on its own lock, as
+// it did before the gate existed) instead of waiting for itself.
 class WriteGate {
  public:
   explicit WriteGate(SQLite::Database& db);
+  ~WriteGate();
   WriteGate(const WriteGate&) = delete;
   WriteGate& operator=(const WriteGate&) = delete;
 
  private:
   std::shared_ptr<std::timed_mutex> mutex_;
-  std::unique_lock<std::timed_mutex> lock_;
+  std::unique_lock<std::timed_mutex> lock_;  // empty when this thread held the gate already
 };
 
 // Creates the file with mode 0600 when absent (before SQLite sees it, so it is never readable by
