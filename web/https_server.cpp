@@ -1,5 +1,6 @@
 // The only translation unit that includes httplib.h.
 #include "web/https_server.hpp"
+#include "web/listen_backlog.hpp"
 #include "web/router.hpp"
 
 #include <httplib.h>
@@ -209,6 +210,9 @@ void HttpsServer::bind(const std::string& host, int port) {
   if (!impl_->server.bind_to_port(host.c_str(), port))
     throw Error(ErrorCode::Io, "cannot listen on " + host + ":" + std::to_string(port) +
                                    " (address in use, or not an address of this host)");
+  if (raise_listen_backlog(port) == 0)
+    std::cerr << "inkan serve: warning: the listen backlog stays at cpp-httplib's 5; bursts of new connections "
+                 "may wait 1 s for a SYN retry\n";
 }
 
 void HttpsServer::run(Handler handler) {
