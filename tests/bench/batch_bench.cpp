@@ -56,7 +56,6 @@ Config parse(const Options& o) {
   if (o.smoke) c.n = {{KeyType::EcP256, {40, 40, 2}}, {KeyType::Rsa2048, {4, 2, 1}}};
   auto& a = o.args;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] == "--help") throw std::invalid_argument("");
     if (i + 1 >= a.size()) throw std::invalid_argument(a[i] + " needs a value");
     const auto& v = a[++i];
     auto number = [&] { return std::stoll(v); };

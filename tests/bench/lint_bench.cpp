@@ -87,7 +87,6 @@ Config parse(const Options& o) {
   if (o.smoke) c.n = 5, c.pool = 1, c.cas = {{KeyType::EcP256, KeyType::EcP256}};
   const auto& a = o.args;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] == "--help") throw std::invalid_argument("");
     if (i + 1 >= a.size()) throw std::invalid_argument(a[i] + " needs a value");
     const auto& flag = a[i];
     const auto& v = a[++i];

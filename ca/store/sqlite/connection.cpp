@@ -70,11 +70,9 @@ std::shared_ptr<std::timed_mutex> gate_of(SQLite::Database& db) {
   return gate;
 }
 
-}  // namespace
-
-namespace {
 // The gates this thread holds: locking one of them again would wait for ourselves.
 thread_local std::vector<const std::timed_mutex*> t_held_gates;
+
 }  // namespace
 
 WriteGate::WriteGate(SQLite::Database& db) : mutex_(gate_of(db)) {
