@@ -11,6 +11,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Inkan } = require('./lib/inkan');
+const { teardown } = require('./lib/teardown');
 const { serve } = require('./lib/server');
 const { makeNssHome, autoSelectCertificateForLocalhost, launch } = require('./lib/client_cert_browser');
 
@@ -38,8 +39,9 @@ async function saveDownload(page, selector, file) {
 }
 
 test('management site: every screen and action as a tenant administrator', async (t) => {
+  const defer = teardown(t);
   const ca = new Inkan('admin');
-  t.after(() => ca.cleanup());
+  defer(() => ca.cleanup());
   ca.init();
   ca.run('tenant', 'add', 'demo', '--name', 'デモ介護施設');
   const adminCert = ca.json('issue', '--tenant', 'demo', '--cn', 'admin-pc', '--kind', 'tenant-admin',
@@ -56,11 +58,11 @@ test('management site: every screen and action as a tenant administrator', async
   const home = path.join(ca.root, 'home');
   makeNssHome(home, { p12: adminCert.p12, passwordFile: adminCert.password_file, trustedCaPems: [rootPem] });
 
-  const { port, log: serverLog } = await serve(t, ca);
+  const { port, log: serverLog } = await serve(defer, ca);
 
-  t.after(autoSelectCertificateForLocalhost());
+  defer(autoSelectCertificateForLocalhost());
   const browser = await launch({ home, profileDir: path.join(ca.root, 'profile') });
-  t.after(() => browser.close());
+  defer(() => browser.close());
   const page = await browser.newPage({ acceptDownloads: true });
   await page.setExtraHTTPHeaders({ 'Accept-Language': 'ja' });
   const base = `https://localhost:${port}`;

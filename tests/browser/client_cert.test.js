@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { Inkan } = require('./lib/inkan');
+const { teardown } = require('./lib/teardown');
 const { makeNssHome, autoSelectCertificateForLocalhost, launch } = require('./lib/client_cert_browser');
 
 function freePort() {
@@ -26,8 +27,9 @@ async function waitForPort(port) {
 }
 
 test('Chromium authenticates with an inkan p12 from its NSS database, picked by policy', async (t) => {
+  const defer = teardown(t);
   const ca = new Inkan('harness');
-  t.after(() => ca.cleanup());
+  defer(() => ca.cleanup());
   ca.init();
   ca.run('tenant', 'add', 'demo', '--name', 'Demo Care');
   const issued = ca.issue('demo', 'client300');
@@ -45,13 +47,13 @@ test('Chromium authenticates with an inkan p12 from its NSS database, picked by 
   const port = await freePort();
   const server = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', srvPem, '-key', srvKey,
     '-Verify', '2', '-verify_return_error', '-CAfile', chain, '-www', '-quiet'], { stdio: 'ignore' });
-  t.after(() => server.kill('SIGTERM'));
+  defer(() => server.kill('SIGTERM'));
   await waitForPort(port);
 
   const removePolicy = autoSelectCertificateForLocalhost();
-  t.after(removePolicy);
+  defer(removePolicy);
   const browser = await launch({ home, profileDir: path.join(ca.root, 'profile') });
-  t.after(() => browser.close());
+  defer(() => browser.close());
   const page = await browser.newPage();
   await page.goto(`https://localhost:${port}/`, { timeout: 15000 });
   const body = await page.textContent('body');

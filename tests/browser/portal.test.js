@@ -9,6 +9,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Inkan } = require('./lib/inkan');
+const { teardown } = require('./lib/teardown');
 const { serve } = require('./lib/server');
 const { makeNssHome, autoSelectCertificateForLocalhost, launch } = require('./lib/client_cert_browser');
 
@@ -20,8 +21,9 @@ async function shot(page, name) {
 }
 
 test('portal: banner, renew, reveal the password, download the new p12', async (t) => {
+  const defer = teardown(t);
   const ca = new Inkan('portal');
-  t.after(() => ca.cleanup());
+  defer(() => ca.cleanup());
   ca.init();
   ca.run('tenant', 'add', 'demo', '--name', 'デモ介護施設');
   const old = ca.issue('demo', 'client300', { daysLeft: 30 });
@@ -32,11 +34,11 @@ test('portal: banner, renew, reveal the password, download the new p12', async (
   const home = path.join(ca.root, 'home');
   makeNssHome(home, { p12: old.p12, passwordFile: old.password_file, trustedCaPems: [rootPem] });
 
-  const { port, log: serverLog } = await serve(t, ca);
+  const { port, log: serverLog } = await serve(defer, ca);
 
-  t.after(autoSelectCertificateForLocalhost());
+  defer(autoSelectCertificateForLocalhost());
   const browser = await launch({ home, profileDir: path.join(ca.root, 'profile') });
-  t.after(() => browser.close());
+  defer(() => browser.close());
   const page = await browser.newPage({ acceptDownloads: true });
   await page.setExtraHTTPHeaders({ 'Accept-Language': 'ja' });
 

@@ -39,7 +39,7 @@ class Inkan {
     fs.writeFileSync(file, this.run('ca', 'cert', '--chain'));
     return file;
   }
-  cleanup() { fs.rmSync(this.root, { recursive: true, force: true }); }
+  cleanup() { fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 5 }); }
 }
 
 module.exports = { Inkan };

@@ -20,14 +20,14 @@ async function waitForPort(port, child) {
   throw new Error(`inkan serve did not listen on ${port}`);
 }
 
-// Serves `ca` (an Inkan) on 127.0.0.1; `t.after` stops it. Returns { port, log() }.
-async function serve(t, ca) {
+// Serves `ca` (an Inkan) on 127.0.0.1; `defer` (lib/teardown.js) stops it. Returns { port, log() }.
+async function serve(defer, ca) {
   const port = await freePort();
   const server = spawn(process.env.INKAN_BIN, ['--dir', ca.dir, '--passphrase-file', ca.passfile, 'serve',
     '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   server.stderr.on('data', (d) => { log += d; });
-  t.after(() => server.kill('SIGTERM'));
+  defer(() => server.kill('SIGTERM'));
   await waitForPort(port, server);
   return { port, log: () => log };
 }
