@@ -48,17 +48,18 @@ for f in debs/*.deb; do
         skipped=$((skipped + 1)); continue
       fi ;;
   esac
-  selected="$selected ./$f"
+  selected="$selected $here/$f"  # absolute: apt refuses relative paths of local packages
 done
 [ -n "$selected" ] || { say "nothing to do: every package is already installed at this version or newer"; exit 0; }
 say "installing $(echo $selected | wc -w) packages ($skipped already present)"
 
-# The bundle's files are the only source: no sources.list, no download, no recommends.
+# The bundle's files are the only source: with no sources.list apt knows no remote archive, so
+# it can only copy the local files (no --no-download: apt counts that copy as a download).
 export DEBIAN_FRONTEND=noninteractive
 # shellcheck disable=SC2086  # $selected is a list of file names without spaces
-apt-get install --yes --no-install-recommends --no-download \
+apt-get install --yes --no-install-recommends \
   -o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=/dev/null \
-  -o APT::Sandbox::User=root $selected \
+  -o APT::Sandbox::User=root -o Dpkg::Use-Pty=0 $selected \
   || die "apt-get could not install the bundle (see its messages above); nothing was downloaded"
 
 deps=""
