@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "ca/service/admin_login.hpp"
-#include "web/https_server.hpp"
+#include "ca/service/admin/admin_login.hpp"
+#include "web/server/https_server.hpp"
 
 namespace inkan::service { class Keyring; }
 

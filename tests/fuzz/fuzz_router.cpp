@@ -24,10 +24,10 @@
 #include "tests/fuzz/fuzz_check.hpp"
 #include "web/admin/http_rules.hpp"
 #include "web/admin/pages.hpp"
-#include "web/encoding.hpp"
-#include "web/error_status.hpp"
+#include "web/http/encoding.hpp"
+#include "web/http/error_status.hpp"
 #include "web/portal/pages.hpp"
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 
 namespace {
 

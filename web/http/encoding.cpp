@@ -1,4 +1,4 @@
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "web/http.hpp"
+#include "web/http/http.hpp"
 
 namespace inkan::web {
 

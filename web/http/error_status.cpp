@@ -1,4 +1,4 @@
-#include "web/error_status.hpp"
+#include "web/http/error_status.hpp"
 
 namespace inkan::web {
 

@@ -1,4 +1,4 @@
-#include "web/i18n.hpp"
+#include "web/http/i18n.hpp"
 
 #include <cstdlib>
 #include <optional>

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "web/view.hpp"
+#include "web/http/view.hpp"
 
 namespace inkan::web {
 

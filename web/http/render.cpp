@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "ca/domain/error.hpp"
-#include "web/assets.hpp"
-#include "web/view.hpp"
+#include "web/http/assets.hpp"
+#include "web/http/view.hpp"
 
 namespace inkan::web {
 namespace {

@@ -1,9 +1,9 @@
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 
 #include <iostream>
 
 #include "ca/domain/error.hpp"
-#include "web/error_status.hpp"
+#include "web/http/error_status.hpp"
 #include "web/admin/pages.hpp"
 #include "web/portal/pages.hpp"
 

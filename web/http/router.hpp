@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "web/http.hpp"
+#include "web/http/http.hpp"
 
 namespace inkan::web {
 

@@ -1,4 +1,4 @@
-#include "web/stack_scrub.hpp"
+#include "web/http/stack_scrub.hpp"
 
 #include <string.h>  // explicit_bzero
 

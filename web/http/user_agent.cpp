@@ -1,4 +1,4 @@
-#include "web/user_agent.hpp"
+#include "web/http/user_agent.hpp"
 
 namespace inkan::web {
 namespace {

@@ -1,6 +1,6 @@
 // What anyone may fetch without a certificate: the CA chain and the current CRLs.
 #include "web/app.hpp"
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 #include "web/routes.hpp"
 
 namespace inkan::web {

@@ -1,7 +1,7 @@
 // The only translation unit that includes httplib.h.
-#include "web/https_server.hpp"
-#include "web/listen_backlog.hpp"
-#include "web/router.hpp"
+#include "web/server/https_server.hpp"
+#include "web/server/listen_backlog.hpp"
+#include "web/http/router.hpp"
 
 #include <httplib.h>
 #include <openssl/bn.h>

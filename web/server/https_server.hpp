@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "web/http.hpp"
-#include "web/tls_context.hpp"
+#include "web/http/http.hpp"
+#include "web/server/tls_context.hpp"
 
 namespace inkan::web {
 

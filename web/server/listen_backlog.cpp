@@ -1,4 +1,4 @@
-#include "web/listen_backlog.hpp"
+#include "web/server/listen_backlog.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,4 +1,4 @@
-#include "web/tls_context.hpp"
+#include "web/server/tls_context.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <vector>
 
-#include "web/http.hpp"
+#include "web/http/http.hpp"
 
 struct ssl_ctx_st;  // SSL_CTX
 struct ssl_st;      // SSL

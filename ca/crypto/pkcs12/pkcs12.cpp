@@ -9,7 +9,7 @@
 //     [0] encryptedData (profile PBE): certBag leaf {friendlyName, localKeyID}, certBag CA...
 //     [1] data: pkcs8ShroudedKeyBag (profile PBE) {friendlyName, localKeyID}
 //   MacData (profile digest, 2048 iterations, 8-octet salt)
-#include "ca/crypto/pkcs12.hpp"
+#include "ca/crypto/pkcs12/pkcs12.hpp"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -28,7 +28,7 @@
 #include <memory>
 #include <string_view>
 
-#include "ca/crypto/pkcs12_kdf.hpp"
+#include "ca/crypto/pkcs12/pkcs12_kdf.hpp"
 #include "ca/domain/error.hpp"
 
 namespace inkan::crypto {

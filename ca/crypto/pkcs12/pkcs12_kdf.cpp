@@ -1,4 +1,4 @@
-#include "ca/crypto/pkcs12_kdf.hpp"
+#include "ca/crypto/pkcs12/pkcs12_kdf.hpp"
 
 #include <botan/hash.h>
 

@@ -1,4 +1,4 @@
-#include "ca/crypto/mac.hpp"
+#include "ca/crypto/secrets/mac.hpp"
 
 #include <botan/hex.h>
 #include <botan/mac.h>

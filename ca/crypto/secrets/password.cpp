@@ -1,4 +1,4 @@
-#include "ca/crypto/password.hpp"
+#include "ca/crypto/secrets/password.hpp"
 
 #include <array>
 #include <cmath>

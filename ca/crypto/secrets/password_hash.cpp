@@ -1,4 +1,4 @@
-#include "ca/crypto/password_hash.hpp"
+#include "ca/crypto/secrets/password_hash.hpp"
 
 #include <botan/argon2.h>
 

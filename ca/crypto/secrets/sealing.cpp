@@ -1,4 +1,4 @@
-#include "ca/crypto/sealing.hpp"
+#include "ca/crypto/secrets/sealing.hpp"
 
 #include <botan/aead.h>
 #include <botan/mem_ops.h>

@@ -1,4 +1,4 @@
-#include "ca/crypto/secret_string.hpp"
+#include "ca/crypto/secrets/secret_string.hpp"
 
 #include <string.h>  // explicit_bzero (glibc)
 

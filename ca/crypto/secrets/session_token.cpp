@@ -1,4 +1,4 @@
-#include "ca/crypto/session_token.hpp"
+#include "ca/crypto/secrets/session_token.hpp"
 
 #include <botan/hash.h>
 #include <botan/hex.h>

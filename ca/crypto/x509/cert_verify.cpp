@@ -1,4 +1,4 @@
-#include "ca/crypto/cert_verify.hpp"
+#include "ca/crypto/x509/cert_verify.hpp"
 
 #include <botan/pk_keys.h>
 #include <botan/x509_dn.h>

@@ -1,4 +1,4 @@
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 
 #include <botan/asn1_obj.h>
 #include <botan/bigint.h>

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/cert_template.hpp"
 #include "ca/domain/records.hpp"
 

@@ -1,11 +1,11 @@
-#include "ca/crypto/csr.hpp"
+#include "ca/crypto/x509/csr.hpp"
 
 #include <botan/data_src.h>
 #include <botan/pkcs10.h>
 #include <botan/x509_key.h>
 #include <botan/x509_dn.h>
 
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/error.hpp"
 
 namespace inkan::crypto {

@@ -1,4 +1,4 @@
-#include "ca/crypto/csr_request.hpp"
+#include "ca/crypto/x509/csr_request.hpp"
 
 #include <botan/pkcs10.h>
 #include <botan/x509self.h>

@@ -1,5 +1,5 @@
-#include "ca/crypto/key.hpp"
-#include "ca/crypto/secret_string.hpp"
+#include "ca/crypto/x509/key.hpp"
+#include "ca/crypto/secrets/secret_string.hpp"
 
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>

@@ -1,8 +1,8 @@
-#include "ca/service/admin_accounts.hpp"
+#include "ca/service/admin/admin_accounts.hpp"
 
 #include <algorithm>
 
-#include "ca/crypto/password.hpp"
+#include "ca/crypto/secrets/password.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/admin_rules.hpp"
 #include "ca/store/admin_repositories.hpp"

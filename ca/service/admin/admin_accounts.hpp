@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "ca/crypto/password_hash.hpp"
+#include "ca/crypto/secrets/password_hash.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/admin.hpp"
-#include "ca/service/tenant_scope.hpp"
+#include "ca/service/admin/tenant_scope.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

@@ -1,8 +1,8 @@
-#include "ca/service/admin_certificates.hpp"
+#include "ca/service/admin/admin_certificates.hpp"
 
 #include "ca/policy/admin_rules.hpp"
-#include "ca/service/credentials.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/issuance/credentials.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 
 namespace inkan::service {
 

@@ -7,10 +7,10 @@
 #include <string>
 
 #include "ca/crypto/rng.hpp"
-#include "ca/service/issuer.hpp"
-#include "ca/service/keyring.hpp"
-#include "ca/service/renewal.hpp"
-#include "ca/service/tenant_scope.hpp"
+#include "ca/service/issuance/issuer.hpp"
+#include "ca/service/keys/keyring.hpp"
+#include "ca/service/lifecycle/renewal.hpp"
+#include "ca/service/admin/tenant_scope.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

@@ -1,7 +1,7 @@
-#include "ca/service/admin_login.hpp"
+#include "ca/service/admin/admin_login.hpp"
 
-#include "ca/crypto/sealing.hpp"
-#include "ca/crypto/session_token.hpp"
+#include "ca/crypto/secrets/sealing.hpp"
+#include "ca/crypto/secrets/session_token.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/store/admin_repositories.hpp"

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "ca/crypto/password_hash.hpp"
+#include "ca/crypto/secrets/password_hash.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/admin.hpp"
 #include "ca/store/store.hpp"

@@ -1,4 +1,4 @@
-#include "ca/service/admin_queries.hpp"
+#include "ca/service/admin/admin_queries.hpp"
 
 #include "ca/domain/error.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/service/tenant_scope.hpp"
+#include "ca/service/admin/tenant_scope.hpp"
 #include "ca/store/admin_repositories.hpp"
 #include "ca/store/store.hpp"
 

@@ -1,4 +1,4 @@
-#include "ca/service/tenant_scope.hpp"
+#include "ca/service/admin/tenant_scope.hpp"
 
 #include "ca/domain/error.hpp"
 #include "ca/store/admin_repositories.hpp"

@@ -1,4 +1,4 @@
-#include "ca/service/backup.hpp"
+#include "ca/service/backup/backup.hpp"
 
 #include <sys/stat.h>
 
@@ -7,8 +7,8 @@
 
 #include "ca/crypto/sha256_stream.hpp"
 #include "ca/domain/error.hpp"
-#include "ca/service/backup_archive.hpp"
-#include "ca/service/staging.hpp"
+#include "ca/service/backup/backup_archive.hpp"
+#include "ca/service/files/staging.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 
 #ifndef INKAN_VERSION

@@ -12,7 +12,7 @@
 
 #include "ca/domain/time.hpp"
 #include "ca/service/audit_trail.hpp"
-#include "ca/service/backup_manifest.hpp"
+#include "ca/service/backup/backup_manifest.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

@@ -1,4 +1,4 @@
-#include "ca/service/backup_archive.hpp"
+#include "ca/service/backup/backup_archive.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

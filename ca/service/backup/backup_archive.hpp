@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/service/backup_manifest.hpp"
+#include "ca/service/backup/backup_manifest.hpp"
 
 struct zip;
 

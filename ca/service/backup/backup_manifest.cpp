@@ -1,4 +1,4 @@
-#include "ca/service/backup_manifest.hpp"
+#include "ca/service/backup/backup_manifest.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -4,11 +4,11 @@
 #include <set>
 
 #include "ca/domain/error.hpp"
-#include "ca/service/backup.hpp"
-#include "ca/service/backup_archive.hpp"
+#include "ca/service/backup/backup.hpp"
+#include "ca/service/backup/backup_archive.hpp"
 #include "ca/service/data_dir.hpp"
-#include "ca/service/keyring.hpp"
-#include "ca/service/staging.hpp"
+#include "ca/service/keys/keyring.hpp"
+#include "ca/service/files/staging.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 
 namespace inkan::service {

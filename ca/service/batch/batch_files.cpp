@@ -1,4 +1,4 @@
-#include "ca/service/batch_files.hpp"
+#include "ca/service/batch/batch_files.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

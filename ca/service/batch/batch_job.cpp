@@ -1,9 +1,9 @@
-#include "ca/service/batch_job.hpp"
+#include "ca/service/batch/batch_job.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 
 namespace inkan::service {

@@ -1,4 +1,4 @@
-#include "ca/service/batch_outputs.hpp"
+#include "ca/service/batch/batch_outputs.hpp"
 
 #include <sys/stat.h>
 
@@ -8,13 +8,13 @@
 #include <set>
 #include <vector>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
-#include "ca/service/batch_files.hpp"
-#include "ca/service/credentials.hpp"
-#include "ca/service/import_instructions.hpp"
-#include "ca/service/zip_file_writer.hpp"
+#include "ca/service/batch/batch_files.hpp"
+#include "ca/service/issuance/credentials.hpp"
+#include "ca/service/issuance/import_instructions.hpp"
+#include "ca/service/files/zip_file_writer.hpp"
 
 namespace inkan::service {
 namespace fs = std::filesystem;

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "ca/domain/batch.hpp"
-#include "ca/service/batch_files.hpp"
+#include "ca/service/batch/batch_files.hpp"
 #include "ca/service/audit_trail.hpp"
-#include "ca/service/keyring.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

@@ -1,4 +1,4 @@
-#include "ca/service/batch_pipeline.hpp"
+#include "ca/service/batch/batch_pipeline.hpp"
 
 #include <deque>
 #include <filesystem>
@@ -7,9 +7,9 @@
 
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
-#include "ca/service/batch_files.hpp"
-#include "ca/service/bounded_queue.hpp"
-#include "ca/service/issuance_steps.hpp"
+#include "ca/service/batch/batch_files.hpp"
+#include "ca/service/batch/bounded_queue.hpp"
+#include "ca/service/issuance/issuance_steps.hpp"
 
 namespace inkan::service {
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "ca/service/batch_recovery.hpp"
+#include "ca/service/batch/batch_recovery.hpp"
 
 namespace inkan::service {
 

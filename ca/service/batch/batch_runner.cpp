@@ -1,11 +1,11 @@
-#include "ca/service/batch_runner.hpp"
+#include "ca/service/batch/batch_runner.hpp"
 
 #include <thread>
 
 #include "ca/domain/error.hpp"
-#include "ca/service/batch_files.hpp"
-#include "ca/service/batch_outputs.hpp"
-#include "ca/service/batch_recovery.hpp"
+#include "ca/service/batch/batch_files.hpp"
+#include "ca/service/batch/batch_outputs.hpp"
+#include "ca/service/batch/batch_recovery.hpp"
 
 namespace inkan::service {
 namespace fs = std::filesystem;

@@ -9,9 +9,9 @@
 
 #include "ca/crypto/rng.hpp"
 #include "ca/service/audit_trail.hpp"
-#include "ca/service/batch_job.hpp"
-#include "ca/service/batch_pipeline.hpp"
-#include "ca/service/keyring.hpp"
+#include "ca/service/batch/batch_job.hpp"
+#include "ca/service/batch/batch_pipeline.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

@@ -1,4 +1,4 @@
-#include "ca/service/secret_file.hpp"
+#include "ca/service/files/secret_file.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "ca/service/staging.hpp"
+#include "ca/service/files/staging.hpp"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "ca/service/zip_archive.hpp"
+#include "ca/service/files/zip_archive.hpp"
 
 #include <zip.h>
 

@@ -1,4 +1,4 @@
-#include "ca/service/zip_file_writer.hpp"
+#include "ca/service/files/zip_file_writer.hpp"
 
 #include <zip.h>
 

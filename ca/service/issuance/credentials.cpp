@@ -1,11 +1,11 @@
-#include "ca/service/credentials.hpp"
+#include "ca/service/issuance/credentials.hpp"
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/pkcs12.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/pkcs12/pkcs12.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
-#include "ca/service/import_instructions.hpp"
-#include "ca/service/zip_archive.hpp"
+#include "ca/service/issuance/import_instructions.hpp"
+#include "ca/service/files/zip_archive.hpp"
 
 namespace inkan::service {
 

@@ -7,7 +7,7 @@
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/service/audit_trail.hpp"
-#include "ca/service/keyring.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

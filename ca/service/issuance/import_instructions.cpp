@@ -1,4 +1,4 @@
-#include "ca/service/import_instructions.hpp"
+#include "ca/service/issuance/import_instructions.hpp"
 
 namespace inkan::service {
 

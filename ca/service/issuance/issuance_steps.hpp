@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/crypto/rng.hpp"
-#include "ca/crypto/sealing.hpp"
+#include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/cert_template.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/service/audit_trail.hpp"

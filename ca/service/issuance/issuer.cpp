@@ -1,15 +1,15 @@
-#include "ca/service/issuer.hpp"
+#include "ca/service/issuance/issuer.hpp"
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/csr.hpp"
-#include "ca/crypto/key.hpp"
-#include "ca/crypto/password.hpp"
-#include "ca/crypto/pkcs12.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/csr.hpp"
+#include "ca/crypto/x509/key.hpp"
+#include "ca/crypto/secrets/password.hpp"
+#include "ca/crypto/pkcs12/pkcs12.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/settings_keys.hpp"
-#include "ca/service/linted_signing.hpp"
+#include "ca/service/issuance/linted_signing.hpp"
 
 namespace inkan::service {
 

@@ -8,8 +8,8 @@
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/service/audit_trail.hpp"
-#include "ca/service/issuance_steps.hpp"  // IssueReason and the phases Issuer runs
-#include "ca/service/keyring.hpp"
+#include "ca/service/issuance/issuance_steps.hpp"  // IssueReason and the phases Issuer runs
+#include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

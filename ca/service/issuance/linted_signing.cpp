@@ -1,4 +1,4 @@
-#include "ca/service/linted_signing.hpp"
+#include "ca/service/issuance/linted_signing.hpp"
 
 #include "ca/domain/error.hpp"
 #include "ca/lint/certificate_lint.hpp"

@@ -4,7 +4,7 @@
 // the caller's usual failure path then drops the reservation, so nothing half-issued remains.
 #include <optional>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 
 namespace inkan::service {
 

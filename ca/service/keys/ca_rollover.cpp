@@ -1,14 +1,14 @@
-#include "ca/service/ca_rollover.hpp"
+#include "ca/service/keys/ca_rollover.hpp"
 
 #include <set>
 
-#include "ca/crypto/cert_verify.hpp"
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/csr.hpp"
-#include "ca/crypto/csr_request.hpp"
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/cert_verify.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/csr.hpp"
+#include "ca/crypto/x509/csr_request.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/error.hpp"
-#include "ca/service/root_signing.hpp"
+#include "ca/service/keys/root_signing.hpp"
 #include "ca/service/settings_keys.hpp"
 
 namespace inkan::service {

@@ -1,13 +1,13 @@
-#include "ca/service/ca_setup.hpp"
+#include "ca/service/keys/ca_setup.hpp"
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
-#include "ca/service/keyring.hpp"
-#include "ca/service/secret_file.hpp"
+#include "ca/service/keys/keyring.hpp"
+#include "ca/service/files/secret_file.hpp"
 #include "ca/service/settings_keys.hpp"
-#include "ca/service/linted_signing.hpp"
+#include "ca/service/issuance/linted_signing.hpp"
 
 namespace inkan::service {
 namespace {

@@ -1,8 +1,8 @@
-#include "ca/service/keyring.hpp"
+#include "ca/service/keys/keyring.hpp"
 
 #include <string.h>  // explicit_bzero
 
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/settings_keys.hpp"

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/sealing.hpp"
-#include "ca/crypto/secret_string.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/secrets/sealing.hpp"
+#include "ca/crypto/secrets/secret_string.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {

@@ -1,12 +1,12 @@
-#include "ca/service/root_signing.hpp"
+#include "ca/service/keys/root_signing.hpp"
 
-#include "ca/crypto/cert_verify.hpp"
-#include "ca/crypto/csr.hpp"
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/cert_verify.hpp"
+#include "ca/crypto/x509/csr.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/policy/profiles.hpp"
-#include "ca/service/linted_signing.hpp"
+#include "ca/service/issuance/linted_signing.hpp"
 
 namespace inkan::service {
 

@@ -3,7 +3,7 @@
 // `inkan ca rollover` and offline by `inkan root sign`, which needs no data directory.
 #include <string_view>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/cert_template.hpp"
 #include "ca/domain/time.hpp"

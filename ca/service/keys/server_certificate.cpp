@@ -1,13 +1,13 @@
-#include "ca/service/server_certificate.hpp"
+#include "ca/service/keys/server_certificate.hpp"
 
 #include <algorithm>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/policy/server_profile.hpp"
-#include "ca/service/linted_signing.hpp"
+#include "ca/service/issuance/linted_signing.hpp"
 
 namespace inkan::service {
 namespace {

@@ -1,4 +1,4 @@
-#include "ca/service/expiry_report.hpp"
+#include "ca/service/lifecycle/expiry_report.hpp"
 
 #include <map>
 

@@ -1,4 +1,4 @@
-#include "ca/service/renewal.hpp"
+#include "ca/service/lifecycle/renewal.hpp"
 
 #include <thread>
 
@@ -6,7 +6,7 @@
 #include "ca/policy/naming.hpp"
 #include "ca/policy/renewal_window.hpp"
 #include "ca/service/audit_trail.hpp"
-#include "ca/service/credentials.hpp"
+#include "ca/service/issuance/credentials.hpp"
 #include "ca/service/settings_keys.hpp"
 
 namespace inkan::service {

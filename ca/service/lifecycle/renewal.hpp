@@ -7,7 +7,7 @@
 #include <chrono>
 #include <optional>
 
-#include "ca/service/issuer.hpp"
+#include "ca/service/issuance/issuer.hpp"
 
 namespace inkan::service {
 

@@ -1,6 +1,6 @@
-#include "ca/service/revocation.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 
 namespace inkan::service {

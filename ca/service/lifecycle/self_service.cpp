@@ -1,10 +1,10 @@
-#include "ca/service/self_service.hpp"
+#include "ca/service/lifecycle/self_service.hpp"
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/csr.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/csr.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
-#include "ca/service/credentials.hpp"
+#include "ca/service/issuance/credentials.hpp"
 
 namespace inkan::service {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "ca/policy/renewal_window.hpp"
-#include "ca/service/renewal.hpp"
+#include "ca/service/lifecycle/renewal.hpp"
 
 namespace inkan::service {
 

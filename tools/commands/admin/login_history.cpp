@@ -4,7 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "ca/service/admin_queries.hpp"
+#include "ca/service/admin/admin_queries.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"

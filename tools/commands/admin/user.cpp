@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
-#include "ca/service/admin_accounts.hpp"
+#include "ca/service/admin/admin_accounts.hpp"
 #include "cli/context.hpp"
 #include "cli/input_file.hpp"
 #include "cli/output.hpp"

@@ -4,9 +4,9 @@
 
 #include <iostream>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
-#include "ca/service/credentials.hpp"
+#include "ca/service/issuance/credentials.hpp"
 #include "cli/context.hpp"
 #include "commands/commands.hpp"
 

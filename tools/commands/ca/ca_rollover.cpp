@@ -5,8 +5,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/service/ca_rollover.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/service/keys/ca_rollover.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "cli/input_file.hpp"

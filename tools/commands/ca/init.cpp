@@ -3,9 +3,9 @@
 
 #include <iostream>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
-#include "ca/service/ca_setup.hpp"
+#include "ca/service/keys/ca_setup.hpp"
 #include "cli/context.hpp"
 #include "cli/parse.hpp"
 #include "commands/commands.hpp"

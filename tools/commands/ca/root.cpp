@@ -5,10 +5,10 @@
 
 #include <iostream>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/csr.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/csr.hpp"
 #include "ca/policy/profiles.hpp"
-#include "ca/service/root_signing.hpp"
+#include "ca/service/keys/root_signing.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "cli/input_file.hpp"

@@ -5,10 +5,10 @@
 
 #include <iostream>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
-#include "ca/service/ca_rollover.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/keys/ca_rollover.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "commands/commands.hpp"

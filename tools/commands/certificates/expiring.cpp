@@ -4,7 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "ca/service/expiry_report.hpp"
+#include "ca/service/lifecycle/expiry_report.hpp"
 #include "cli/context.hpp"
 #include "cli/ics.hpp"
 #include "cli/output.hpp"

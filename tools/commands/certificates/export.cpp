@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "ca/domain/error.hpp"
-#include "ca/service/credentials.hpp"
+#include "ca/service/issuance/credentials.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "cli/parse.hpp"

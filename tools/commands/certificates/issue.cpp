@@ -1,7 +1,7 @@
 // inkan issue: generate a key, sign a client certificate, deliver it as PKCS#12.
 #include <CLI/CLI.hpp>
 
-#include "ca/service/issuer.hpp"
+#include "ca/service/issuance/issuer.hpp"
 #include "cli/context.hpp"
 #include "cli/deliver.hpp"
 #include "cli/files.hpp"

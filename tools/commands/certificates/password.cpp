@@ -3,7 +3,7 @@
 
 #include <iostream>
 
-#include "ca/service/credentials.hpp"
+#include "ca/service/issuance/credentials.hpp"
 #include "cli/context.hpp"
 #include "commands/commands.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <iostream>
 
-#include "ca/service/renewal.hpp"
+#include "ca/service/lifecycle/renewal.hpp"
 #include "cli/context.hpp"
 #include "cli/deliver.hpp"
 #include "cli/files.hpp"

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "ca/domain/error.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 #include "cli/context.hpp"
 #include "commands/commands.hpp"
 

@@ -5,10 +5,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/csr.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/csr.hpp"
 #include "ca/domain/error.hpp"
-#include "ca/service/issuer.hpp"
+#include "ca/service/issuance/issuer.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "cli/parse.hpp"

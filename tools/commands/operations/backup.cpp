@@ -3,7 +3,7 @@
 
 #include <iostream>
 
-#include "ca/service/backup.hpp"
+#include "ca/service/backup/backup.hpp"
 #include "cli/context.hpp"
 #include "commands/commands.hpp"
 

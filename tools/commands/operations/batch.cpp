@@ -7,10 +7,10 @@
 #include <map>
 #include <sstream>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/batch_csv.hpp"
-#include "ca/service/batch_runner.hpp"
+#include "ca/service/batch/batch_runner.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "cli/parse.hpp"

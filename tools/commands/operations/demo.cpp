@@ -4,12 +4,12 @@
 #include <filesystem>
 #include <iostream>
 
-#include "ca/crypto/password.hpp"
-#include "ca/service/admin_accounts.hpp"
-#include "ca/service/ca_setup.hpp"
+#include "ca/crypto/secrets/password.hpp"
+#include "ca/service/admin/admin_accounts.hpp"
+#include "ca/service/keys/ca_setup.hpp"
 #include "ca/service/data_dir.hpp"
-#include "ca/service/credentials.hpp"
-#include "ca/service/issuer.hpp"
+#include "ca/service/issuance/credentials.hpp"
+#include "ca/service/issuance/issuer.hpp"
 #include "ca/service/tenants.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"

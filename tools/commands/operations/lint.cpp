@@ -5,7 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/lint/certificate_lint.hpp"
 #include "cli/context.hpp"

@@ -1,7 +1,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
-#include "ca/store/sqlite/admin_repositories.hpp"
+#include "ca/store/sqlite/admin/admin_repositories.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 

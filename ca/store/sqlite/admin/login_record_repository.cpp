@@ -1,6 +1,6 @@
 #include <SQLiteCpp/Statement.h>
 
-#include "ca/store/sqlite/admin_repositories.hpp"
+#include "ca/store/sqlite/admin/admin_repositories.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 

@@ -1,4 +1,4 @@
-#include "ca/store/sqlite/audit_chain.hpp"
+#include "ca/store/sqlite/audit/audit_chain.hpp"
 
 #include <botan/hash.h>
 #include <botan/hex.h>

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "ca/store/sqlite/audit_chain.hpp"
+#include "ca/store/sqlite/audit/audit_chain.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/repositories.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"

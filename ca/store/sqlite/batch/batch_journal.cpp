@@ -2,7 +2,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
-#include "ca/store/sqlite/batch_repositories.hpp"
+#include "ca/store/sqlite/batch/batch_repositories.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 #include "ca/store/sqlite/write_scope.hpp"

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "ca/store/sqlite/admin_repositories.hpp"
-#include "ca/store/sqlite/certificate_rows.hpp"
+#include "ca/store/sqlite/admin/admin_repositories.hpp"
+#include "ca/store/sqlite/certificates/certificate_rows.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "ca/store/sqlite/certificate_rows.hpp"
+#include "ca/store/sqlite/certificates/certificate_rows.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/repositories.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"

@@ -1,4 +1,4 @@
-#include "ca/store/sqlite/certificate_rows.hpp"
+#include "ca/store/sqlite/certificates/certificate_rows.hpp"
 
 #include <string>
 
