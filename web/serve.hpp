@@ -1,5 +1,5 @@
 #pragma once
-// `inkan serve`: the appliance's HTTPS server, started by tools/commands/serve.cpp.
+// `inkan serve`: the appliance's HTTPS server, started by tools/commands/operations/serve.cpp.
 #include <filesystem>
 #include <string>
 #include <vector>

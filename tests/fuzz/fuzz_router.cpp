@@ -1,4 +1,4 @@
-// Router::dispatch (web/router.cpp): route matching by method and path (exact and prefix routes,
+// Router::dispatch (web/http/router.cpp): route matching by method and path (exact and prefix routes,
 // HEAD as GET), 404/405 for unknown paths in the error style of the path's site, handler errors
 // turned into responses without their text, and the security headers on every response. The
 // routes have the shapes the app registers (web/*/routes), with stand-in handlers that parse
