@@ -2,14 +2,14 @@
 
 #include <map>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/mac.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/secrets/mac.hpp"
 #include "ca/crypto/rng.hpp"
-#include "ca/crypto/sealing.hpp"
+#include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
-#include "ca/service/renewal.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/lifecycle/renewal.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 
 namespace inkan::web {
 namespace {

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "ca/service/admin_certificates.hpp"
-#include "ca/service/admin_login.hpp"
-#include "ca/service/self_service.hpp"
-#include "ca/service/server_certificate.hpp"
-#include "web/http.hpp"
+#include "ca/service/admin/admin_certificates.hpp"
+#include "ca/service/admin/admin_login.hpp"
+#include "ca/service/lifecycle/self_service.hpp"
+#include "ca/service/keys/server_certificate.hpp"
+#include "web/http/http.hpp"
 
 namespace inkan::web {
 

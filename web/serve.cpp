@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "web/app.hpp"
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 #include "web/routes.hpp"
 
 namespace inkan::web {

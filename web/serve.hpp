@@ -1,11 +1,11 @@
 #pragma once
-// `inkan serve`: the appliance's HTTPS server, started by tools/commands/serve.cpp.
+// `inkan serve`: the appliance's HTTPS server, started by tools/commands/operations/serve.cpp.
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "ca/service/admin_login.hpp"
-#include "web/https_server.hpp"
+#include "ca/service/admin/admin_login.hpp"
+#include "web/server/https_server.hpp"
 
 namespace inkan::service { class Keyring; }
 

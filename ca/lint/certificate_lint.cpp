@@ -1,7 +1,7 @@
 #include "ca/lint/certificate_lint.hpp"
 
-#include "ca/crypto/cert_verify.hpp"
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/cert_verify.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/lint/extension_checks.hpp"
 #include "ca/lint/field_checks.hpp"
 #include "ca/lint/key_checks.hpp"

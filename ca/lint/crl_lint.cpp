@@ -1,6 +1,6 @@
 #include <set>
 
-#include "ca/crypto/cert_verify.hpp"
+#include "ca/crypto/x509/cert_verify.hpp"
 #include "ca/lint/certificate_lint.hpp"
 #include "ca/lint/field_checks.hpp"
 

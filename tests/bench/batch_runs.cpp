@@ -18,8 +18,8 @@
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/data_dir.hpp"
-#include "ca/service/issuance_steps.hpp"
-#include "ca/service/keyring.hpp"
+#include "ca/service/issuance/issuance_steps.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "tests/bench/measure.hpp"
 
 namespace inkan::bench::batchbench {

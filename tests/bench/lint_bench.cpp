@@ -26,15 +26,15 @@
 #include <string>
 #include <vector>
 
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/lint/certificate_lint.hpp"
-#include "ca/service/ca_setup.hpp"
+#include "ca/service/keys/ca_setup.hpp"
 #include "ca/service/data_dir.hpp"
-#include "ca/service/issuer.hpp"
-#include "ca/service/keyring.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/issuance/issuer.hpp"
+#include "ca/service/keys/keyring.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 #include "ca/service/tenants.hpp"
 #include "tests/bench/bench.hpp"
 #include "tests/bench/bench_process.hpp"

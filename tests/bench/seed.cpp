@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "ca/crypto/certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
 #include "ca/store/sqlite/bulk_load.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 #include "tests/bench/bench_process.hpp"

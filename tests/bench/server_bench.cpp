@@ -14,9 +14,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/key.hpp"
-#include "ca/service/server_certificate.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/key.hpp"
+#include "ca/service/keys/server_certificate.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 #include "tests/bench/bench.hpp"
 #include "tests/bench/bench_process.hpp"

@@ -8,9 +8,9 @@
 #include <stdexcept>
 
 #include "ca/crypto/rng.hpp"
-#include "ca/service/admin_queries.hpp"
-#include "ca/service/keyring.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/admin/admin_queries.hpp"
+#include "ca/service/keys/keyring.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 #include "ca/store/admin_repositories.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 #include "tests/bench/bench.hpp"

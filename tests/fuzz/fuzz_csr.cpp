@@ -2,7 +2,7 @@
 // returns a request whose key is non-empty and whose subject fits the CSR bound.
 #include <string_view>
 
-#include "ca/crypto/csr.hpp"
+#include "ca/crypto/x509/csr.hpp"
 #include "ca/domain/error.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 

@@ -5,7 +5,7 @@
 
 #include "tests/fuzz/fuzz_check.hpp"
 #include "web/admin/http_rules.hpp"
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace inkan::web;

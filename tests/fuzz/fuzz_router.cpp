@@ -1,4 +1,4 @@
-// Router::dispatch (web/router.cpp): route matching by method and path (exact and prefix routes,
+// Router::dispatch (web/http/router.cpp): route matching by method and path (exact and prefix routes,
 // HEAD as GET), 404/405 for unknown paths in the error style of the path's site, handler errors
 // turned into responses without their text, and the security headers on every response. The
 // routes have the shapes the app registers (web/*/routes), with stand-in handlers that parse
@@ -24,10 +24,10 @@
 #include "tests/fuzz/fuzz_check.hpp"
 #include "web/admin/http_rules.hpp"
 #include "web/admin/pages.hpp"
-#include "web/encoding.hpp"
-#include "web/error_status.hpp"
+#include "web/http/encoding.hpp"
+#include "web/http/error_status.hpp"
 #include "web/portal/pages.hpp"
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 
 namespace {
 

@@ -4,9 +4,9 @@
 // a fraction of the cost, so throttling tests can make hundreds of attempts.
 #include <string>
 
-#include "ca/service/admin_accounts.hpp"
-#include "ca/service/admin_login.hpp"
-#include "ca/service/issuer.hpp"
+#include "ca/service/admin/admin_accounts.hpp"
+#include "ca/service/admin/admin_login.hpp"
+#include "ca/service/issuance/issuer.hpp"
 #include "ca/store/admin_repositories.hpp"
 #include "service_fixture.hpp"
 

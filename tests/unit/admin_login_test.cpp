@@ -3,9 +3,9 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "admin_fixture.hpp"
-#include "ca/crypto/password_hash.hpp"
-#include "ca/service/renewal.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/crypto/secrets/password_hash.hpp"
+#include "ca/service/lifecycle/renewal.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 
 using namespace inkan;
 using namespace inkan::admin_test;

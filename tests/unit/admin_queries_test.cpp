@@ -4,10 +4,10 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "admin_fixture.hpp"
-#include "ca/service/admin_queries.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/admin/admin_queries.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
-#include "store_test_support.hpp"
+#include "store/store_test_support.hpp"
 
 using namespace inkan;
 using namespace inkan::admin_test;

@@ -4,8 +4,8 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "admin_fixture.hpp"
-#include "ca/service/admin_certificates.hpp"
-#include "ca/service/admin_queries.hpp"
+#include "ca/service/admin/admin_certificates.hpp"
+#include "ca/service/admin/admin_queries.hpp"
 
 using namespace inkan;
 using namespace inkan::admin_test;

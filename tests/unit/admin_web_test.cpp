@@ -3,7 +3,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "web/admin/http_rules.hpp"
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 
 using namespace inkan::web;
 using namespace inkan::web::admin;

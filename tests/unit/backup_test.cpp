@@ -8,12 +8,12 @@
 #include <fstream>
 #include <thread>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/service/backup.hpp"
-#include "ca/service/backup_archive.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/service/backup/backup.hpp"
+#include "ca/service/backup/backup_archive.hpp"
 #include "ca/service/data_dir.hpp"
-#include "ca/service/issuer.hpp"
-#include "ca/service/zip_archive.hpp"
+#include "ca/service/issuance/issuer.hpp"
+#include "ca/service/files/zip_archive.hpp"
 #include "service_fixture.hpp"
 
 using namespace inkan;

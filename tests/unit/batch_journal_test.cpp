@@ -5,12 +5,12 @@
 #include <fstream>
 #include <set>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/service/batch_files.hpp"
-#include "ca/service/batch_runner.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/service/batch/batch_files.hpp"
+#include "ca/service/batch/batch_runner.hpp"
 #include "ca/service/doctor.hpp"
-#include "ca/service/issuance_steps.hpp"
-#include "ca/service/issuer.hpp"
+#include "ca/service/issuance/issuance_steps.hpp"
+#include "ca/service/issuance/issuer.hpp"
 #include "service_fixture.hpp"
 
 using namespace inkan;

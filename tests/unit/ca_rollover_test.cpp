@@ -5,17 +5,17 @@
 #include <fstream>
 #include <sstream>
 
-#include "ca/crypto/cert_verify.hpp"
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/csr.hpp"
-#include "ca/crypto/csr_request.hpp"
-#include "ca/crypto/key.hpp"
+#include "ca/crypto/x509/cert_verify.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/csr.hpp"
+#include "ca/crypto/x509/csr_request.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/error.hpp"
-#include "ca/service/ca_rollover.hpp"
+#include "ca/service/keys/ca_rollover.hpp"
 #include "ca/service/doctor.hpp"
-#include "ca/service/issuer.hpp"
-#include "ca/service/revocation.hpp"
-#include "ca/service/root_signing.hpp"
+#include "ca/service/issuance/issuer.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
+#include "ca/service/keys/root_signing.hpp"
 #include "service_fixture.hpp"
 
 using namespace inkan;

@@ -4,9 +4,9 @@
 
 #include <set>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/crypto/pkcs12.hpp"
-#include "ca/service/issuer.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/pkcs12/pkcs12.hpp"
+#include "ca/service/issuance/issuer.hpp"
 #include "service_fixture.hpp"
 
 using namespace inkan;

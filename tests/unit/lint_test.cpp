@@ -7,8 +7,8 @@
 
 #include "ca/lint/certificate_lint.hpp"
 #include "ca/lint/field_checks.hpp"
-#include "ca/service/issuer.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/service/issuance/issuer.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 #include "service_fixture.hpp"
 
 using namespace inkan;

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "web/listen_backlog.hpp"
+#include "web/server/listen_backlog.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <span>
 #include <string>
 
-#include "ca/crypto/password.hpp"
+#include "ca/crypto/secrets/password.hpp"
 #include "ca/domain/error.hpp"
 
 using inkan::crypto::generate_p12_password;

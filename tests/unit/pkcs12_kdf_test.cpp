@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "ca/crypto/pkcs12_kdf.hpp"
+#include "ca/crypto/pkcs12/pkcs12_kdf.hpp"
 
 using namespace inkan;
 using inkan::crypto::Pkcs12KdfPurpose;

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/crypto/pkcs12.hpp"
+#include "ca/crypto/pkcs12/pkcs12.hpp"
 #include "ca/domain/error.hpp"
 
 namespace fs = std::filesystem;

@@ -5,9 +5,9 @@
 #include <set>
 #include <thread>
 
-#include "ca/crypto/certificate.hpp"
-#include "ca/service/renewal.hpp"
-#include "ca/service/revocation.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/service/lifecycle/renewal.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 #include "service_fixture.hpp"
 

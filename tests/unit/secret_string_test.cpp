@@ -5,8 +5,8 @@
 #include <string>
 
 #include "ca/crypto/rng.hpp"
-#include "ca/crypto/secret_string.hpp"
-#include "ca/service/keyring.hpp"
+#include "ca/crypto/secrets/secret_string.hpp"
+#include "ca/service/keys/keyring.hpp"
 
 using namespace inkan;
 

@@ -5,11 +5,11 @@
 #include <memory>
 
 #include "ca/crypto/rng.hpp"
-#include "ca/service/ca_setup.hpp"
+#include "ca/service/keys/ca_setup.hpp"
 #include "ca/service/data_dir.hpp"
-#include "ca/service/keyring.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "ca/service/tenants.hpp"
-#include "store_test_support.hpp"
+#include "store/store_test_support.hpp"
 
 namespace inkan::service_test {
 

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "ca/crypto/sealing.hpp"
+#include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
 

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "ca/crypto/rng.hpp"
-#include "ca/crypto/secret_string.hpp"
+#include "ca/crypto/secrets/secret_string.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/audit_trail.hpp"
-#include "ca/service/keyring.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace CLI { class App; }

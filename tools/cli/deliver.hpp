@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include "ca/service/issuer.hpp"
+#include "ca/service/issuance/issuer.hpp"
 
 namespace inkan::cli {
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "ca/domain/error.hpp"
-#include "ca/service/secret_file.hpp"
+#include "ca/service/files/secret_file.hpp"
 
 namespace inkan::cli {
 namespace fs = std::filesystem;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/service/expiry_report.hpp"
+#include "ca/service/lifecycle/expiry_report.hpp"
 
 namespace inkan::cli {
 

@@ -9,7 +9,7 @@
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
-#include "web/stack_scrub.hpp"
+#include "web/http/stack_scrub.hpp"
 
 namespace inkan::web::admin {
 namespace {

@@ -1,11 +1,11 @@
 // 証明書管理: the list with its filters and pages, the detail page, and the issue form.
 #include "ca/domain/error.hpp"
-#include "ca/service/admin_queries.hpp"
+#include "ca/service/admin/admin_queries.hpp"
 #include "web/admin/format.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 
 namespace inkan::web::admin {
 namespace {

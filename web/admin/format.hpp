@@ -5,8 +5,8 @@
 
 #include "ca/domain/admin.hpp"
 #include "ca/domain/records.hpp"
-#include "web/i18n.hpp"
-#include "web/view.hpp"
+#include "web/http/i18n.hpp"
+#include "web/http/view.hpp"
 
 namespace inkan::web::admin {
 

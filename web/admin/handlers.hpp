@@ -6,8 +6,8 @@
 
 #include "ca/domain/serial.hpp"
 #include "web/admin/session.hpp"
-#include "web/i18n.hpp"
-#include "web/http.hpp"
+#include "web/http/i18n.hpp"
+#include "web/http/http.hpp"
 
 namespace inkan::web {
 class App;

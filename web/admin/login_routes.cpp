@@ -1,9 +1,9 @@
 // Login, logout and the language switch of the management site.
-#include "ca/crypto/session_token.hpp"
+#include "ca/crypto/secrets/session_token.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 #include "web/portal/pages.hpp"
 
 namespace inkan::web::admin {

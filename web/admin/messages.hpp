@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "web/i18n.hpp"
-#include "web/view.hpp"
+#include "web/http/i18n.hpp"
+#include "web/http/view.hpp"
 
 namespace inkan::web::admin {
 

@@ -1,6 +1,6 @@
 // TOP, テナント情報, ログイン履歴 and the CA certificate download.
 #include "ca/domain/error.hpp"
-#include "ca/service/admin_queries.hpp"
+#include "ca/service/admin/admin_queries.hpp"
 #include "web/admin/format.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"

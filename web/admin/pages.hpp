@@ -7,8 +7,8 @@
 
 #include "web/admin/http_rules.hpp"
 #include "web/admin/messages.hpp"
-#include "web/http.hpp"
-#include "web/view.hpp"
+#include "web/http/http.hpp"
+#include "web/http/view.hpp"
 
 namespace inkan::web::admin {
 

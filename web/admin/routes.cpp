@@ -2,7 +2,7 @@
 // signed_in() (session, CSRF on POST, forced password change); errors are admin HTML pages.
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 #include "web/routes.hpp"
 
 namespace inkan::web {

@@ -2,7 +2,7 @@
 
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 #include "web/portal/pages.hpp"
 
 namespace inkan::web::admin {

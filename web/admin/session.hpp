@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "ca/service/admin_login.hpp"
-#include "web/http.hpp"
-#include "web/view.hpp"
+#include "ca/service/admin/admin_login.hpp"
+#include "web/http/http.hpp"
+#include "web/http/view.hpp"
 
 namespace inkan::web {
 class App;

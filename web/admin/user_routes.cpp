@@ -1,8 +1,8 @@
 // ユーザ管理 and the change of one's own password, through service::AdminAccounts (scoped to the
 // administrator's tenant, audited as admin:<username>).
 #include "ca/domain/error.hpp"
-#include "ca/service/admin_accounts.hpp"
-#include "ca/service/admin_queries.hpp"
+#include "ca/service/admin/admin_accounts.hpp"
+#include "ca/service/admin/admin_queries.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"

@@ -6,10 +6,10 @@
 #include "ca/domain/error.hpp"
 #include "web/api/renew_body.hpp"
 #include "web/app.hpp"
-#include "web/encoding.hpp"
-#include "web/router.hpp"
+#include "web/http/encoding.hpp"
+#include "web/http/router.hpp"
 #include "web/routes.hpp"
-#include "web/stack_scrub.hpp"
+#include "web/http/stack_scrub.hpp"
 
 namespace inkan::web {
 namespace {

@@ -2,9 +2,9 @@
 // TLS, the CSR's subject must be the presented certificate's; the lineage is recorded).
 #include "ca/domain/error.hpp"
 #include "web/app.hpp"
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 #include "web/est/pkcs7.hpp"
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 #include "web/routes.hpp"
 
 namespace inkan::web {

@@ -3,7 +3,7 @@
 // carrying certificates, as `openssl crl2pkcs7 -nocrl` makes it.
 #include <vector>
 
-#include "web/http.hpp"
+#include "web/http/http.hpp"
 
 namespace inkan::web::est {
 

@@ -1,6 +1,6 @@
 #include "web/portal/pages.hpp"
 
-#include "web/encoding.hpp"
+#include "web/http/encoding.hpp"
 
 namespace inkan::web::portal {
 

@@ -3,9 +3,9 @@
 #include <initializer_list>
 #include <string_view>
 
-#include "web/http.hpp"
-#include "web/i18n.hpp"
-#include "web/view.hpp"
+#include "web/http/http.hpp"
+#include "web/http/i18n.hpp"
+#include "web/http/view.hpp"
 
 namespace inkan::web::portal {
 

@@ -4,12 +4,12 @@
 
 #include "ca/domain/error.hpp"
 #include "web/app.hpp"
-#include "web/assets.hpp"
-#include "web/encoding.hpp"
+#include "web/http/assets.hpp"
+#include "web/http/encoding.hpp"
 #include "web/portal/pages.hpp"
-#include "web/router.hpp"
+#include "web/http/router.hpp"
 #include "web/routes.hpp"
-#include "web/user_agent.hpp"
+#include "web/http/user_agent.hpp"
 
 namespace inkan::web {
 namespace {

@@ -1,7 +1,7 @@
 // Cross-table checks for `inkan doctor`: lineage pointers and the batch journal.
 #include <SQLiteCpp/Statement.h>
 
-#include "ca/store/sqlite/batch_repositories.hpp"
+#include "ca/store/sqlite/batch/batch_repositories.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 
 namespace inkan::sqlite {

@@ -4,8 +4,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include "ca/store/sqlite/batch_repositories.hpp"
-#include "ca/store/sqlite/admin_repositories.hpp"
+#include "ca/store/sqlite/batch/batch_repositories.hpp"
+#include "ca/store/sqlite/admin/admin_repositories.hpp"
 #include "ca/store/sqlite/connection.hpp"
 #include "ca/store/sqlite/migrations.hpp"
 #include "ca/store/sqlite/repositories.hpp"

@@ -1,0 +1,63 @@
+#include "ca/service/admin/admin_certificates.hpp"
+
+#include "ca/policy/admin_rules.hpp"
+#include "ca/service/issuance/credentials.hpp"
+#include "ca/service/lifecycle/revocation.hpp"
+
+namespace inkan::service {
+
+CertificateRecord AdminCertificates::view(const Serial& serial) { return scope_.certificate(store_, serial); }
+
+Bytes AdminCertificates::p12(const Serial& serial, std::optional<P12Profile> profile) {
+  scope_.certificate(store_, serial);
+  return Credentials(store_, keyring_, clock_, rng_, scope_.actor()).p12(serial, profile);
+}
+
+Bytes AdminCertificates::zip(const Serial& serial, std::optional<P12Profile> profile) {
+  scope_.certificate(store_, serial);
+  return Credentials(store_, keyring_, clock_, rng_, scope_.actor()).zip(serial, profile);
+}
+
+std::string AdminCertificates::file_stem(const Serial& serial) {
+  scope_.certificate(store_, serial);
+  return Credentials(store_, keyring_, clock_, rng_, scope_.actor()).file_stem(serial);
+}
+
+std::string AdminCertificates::reveal_password(const Serial& serial) {
+  scope_.certificate(store_, serial);
+  return Credentials(store_, keyring_, clock_, rng_, scope_.actor()).reveal_password(serial);
+}
+
+RenewalResult AdminCertificates::renew(const Serial& serial, const RenewOptions& options) {
+  scope_.certificate(store_, serial);
+  return Renewer(store_, keyring_, clock_, rng_, scope_.actor()).renew(serial, options);
+}
+
+RenewalResult AdminCertificates::reissue(const Serial& serial, const ReissueOptions& options) {
+  scope_.certificate(store_, serial);
+  return Renewer(store_, keyring_, clock_, rng_, scope_.actor()).reissue(serial, options);
+}
+
+CertificateRecord AdminCertificates::revoke(const Serial& serial, RevocationReason reason) {
+  scope_.certificate(store_, serial);
+  return Revocation(store_, clock_, scope_.actor()).revoke(serial, reason);
+}
+
+IssuedCredential AdminCertificates::issue(const IssueRequest& request) {
+  scope_.tenant(store_, request.tenant_id);
+  return Issuer(store_, keyring_, clock_, rng_, scope_.actor()).issue(request);
+}
+
+CertificateRecord AdminCertificates::set_notes(const Serial& serial, const std::string& notes) {
+  policy::validate_notes(notes);
+  auto tx = store_.begin();
+  CertificateRecord rec = scope_.certificate(store_, serial);
+  store_.certificates().set_notes(serial, notes);
+  record(store_, clock_, scope_.actor(), "cert.notes", "cert:" + serial.hex(),
+         std::to_string(notes.size()) + " octets");
+  tx->commit();
+  rec.notes = notes;
+  return rec;
+}
+
+}  // namespace inkan::service

@@ -1,0 +1,89 @@
+#include "ca/service/backup/backup.hpp"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <vector>
+
+#include "ca/crypto/sha256_stream.hpp"
+#include "ca/domain/error.hpp"
+#include "ca/service/backup/backup_archive.hpp"
+#include "ca/service/files/staging.hpp"
+#include "ca/store/sqlite/sqlite_store.hpp"
+
+#ifndef INKAN_VERSION
+#error "INKAN_VERSION is defined by ca/service/CMakeLists.txt"
+#endif
+
+namespace inkan::service {
+namespace {
+
+BackupFileEntry describe_file(const std::filesystem::path& file, const std::string& name) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(ErrorCode::Io, "cannot read " + file.string());
+  crypto::Sha256Stream hash;
+  std::vector<char> buf(1 << 20);
+  std::uint64_t size = 0;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto n = in.gcount();
+    if (n <= 0) break;
+    hash.update(buf.data(), static_cast<std::size_t>(n));
+    size += static_cast<std::uint64_t>(n);
+  }
+  if (in.bad()) throw Error(ErrorCode::Io, "cannot read " + file.string());
+  return {name, size, hash.final_hex()};
+}
+
+void refuse_existing(const std::filesystem::path& out) {
+  std::error_code ec;
+  if (std::filesystem::symlink_status(out, ec).type() != std::filesystem::file_type::not_found)
+    throw Error(ErrorCode::AlreadyExists, out.string() + " already exists; refusing to overwrite it");
+  const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
+  if (!std::filesystem::is_directory(dir, ec))
+    throw Error(ErrorCode::NotFound, "directory " + dir.string() + " does not exist");
+}
+
+}  // namespace
+
+std::string_view inkan_version() { return INKAN_VERSION; }
+
+BackupManifest create_backup(Store& store, const std::filesystem::path& out, const Clock& clock,
+                             const BackupProgress& progress) {
+  refuse_existing(out);
+  const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
+  StagingDir staging(dir, "inkan-backup");
+  const auto db = staging.path() / kBackupDatabaseName;
+
+  BackupManifest m;
+  m.created_at = clock.now();
+  store.snapshot_to(db, [&](std::int64_t done, std::int64_t total) {
+    if (progress) progress(BackupPhase::Snapshot, done, total);
+  });
+  // Checks the copy as restore will, so a damaged source fails here rather than at restore.
+  m.content = inspect_database_file(db);
+  m.inkan_version = std::string(inkan_version());
+  m.files.push_back(describe_file(db, std::string(kBackupDatabaseName)));
+
+  const auto manifest = staging.path() / kBackupManifestName;
+  {
+    std::ofstream f(manifest, std::ios::binary);
+    f << to_json(m);
+    if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + manifest.string());
+  }
+  // The manifest goes first: a reader learns what to expect before the large member.
+  const auto archive = staging.path() / "backup.zip";
+  write_backup_archive(archive,
+                       {{std::string(kBackupManifestName), manifest}, {std::string(kBackupDatabaseName), db}},
+                       [&](double fraction) {
+                         if (progress) progress(BackupPhase::Archive, static_cast<std::int64_t>(fraction * 1000), 1000);
+                       });
+  // Inside the 0700 staging directory nobody could open it; tighten before it becomes visible.
+  if (::chmod(archive.c_str(), 0600) != 0) throw Error(ErrorCode::Io, "cannot restrict " + archive.string());
+  sync_path(archive);
+  rename_no_replace(archive, out);
+  sync_path(dir);
+  return m;
+}
+
+}  // namespace inkan::service

@@ -1,0 +1,170 @@
+#include "ca/service/batch/batch_files.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "ca/crypto/sha256_stream.hpp"
+#include "ca/domain/error.hpp"
+
+namespace inkan::service {
+namespace fs = std::filesystem;
+namespace {
+
+[[noreturn]] void io_error(const std::string& what, const fs::path& p, int err) {
+  throw Error(ErrorCode::Io, "cannot " + what + " " + p.string() + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+fs::path partial_path(const fs::path& final) {
+  return final.parent_path() / ("." + final.filename().string() + ".partial");
+}
+
+fs::path write_partial(const fs::path& final, std::string_view content, FileSync sync) {
+  const auto tmp = partial_path(final);
+  // O_TRUNC: a partial left by a killed run is simply overwritten. O_NOFOLLOW: never through a link.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) io_error("create", tmp, errno);
+  if (::fchmod(fd, 0600) != 0) {
+    int err = errno;
+    ::close(fd);
+    io_error("restrict", tmp, err);
+  }
+  std::size_t done = 0;
+  while (done < content.size()) {
+    auto n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      io_error("write", tmp, err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if ((sync == FileSync::Now && ::fsync(fd) != 0) || ::close(fd) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    io_error("write", tmp, err);
+  }
+  return tmp;
+}
+
+void publish_partial(const fs::path& partial, const fs::path& final) {
+  if (::rename(partial.c_str(), final.c_str()) != 0) io_error("rename into place", final, errno);
+}
+
+void write_file_atomically(const fs::path& final, std::string_view content) {
+  publish_partial(write_partial(final, content), final);
+}
+
+std::optional<std::string> sha256_of_file(const fs::path& file) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return std::nullopt;
+  crypto::Sha256Stream h;
+  char buf[1 << 16];
+  for (;;) {
+    auto n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    h.update(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return h.final_hex();
+}
+
+std::size_t remove_partials(const fs::path& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return 0;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const auto name = e.path().filename().string();
+    if (name.size() > 9 && name.front() == '.' && name.ends_with(".partial") && fs::remove(e.path(), ec)) ++removed;
+  }
+  return removed;
+}
+
+void make_private_dir(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ErrorCode::Io, "cannot create directory " + dir.string() + ": " + ec.message());
+  ::chmod(dir.c_str(), 0700);
+}
+
+void sync_dir(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+void sync_filesystem(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) io_error("open", dir, errno);
+  const int rc = ::syncfs(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) io_error("sync the file system of", dir, err);
+}
+
+PartialFile::PartialFile(const fs::path& final) : final_(final), partial_(partial_path(final)) {
+  fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd_ < 0) io_error("create", partial_, errno);
+  ::fchmod(fd_, 0600);
+}
+
+PartialFile::PartialFile(PartialFile&& o) noexcept : final_(std::move(o.final_)), partial_(std::move(o.partial_)), fd_(o.fd_) {
+  o.fd_ = -1;
+}
+
+PartialFile::~PartialFile() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(partial_.c_str());
+  }
+}
+
+void PartialFile::write(std::string_view text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    auto n = ::write(fd_, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) io_error("write", partial_, errno);
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void PartialFile::publish() {
+  if (::fsync(fd_) != 0) io_error("write", partial_, errno);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) io_error("write", partial_, errno);
+  publish_partial(partial_, final_);
+}
+
+OutputDirLock::OutputDirLock(const fs::path& dir) {
+  const auto path = dir / ".inkan-batch.lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd_ < 0) io_error("open", path, errno);
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw Error(ErrorCode::Conflict, "another inkan batch is writing to " + dir.string() + "; wait for it to finish");
+  }
+}
+
+OutputDirLock::~OutputDirLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+}  // namespace inkan::service

@@ -1,0 +1,38 @@
+#include "ca/service/files/secret_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "ca/domain/error.hpp"
+
+namespace inkan::service {
+
+void write_secret_file(const std::filesystem::path& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    int err = errno;
+    throw Error(err == EEXIST ? ErrorCode::AlreadyExists : ErrorCode::Io,
+                "cannot create " + path.string() + ": " + std::strerror(err));
+  }
+  std::size_t done = 0;
+  while (done < content.size()) {
+    auto n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = errno;
+      ::close(fd);
+      ::unlink(path.c_str());
+      throw Error(ErrorCode::Io, "cannot write " + path.string() + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    int err = errno;
+    ::unlink(path.c_str());
+    throw Error(ErrorCode::Io, "cannot write " + path.string() + ": " + std::strerror(err));
+  }
+}
+
+}  // namespace inkan::service

@@ -1,0 +1,175 @@
+#include "ca/service/keys/ca_rollover.hpp"
+
+#include <set>
+
+#include "ca/crypto/x509/cert_verify.hpp"
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/csr.hpp"
+#include "ca/crypto/x509/csr_request.hpp"
+#include "ca/crypto/x509/key.hpp"
+#include "ca/domain/error.hpp"
+#include "ca/service/keys/root_signing.hpp"
+#include "ca/service/settings_keys.hpp"
+
+namespace inkan::service {
+namespace {
+
+const char* const kOfflineSequence =
+    "use `inkan ca csr --out FILE.csr`, sign it on the root's machine with `inkan root sign`, then "
+    "`inkan ca import --cert FILE.pem`";
+
+CaRecord require_root(Store& store) {
+  auto root = store.cas().root();
+  if (!root) throw Error(ErrorCode::InvalidState, "no root CA: run `inkan init` first");
+  return *root;
+}
+
+std::string ca_name(Store& store, const CaRecord& root) {
+  if (auto name = store.settings().get(settings_keys::kCaName)) return *name;
+  return crypto::inspect_certificate(root.cert_der).subject_dn.organization;
+}
+
+// A certificate file as the root operator hands it back: PEM (the first certificate) or DER.
+Bytes read_certificate(std::string_view text) {
+  if (text.empty()) throw Error(ErrorCode::InvalidArgument, "the certificate file is empty");
+  if (text.size() > kMaxCaCertFileBytes)
+    throw Error(ErrorCode::InvalidArgument, "the certificate file is larger than a CA certificate can be");
+  if (text.find("-----BEGIN") != std::string_view::npos) return crypto::pem_decode_all(text, "CERTIFICATE").front();
+  return Bytes(text.begin(), text.end());
+}
+
+}  // namespace
+
+DistinguishedName next_issuing_subject(Store& store, Timestamp now) {
+  auto root = require_root(store);
+  std::set<std::string> taken;
+  for (const auto& ca : store.cas().list())
+    taken.insert(crypto::inspect_certificate(ca.cert_der).subject_dn.common_name);
+  if (auto pending = store.cas().pending_issuing()) {
+    auto csr = crypto::parse_csr(std::string_view(reinterpret_cast<const char*>(pending->csr_der.data()),
+                                                  pending->csr_der.size()));
+    taken.insert(csr.subject.common_name);
+  }
+  const auto name = ca_name(store, root);
+  for (unsigned generation = 1;; ++generation) {
+    auto subject = policy::issuing_ca_subject(name, now, generation);
+    if (!taken.count(subject.common_name)) return subject;
+  }
+}
+
+std::vector<CaRecord> crl_signing_cas(Store& store) {
+  std::vector<CaRecord> out;
+  for (auto& ca : store.cas().list())
+    if (ca.role == CaRole::Issuing && !ca.encrypted_key_pem.empty()) out.push_back(std::move(ca));
+  return out;
+}
+
+CaRecord CaRollover::rollover(const RolloverOptions& o) {
+  auto root = require_root(store_);
+  if (root.encrypted_key_pem.empty())
+    throw Error(ErrorCode::InvalidState, "the root key is offline (not in this data directory): " +
+                                             std::string(kOfflineSequence));
+  auto current = store_.cas().active_issuing();
+  const KeyType key_type = o.issuing_key.value_or(current ? current->key_type : KeyType::Rsa3072);
+  const auto& root_ca = keyring_.ca(store_, root.id);  // decrypts the root key first: a wrong passphrase changes nothing
+
+  const auto now = clock_.now();
+  auto key = crypto::PrivateKey::generate(key_type, rng_);
+  auto der = sign_issuing_ca(root_ca, next_issuing_subject(store_, now), key.public_key_der(), now, o.validity, rng_);
+  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(), rng_);
+  return activate(der, std::move(encrypted), key_type, root, false, "ca.rollover",
+                  "key " + std::string(to_string(key_type)) + ", root held here");
+}
+
+CaRequest CaRollover::request(std::optional<KeyType> key_type, bool replace) {
+  require_root(store_);
+  if (auto pending = store_.cas().pending_issuing(); pending && !replace)
+    throw Error(ErrorCode::AlreadyExists,
+                "an issuing CA key is already pending since " + format_date(pending->created_at) +
+                    ": import its certificate with `inkan ca import --cert FILE.pem`, or pass --replace to discard it");
+  auto current = store_.cas().active_issuing();
+  CaRequest out;
+  out.key_type = key_type.value_or(current ? current->key_type : KeyType::Rsa3072);
+  const auto now = clock_.now();
+  auto key = crypto::PrivateKey::generate(out.key_type, rng_);
+  {
+    // The replaced pending CA's name is free again.
+    auto tx = store_.begin();
+    if (replace) store_.cas().clear_pending_issuing();
+    out.subject = next_issuing_subject(store_, now);
+    out.csr_der = crypto::create_ca_csr(out.subject, key, rng_);
+    PendingCa pending{out.key_type, key.to_encrypted_pem(keyring_.passphrase(), rng_), out.csr_der, now};
+    store_.cas().put_pending_issuing(pending);
+    record(store_, clock_, actor_, "ca.csr", "ca:pending",
+           "subject CN=" + out.subject.common_name + ", key " + std::string(to_string(out.key_type)) +
+               (replace ? ", replaced the previous pending key" : ""));
+    tx->commit();
+  }
+  return out;
+}
+
+CaRecord CaRollover::import(std::string_view text) {
+  auto pending = store_.cas().pending_issuing();
+  if (!pending)
+    throw Error(ErrorCode::InvalidState, "no pending issuing CA: run `inkan ca csr --out FILE.csr` first");
+  auto root = require_root(store_);
+  auto der = read_certificate(text);
+  auto info = crypto::inspect_certificate(der);
+  auto csr = crypto::parse_csr(std::string_view(reinterpret_cast<const char*>(pending->csr_der.data()),
+                                                pending->csr_der.size()));
+
+  if (info.public_key_der != csr.public_key_der)
+    throw Error(ErrorCode::PolicyViolation, "the certificate (" + info.subject +
+                                                ") is not for the pending issuing CA key made by `inkan ca csr` on " +
+                                                format_date(pending->created_at));
+  if (!crypto::is_signed_by(der, root.cert_der))
+    throw Error(ErrorCode::PolicyViolation, "the certificate (" + info.subject + ") is not signed by this CA's root (" +
+                                                root.subject + ")");
+  if (!info.is_ca || !crypto::may_sign_certificates(der))
+    throw Error(ErrorCode::PolicyViolation, "the certificate (" + info.subject + ") is not a CA certificate");
+  const auto now = clock_.now();
+  if (now < info.not_before || now >= info.not_after)
+    throw Error(ErrorCode::PolicyViolation, "the certificate is not valid now (valid " + format_date(info.not_before) +
+                                                " to " + format_date(info.not_after) + ")");
+  if (info.not_after > root.not_after)
+    throw Error(ErrorCode::PolicyViolation, "the certificate outlives the root CA (" + format_date(root.not_after) + ")");
+  for (const auto& ca : store_.cas().list())
+    if (ca.cert_der == der || crypto::inspect_certificate(ca.cert_der).subject == info.subject)
+      throw Error(ErrorCode::AlreadyExists, "a CA named " + info.subject + " already exists (id " +
+                                                std::to_string(ca.id) + ")");
+  // Decrypting the pending key proves the passphrase and that key and certificate match.
+  crypto::SigningCa check(der, crypto::PrivateKey::from_encrypted_pem(pending->encrypted_key_pem, keyring_.passphrase()));
+
+  return activate(der, pending->encrypted_key_pem, pending->key_type, root, true, "ca.import",
+                  "key " + std::string(to_string(pending->key_type)) + ", signed by the offline root");
+}
+
+CaRecord CaRollover::activate(const Bytes& der, std::string encrypted_key_pem, KeyType key_type,
+                              const CaRecord& root, bool from_pending, std::string_view action,
+                              const std::string& detail) {
+  auto info = crypto::inspect_certificate(der);
+  CaRecord rec;
+  rec.role = CaRole::Issuing;
+  rec.subject = info.subject;
+  rec.cert_der = der;
+  rec.encrypted_key_pem = std::move(encrypted_key_pem);
+  rec.key_type = key_type;
+  rec.not_before = info.not_before;
+  rec.not_after = info.not_after;
+  rec.active = false;  // activate_issuing switches atomically below
+  rec.parent_id = root.id;
+
+  auto tx = store_.begin();
+  auto previous = store_.cas().active_issuing();
+  rec.id = store_.cas().add(rec);
+  store_.cas().activate_issuing(rec.id);
+  if (from_pending) store_.cas().clear_pending_issuing();
+  rec.active = true;
+  record(store_, clock_, actor_, action, "ca:" + std::to_string(rec.id),
+         info.subject + ", valid until " + format_date(info.not_after) + ", " + detail +
+             (previous ? ", replaces ca:" + std::to_string(previous->id) + " (kept for its CRLs)" : ""));
+  tx->commit();
+  return rec;
+}
+
+}  // namespace inkan::service

@@ -1,0 +1,55 @@
+#pragma once
+// The secrets one command needs, unlocked by the operator's passphrase: the data key (sealing
+// p12 passwords) and, on first use, the active issuing CA's private key.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/secrets/sealing.hpp"
+#include "ca/crypto/secrets/secret_string.hpp"
+#include "ca/store/store.hpp"
+
+namespace inkan::service {
+
+class Keyring {
+ public:
+  // Throws Error(WrongPassphrase) when the passphrase does not unwrap the data key, and
+  // Error(InvalidState) when the directory has not been initialised.
+  static Keyring unlock(Store& store, std::string_view passphrase);
+  // For `init`: a fresh data key, to be stored with store_wrapped().
+  static Keyring create(std::string_view passphrase, crypto::Rng& rng);
+
+  Keyring(Keyring&&) noexcept;
+  ~Keyring();
+
+  void store_wrapped(Store& store, crypto::Rng& rng) const;
+  const crypto::DataKey& data_key() const { return data_key_; }
+  // The passphrase, for the moment a key is encrypted or decrypted with it (server key, CA
+  // rollover). Held masked, never as plain text (issue 7, passphrase hygiene): see keyring.cpp.
+  crypto::SecretString passphrase() const;
+
+  // The CA that signs new certificates, with its key decrypted (cached for this Keyring).
+  // Safe from several threads (the server's workers): the cache is locked, and a SigningCa
+  // signs concurrently.
+  const crypto::SigningCa& issuing_ca(Store& store);
+  // Any CA of ours by id, e.g. to sign CRLs of a previous issuing CA.
+  const crypto::SigningCa& ca(Store& store, std::int64_t ca_id);
+
+ private:
+  Keyring(std::string_view passphrase, crypto::DataKey key);
+  // passphrase XOR pad, with a random pad of the same length: a core dump or swapped page does not
+  // hold the passphrase as text. Not a protection against someone who reads both (they would have
+  // the unlocked keys anyway), but the passphrase may guard other things the operator owns.
+  std::vector<std::uint8_t> masked_passphrase_;
+  std::vector<std::uint8_t> pad_;
+  crypto::DataKey data_key_;
+  std::unique_ptr<std::mutex> cas_mutex_ = std::make_unique<std::mutex>();  // a pointer: Keyring moves
+  std::map<std::int64_t, std::unique_ptr<crypto::SigningCa>> cas_;
+};
+
+}  // namespace inkan::service

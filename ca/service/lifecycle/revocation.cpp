@@ -1,0 +1,42 @@
+#include "ca/service/lifecycle/revocation.hpp"
+
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/domain/error.hpp"
+
+namespace inkan::service {
+
+CertificateRecord Revocation::revoke(const Serial& serial, RevocationReason reason) {
+  auto tx = store_.begin();
+  auto rec = store_.certificates().find(serial);
+  if (!rec || rec->state == CertState::Reserved)
+    throw Error(ErrorCode::NotFound, "no certificate with serial " + serial.hex());
+  if (rec->state == CertState::Revoked)
+    throw Error(ErrorCode::InvalidState, "certificate " + serial.hex() + " is already revoked");
+  store_.certificates().revoke(serial, reason, clock_.now());
+  record(store_, clock_, actor_, "cert.revoke", "cert:" + serial.hex(), "reason=" + std::string(to_string(reason)));
+  tx->commit();
+  return *store_.certificates().find(serial);
+}
+
+PublishedCrl Revocation::publish_crl(Keyring& keyring, crypto::Rng& rng, std::chrono::seconds lifetime,
+                                     std::optional<std::int64_t> ca_id) {
+  if (lifetime <= std::chrono::seconds(0))
+    throw Error(ErrorCode::InvalidArgument, "CRL lifetime must be positive");
+  auto ca = ca_id ? store_.cas().find(*ca_id) : store_.cas().active_issuing();
+  if (!ca) throw Error(ErrorCode::InvalidState, "no issuing CA to publish a CRL for");
+  const auto& signer = keyring.ca(store_, ca->id);
+
+  auto tx = store_.begin();
+  crypto::CrlTemplate t;
+  t.number = store_.cas().next_crl_number(ca->id);
+  t.this_update = clock_.now();
+  t.next_update = t.this_update + lifetime;
+  t.entries = store_.certificates().revoked(ca->id);
+  PublishedCrl out{signer.make_crl(t, rng), t.number, t.entries.size(), t.this_update, t.next_update};
+  record(store_, clock_, actor_, "crl.publish", "ca:" + std::to_string(ca->id),
+         "number=" + std::to_string(t.number) + " entries=" + std::to_string(t.entries.size()));
+  tx->commit();  // the number is spent only if the CRL was made
+  return out;
+}
+
+}  // namespace inkan::service

@@ -1,0 +1,41 @@
+#pragma once
+// Revocation and CRL publication.
+#include <chrono>
+
+#include "ca/crypto/rng.hpp"
+#include "ca/domain/records.hpp"
+#include "ca/service/audit_trail.hpp"
+#include "ca/service/keys/keyring.hpp"
+#include "ca/store/store.hpp"
+
+namespace inkan::service {
+
+inline constexpr std::chrono::seconds kDefaultCrlLifetime = std::chrono::hours(24 * 7);
+
+struct PublishedCrl {
+  Bytes der;
+  std::uint64_t number = 0;
+  std::size_t entries = 0;
+  Timestamp this_update{};
+  Timestamp next_update{};
+};
+
+class Revocation {
+ public:
+  Revocation(Store& store, const Clock& clock, Actor actor) : store_(store), clock_(clock), actor_(std::move(actor)) {}
+
+  // Throws NotFound for an unknown serial, InvalidState for one already revoked.
+  CertificateRecord revoke(const Serial& serial, RevocationReason reason);
+
+  // A v2 CRL of the given CA (default: the active issuing CA) with the next CRL number.
+  PublishedCrl publish_crl(Keyring& keyring, crypto::Rng& rng,
+                           std::chrono::seconds lifetime = kDefaultCrlLifetime,
+                           std::optional<std::int64_t> ca_id = std::nullopt);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  Actor actor_;
+};
+
+}  // namespace inkan::service

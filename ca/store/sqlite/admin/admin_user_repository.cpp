@@ -1,0 +1,116 @@
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include "ca/store/sqlite/admin/admin_repositories.hpp"
+#include "ca/store/sqlite/columns.hpp"
+#include "ca/store/sqlite/sql_errors.hpp"
+
+namespace inkan::sqlite {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT id, username, tenant_id, role, disabled, password_hash, created_at,"
+    " password_changed_at, must_change_password FROM admin_users ";
+
+AdminUser read_user(const SQLite::Statement& st) {
+  AdminUser u;
+  u.id = st.getColumn(0).getInt64();
+  u.username = st.getColumn(1).getString();
+  u.tenant_id = read_optional_text(st.getColumn(2));
+  u.role = read_enum<AdminRole>(st.getColumn(3), parse_admin_role, "administrator role");
+  u.disabled = st.getColumn(4).getInt() != 0;
+  u.password_hash = st.getColumn(5).getString();
+  u.created_at = read_time(st.getColumn(6));
+  u.password_changed_at = read_time(st.getColumn(7));
+  u.must_change_password = st.getColumn(8).getInt() != 0;
+  return u;
+}
+
+std::string user_label(std::int64_t id) { return "administrator #" + std::to_string(id); }
+
+}  // namespace
+
+std::int64_t SqliteAdminUserRepository::add(const AdminUser& u) {
+  try {
+    SQLite::Statement st(db_,
+                         "INSERT INTO admin_users (username, tenant_id, role, disabled,"
+                         " password_hash, created_at, password_changed_at, must_change_password)"
+                         " VALUES (:username, :tenant, :role, :disabled, :hash, :created,"
+                         " :changed, :must_change)");
+    st.bind(":username", u.username);
+    bind_text(st, ":tenant", u.tenant_id);
+    st.bind(":role", std::string(to_string(u.role)));
+    st.bind(":disabled", u.disabled ? 1 : 0);
+    st.bind(":hash", u.password_hash);
+    bind_time(st, ":created", u.created_at);
+    bind_time(st, ":changed", u.password_changed_at);
+    st.bind(":must_change", u.must_change_password ? 1 : 0);
+    st.exec();
+    return db_.getLastInsertRowid();
+  } catch (const SQLite::Exception& e) {
+    if (violates_unique(e, "admin_users.username"))
+      throw Error(ErrorCode::AlreadyExists, "administrator '" + u.username + "' already exists");
+    if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY))
+      throw Error(ErrorCode::NotFound, "unknown tenant '" + u.tenant_id.value_or("") + "'");
+    throw store_error(e, "adding administrator '" + u.username + "'");
+  }
+}
+
+std::optional<AdminUser> SqliteAdminUserRepository::find(std::int64_t id) const {
+  return guarded("reading " + user_label(id), [&]() -> std::optional<AdminUser> {
+    SQLite::Statement st(db_, std::string(kSelect) + "WHERE id = ?");
+    st.bind(1, static_cast<int64_t>(id));
+    if (!st.executeStep()) return std::nullopt;
+    return read_user(st);
+  });
+}
+
+std::optional<AdminUser> SqliteAdminUserRepository::find_by_username(
+    const std::string& username) const {
+  return guarded("reading an administrator", [&]() -> std::optional<AdminUser> {
+    SQLite::Statement st(db_, std::string(kSelect) + "WHERE username = ?");
+    st.bind(1, username);
+    if (!st.executeStep()) return std::nullopt;
+    return read_user(st);
+  });
+}
+
+std::vector<AdminUser> SqliteAdminUserRepository::list(
+    const std::optional<std::string>& tenant_id) const {
+  return guarded("listing administrators", [&] {
+    SQLite::Statement st(db_, std::string(kSelect) +
+                                  (tenant_id ? "WHERE tenant_id = ? ORDER BY username"
+                                             : "ORDER BY username"));
+    if (tenant_id) st.bind(1, *tenant_id);
+    std::vector<AdminUser> out;
+    while (st.executeStep()) out.push_back(read_user(st));
+    return out;
+  });
+}
+
+void SqliteAdminUserRepository::set_disabled(std::int64_t id, bool disabled) {
+  const int changed = guarded("updating " + user_label(id), [&] {
+    SQLite::Statement st(db_, "UPDATE admin_users SET disabled = ? WHERE id = ?");
+    st.bind(1, disabled ? 1 : 0);
+    st.bind(2, static_cast<int64_t>(id));
+    return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown " + user_label(id));
+}
+
+void SqliteAdminUserRepository::set_password(std::int64_t id, const std::string& password_hash,
+                                             Timestamp changed_at, bool must_change) {
+  const int changed = guarded("updating " + user_label(id), [&] {
+    SQLite::Statement st(db_,
+                         "UPDATE admin_users SET password_hash = :hash, password_changed_at ="
+                         " :changed, must_change_password = :must WHERE id = :id");
+    st.bind(":hash", password_hash);
+    bind_time(st, ":changed", changed_at);
+    st.bind(":must", must_change ? 1 : 0);
+    st.bind(":id", static_cast<int64_t>(id));
+    return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown " + user_label(id));
+}
+
+}  // namespace inkan::sqlite

@@ -1,0 +1,128 @@
+// inkan user add|list|disable|enable|reset: administrators of the management site. The CLI acts
+// as the local operator (shell access to the data directory), so it reaches every tenant.
+// Passwords never come from argv: they are generated (and printed once) or read from a file.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "ca/domain/error.hpp"
+#include "ca/service/admin/admin_accounts.hpp"
+#include "cli/context.hpp"
+#include "cli/input_file.hpp"
+#include "cli/output.hpp"
+#include "commands/commands.hpp"
+
+namespace inkan::cli {
+namespace {
+
+service::AdminAccounts accounts(Context& ctx) {
+  return service::AdminAccounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
+}
+
+// The first line of the file, without its line ending.
+std::string read_password_file(const std::string& path) {
+  std::string text = read_input_file(path, 4096);
+  text = text.substr(0, text.find('\n'));
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  return text;
+}
+
+std::string role_label(const AdminUser& u) {
+  return u.is_operator() ? "operator" : "tenant administrator of " + u.tenant_id.value_or("?");
+}
+
+void print_one_time_password(const std::string& password) {
+  std::cout << "One-time password (shown only now; it must be changed at the first login):\n"
+            << password << "\n";
+}
+
+}  // namespace
+
+void add_user(CLI::App& app, Context& ctx) {
+  auto* user = app.add_subcommand("user", "Manage administrators of the management site");
+  user->require_subcommand(1);
+
+  struct AddArgs {
+    std::string name, tenant, password_file;
+    bool operator_role = false;
+  };
+  auto add = std::make_shared<AddArgs>();
+  auto* add_cmd = user->add_subcommand("add", "Add an administrator; prints a generated one-time password");
+  add_cmd->add_option("name", add->name, "Username: 3-64 of a-z 0-9 . _ @ -")->required();
+  auto* tenant_opt = add_cmd->add_option("--tenant", add->tenant, "Tenant the administrator manages")->type_name("ID");
+  auto* op_flag = add_cmd->add_flag("--operator", add->operator_role, "An operator: sees every tenant");
+  tenant_opt->excludes(op_flag);
+  add_cmd->add_option("--password-file", add->password_file,
+                      "File whose first line is the password (at least 12 characters) instead of a "
+                      "generated one")->type_name("FILE");
+  add_cmd->footer("Examples:\n  inkan user add alice --tenant acme\n  inkan user add root-op --operator");
+  add_cmd->callback([add, &ctx] {
+    if (add->tenant.empty() && !add->operator_role)
+      throw Error(ErrorCode::InvalidArgument, "give --tenant ID or --operator");
+    service::NewAdmin req;
+    req.username = add->name;
+    req.role = add->operator_role ? AdminRole::Operator : AdminRole::TenantAdmin;
+    if (!add->tenant.empty()) req.tenant_id = add->tenant;
+    if (!add->password_file.empty()) req.password = read_password_file(add->password_file);
+    auto created = accounts(ctx).add(req);
+    std::cout << "Added " << created.user.username << " (" << role_label(created.user) << ")\n";
+    if (created.generated_password) print_one_time_password(*created.generated_password);
+  });
+
+  struct ListArgs { std::string tenant, format = "table"; };
+  auto list = std::make_shared<ListArgs>();
+  auto* list_cmd = user->add_subcommand("list", "List administrators");
+  list_cmd->add_option("--tenant", list->tenant, "Only this tenant's administrators")->type_name("ID");
+  list_cmd->add_option("--format", list->format, "table|json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+  list_cmd->callback([list, &ctx] {
+    std::optional<std::string> tenant;
+    if (!list->tenant.empty()) tenant = list->tenant;
+    const auto users = accounts(ctx).list(tenant);
+    if (list->format == "json") {
+      auto arr = nlohmann::json::array();
+      for (const auto& u : users)
+        arr.push_back({{"username", u.username},
+                       {"role", std::string(to_string(u.role))},
+                       {"tenant", u.tenant_id ? nlohmann::json(*u.tenant_id) : nlohmann::json(nullptr)},
+                       {"disabled", u.disabled},
+                       {"must_change_password", u.must_change_password},
+                       {"created_at", format_rfc3339(u.created_at)},
+                       {"password_changed_at", format_rfc3339(u.password_changed_at)}});
+      std::cout << arr.dump(2) << "\n";
+      return;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& u : users)
+      rows.push_back({u.username, std::string(to_string(u.role)), u.tenant_id.value_or("*"),
+                      u.disabled ? "disabled" : "enabled", format_date(u.created_at)});
+    print_table(std::cout, {"USERNAME", "ROLE", "TENANT", "STATE", "CREATED"}, rows);
+  });
+
+  auto disable_name = std::make_shared<std::string>();
+  auto* disable_cmd = user->add_subcommand("disable", "Disable an administrator (ends their sessions)");
+  disable_cmd->add_option("name", *disable_name, "Username")->required();
+  disable_cmd->callback([disable_name, &ctx] {
+    auto u = accounts(ctx).disable(*disable_name);
+    std::cout << "Disabled " << u.username << "\n";
+  });
+
+  auto enable_name = std::make_shared<std::string>();
+  auto* enable_cmd = user->add_subcommand("enable", "Enable a disabled administrator");
+  enable_cmd->add_option("name", *enable_name, "Username")->required();
+  enable_cmd->callback([enable_name, &ctx] {
+    auto u = accounts(ctx).enable(*enable_name);
+    std::cout << "Enabled " << u.username << "\n";
+  });
+
+  auto reset_name = std::make_shared<std::string>();
+  auto* reset_cmd = user->add_subcommand("reset", "Reset a password; prints a new one-time password");
+  reset_cmd->add_option("name", *reset_name, "Username")->required();
+  reset_cmd->callback([reset_name, &ctx] {
+    const std::string password = accounts(ctx).reset_password(*reset_name);
+    std::cout << "Reset the password of " << *reset_name << "\n";
+    print_one_time_password(password);
+  });
+}
+
+}  // namespace inkan::cli

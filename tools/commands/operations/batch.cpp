@@ -1,0 +1,197 @@
+// inkan batch reissue / inkan batch issue: many certificates in one resumable job.
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "ca/crypto/x509/certificate.hpp"
+#include "ca/domain/error.hpp"
+#include "ca/policy/batch_csv.hpp"
+#include "ca/service/batch/batch_runner.hpp"
+#include "cli/context.hpp"
+#include "cli/files.hpp"
+#include "cli/parse.hpp"
+#include "cli/progress.hpp"
+#include "commands/commands.hpp"
+
+namespace inkan::cli {
+namespace {
+
+struct BatchArgs {
+  // reissue
+  bool expired = false;
+  int within = -1;
+  std::string tenant;
+  // issue
+  std::string from, key = "rsa-2048", not_before, profile = "compat";
+  bool skip_invalid = false;
+  // both
+  std::string out;
+  unsigned jobs = 0;
+  bool dry_run = false;
+};
+
+// Bounded read: one byte over the limit is enough to call the file too large.
+std::string read_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::Io, "cannot read " + path);
+  std::string data(policy::kBatchCsvMaxBytes + 1, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  data.resize(static_cast<std::size_t>(in.gcount()));
+  return data;
+}
+
+void print_summary(const service::BatchRunResult& r) {
+  const auto& c = r.counts;
+  std::ostringstream rate;
+  if (r.issued_now > 0 && r.seconds > 0)
+    rate << " in " << std::fixed << std::setprecision(2) << r.seconds << " s ("
+         << std::setprecision(0) << static_cast<double>(r.issued_now) / r.seconds << " certs/s, " << r.workers
+         << " workers)";
+  if (r.was_complete) {
+    std::cout << "Batch job " << r.job.id << " was already complete: issued 0 new certificates (" << c.committed
+              << " in total, " << c.skipped << " skipped); outputs rebuilt, " << r.reexported << " files re-exported\n";
+  } else {
+    std::cout << (r.resumed ? "Resumed batch job " : "Batch job ") << r.job.id << ": issued " << r.issued_now
+              << " new certificates" << rate.str() << "; " << c.committed << " of " << c.total() << " issued in total, "
+              << c.skipped << " skipped";
+    if (r.dropped_reservations) std::cout << ", " << r.dropped_reservations << " interrupted reservations redone";
+    if (r.reexported) std::cout << ", " << r.reexported << " files re-exported";
+    std::cout << "\n";
+  }
+  std::cout << "Wrote " << r.manifest.string() << "\n";
+}
+
+service::BatchRunResult run(Context& ctx, const service::BatchArguments& args,
+                            const std::function<std::vector<BatchItem>()>& items, const BatchArgs& a,
+                            std::int64_t invalid_rows) {
+  service::BatchRunner runner(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
+  ProgressLine progress("batch");
+  service::BatchRunOptions o;
+  o.workers = a.jobs;
+  o.invalid_rows = invalid_rows;
+  o.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+  auto r = runner.run(args, items, o);
+  progress.finish();
+  print_summary(r);
+  return r;
+}
+
+void run_reissue(const BatchArgs& a, Context& ctx) {
+  if (a.expired == (a.within >= 0))
+    throw Error(ErrorCode::InvalidArgument, "pass exactly one of --expired and --expiring-within DAYS");
+  service::BatchArguments args;
+  args.command = BatchCommand::Reissue;
+  args.out_dir = a.out;
+  args.selection = a.expired ? service::ReissueSelection::Expired : service::ReissueSelection::ExpiringWithin;
+  args.within_days = std::max(0, a.within);
+  if (!a.tenant.empty()) args.tenant = a.tenant;
+  args = args.normalized();
+  auto& store = ctx.store();
+  if (args.tenant && !store.tenants().find(*args.tenant))
+    throw Error(ErrorCode::NotFound, "unknown tenant '" + *args.tenant + "'");
+
+  if (a.dry_run) {
+    auto items = service::select_reissue(store, args, ctx.clock().now());
+    std::map<std::string, int> per_tenant;
+    for (const auto& i : items) ++per_tenant[i.tenant_id];
+    std::cout << "Would reissue " << items.size() << " certificates" << (items.empty() ? "" : ":") << "\n";
+    for (const auto& [t, n] : per_tenant) std::cout << "  " << t << ": " << n << "\n";
+    for (const auto& i : items) std::cout << i.tenant_id << " " << i.old_serial->hex() << " " << i.cn << "\n";
+    if (auto job = store.batches().find_job(args.job_key())) {
+      auto c = store.batches().counts(job->id);
+      std::cout << "Batch job " << job->id << " for these arguments is " << to_string(job->state) << ": "
+                << c.committed << " of " << c.total() << " issued\n";
+    }
+    return;
+  }
+  ensure_writable_dir(a.out);
+  run(ctx, args, [&] { return service::select_reissue(store, args, ctx.clock().now()); }, a, 0);
+}
+
+void run_issue(const BatchArgs& a, Context& ctx) {
+  const auto text = read_csv(a.from);
+  auto& store = ctx.store();
+  auto csv = policy::parse_batch_csv(text, [&](std::string_view id) { return store.tenants().find(std::string(id)).has_value(); });
+  constexpr std::size_t kShown = 100;
+  for (std::size_t i = 0; i < csv.problems.size() && i < kShown; ++i)
+    std::cerr << a.from << ": " << csv.problems[i].to_string() << "\n";
+  if (csv.problems.size() > kShown) std::cerr << a.from << ": ... and " << csv.problems.size() - kShown << " more problems\n";
+  if (csv.file_rejected)
+    throw Error(ErrorCode::InvalidArgument, a.from + " was rejected: nothing was issued");
+  std::size_t bad_rows = 0;
+  {
+    std::size_t last = 0;
+    for (const auto& p : csv.problems)
+      if (p.line != last) ++bad_rows, last = p.line;
+  }
+  if (bad_rows > 0 && !a.skip_invalid)
+    throw Error(ErrorCode::InvalidArgument, std::to_string(bad_rows) + " invalid rows in " + a.from +
+                                                ": nothing was issued (fix them, or pass --skip-invalid)");
+
+  service::BatchArguments args;
+  args.command = BatchCommand::Issue;
+  args.out_dir = a.out;
+  args.csv_sha256 = crypto::sha256_hex(std::string_view(text));
+  args.key_type = parse_key_option("--key", a.key);
+  args.not_before = parse_not_before_option(a.not_before);
+  args.p12_profile = parse_profile_option(a.profile);
+  args.skip_invalid = a.skip_invalid;
+  args = args.normalized();
+  if (a.dry_run) {
+    std::map<std::string, int> per_tenant;
+    for (const auto& r : csv.rows) ++per_tenant[r.tenant];
+    std::cout << "Would issue " << csv.rows.size() << " certificates (" << bad_rows << " invalid rows skipped)\n";
+    for (const auto& [t, n] : per_tenant) std::cout << "  " << t << ": " << n << "\n";
+    return;
+  }
+  ensure_writable_dir(a.out);
+  run(ctx, args, [&] { return service::items_from_csv(csv, args); }, a, static_cast<std::int64_t>(bad_rows));
+}
+
+void add_common(CLI::App* cmd, BatchArgs& a) {
+  cmd->add_option("--out", a.out, "Output directory; the same command with the same --out resumes the job")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("--jobs", a.jobs, "Worker threads for keys, signatures and PKCS#12 (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_flag("--dry-run", a.dry_run, "Show what would be issued; write nothing");
+}
+
+}  // namespace
+
+void add_batch(CLI::App& app, Context& ctx) {
+  auto* batch = app.add_subcommand("batch", "Issue or reissue many certificates in one resumable job");
+  batch->require_subcommand(1);
+  batch->footer(
+      "Outputs: DIR/<tenant>/<file>.p12, DIR/<tenant>/passwords.csv (0600, kept out of the zips),\n"
+      "DIR/<tenant>.zip (p12s, CA chain, import instructions) and DIR/manifest.json.\n"
+      "A batch that was interrupted (even by kill -9) finishes when the same command is run again.");
+
+  auto r = std::make_shared<BatchArgs>();
+  auto* reissue = batch->add_subcommand("reissue", "Reissue expired or expiring certificates that have no successor");
+  reissue->add_flag("--expired", r->expired, "Select certificates past their notAfter (not revoked)");
+  reissue->add_option("--expiring-within", r->within, "Select active certificates expiring within DAYS")
+      ->type_name("DAYS")
+      ->check(CLI::Range(0, 3650));
+  reissue->add_option("--tenant", r->tenant, "Only this tenant");
+  add_common(reissue, *r);
+  reissue->callback([r, &ctx] { run_reissue(*r, ctx); });
+
+  auto i = std::make_shared<BatchArgs>();
+  auto* issue = batch->add_subcommand("issue", "Issue certificates for the rows of a CSV (tenant,cn,kind,email)");
+  issue->add_option("--from", i->from, "CSV with the header tenant,cn,kind,email (UTF-8, BOM tolerated)")
+      ->required()
+      ->type_name("FILE.csv");
+  issue->add_option("--key", i->key, "rsa-2048|rsa-3072|ec-p256 (also rsa-4096|ec-p384)")->capture_default_str();
+  issue->add_option("--not-before", i->not_before, "Start of validity, YYYY-MM-DD (default: now)");
+  issue->add_option("--p12-profile", i->profile, "compat|modern")->capture_default_str();
+  issue->add_flag("--skip-invalid", i->skip_invalid, "Issue the valid rows even when some rows are invalid");
+  add_common(issue, *i);
+  issue->callback([i, &ctx] { run_issue(*i, ctx); });
+}
+
+}  // namespace inkan::cli

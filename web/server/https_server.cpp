@@ -1,0 +1,238 @@
+// The only translation unit that includes httplib.h.
+#include "web/server/https_server.hpp"
+#include "web/server/listen_backlog.hpp"
+#include "web/http/router.hpp"
+
+#include <httplib.h>
+#include <openssl/bn.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "ca/domain/error.hpp"
+
+namespace inkan::web {
+namespace {
+
+using Stopwatch = std::chrono::steady_clock;
+
+// Set when a request reaches our handler, read by the access logger on the same worker thread.
+thread_local std::optional<Stopwatch::time_point> t_request_start;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+X509* peer_of(const httplib::Request& req) {
+  return req.ssl ? SSL_get0_peer_certificate(req.ssl) : nullptr;
+}
+
+std::string serial_of(X509* cert) {
+  if (!cert) return "-";
+  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
+  if (!bn) return "?";
+  char* hex = BN_bn2hex(bn);
+  std::string out = hex ? hex : "?";
+  OPENSSL_free(hex);
+  BN_free(bn);
+  return out;
+}
+
+std::optional<Bytes> verified_peer_der(const httplib::Request& req, bool& rejected) {
+  rejected = false;
+  X509* cert = peer_of(req);
+  if (!cert) return std::nullopt;
+  if (!peer_certificate_acceptable(SSL_get_verify_result(req.ssl))) {
+    rejected = true;
+    return std::nullopt;
+  }
+  int len = i2d_X509(cert, nullptr);
+  if (len <= 0) return std::nullopt;
+  Bytes der(static_cast<std::size_t>(len));
+  unsigned char* p = der.data();
+  i2d_X509(cert, &p);
+  return der;
+}
+
+Request to_request(const httplib::Request& in) {
+  Request r;
+  r.method = in.method;
+  r.path = in.path;
+  for (const auto& [k, v] : in.params) r.query.emplace(k, v);
+  for (const auto& [k, v] : in.headers) r.headers.emplace(lower(k), v);
+  r.body = in.body;
+  r.remote_addr = in.remote_addr;
+  r.client_cert_der = verified_peer_der(in, r.client_cert_rejected);
+  return r;
+}
+
+void from_response(const Response& in, httplib::Response& out) {
+  out.status = in.status;
+  for (const auto& [k, v] : in.headers) out.headers.emplace(k, v);
+  out.set_content(in.body, in.content_type.c_str());
+}
+
+// cpp-httplib 0.11 keeps each connection on one thread of its pool from the TLS handshake to the
+// last keep-alive request, and its timeouts bound each read (10 s), not a whole request head: a
+// client that sends a header line every few seconds keeps its thread as long as it likes. With
+// the pool at 8 threads, 8 such connections stopped the server for everyone (campaign
+// tests/campaigns/slowloris.py). Waiting on slow clients is cheap, handling requests is not; so
+// the connection pool has kConnectionThreadsPerHandler threads per handler thread, and the
+// handlers (the database connections, keys and CPU of ServerLimits::threads) run here, on
+// `threads` threads, as before.
+constexpr std::size_t kConnectionThreadsPerHandler = 16;
+
+class HandlerPool {
+ public:
+  explicit HandlerPool(std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
+  }
+  ~HandlerPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  HandlerPool(const HandlerPool&) = delete;
+  HandlerPool& operator=(const HandlerPool&) = delete;
+
+  // Runs `work` on a handler thread and waits for it; its exception is rethrown here.
+  Response run(std::function<Response()> work) {
+    std::packaged_task<Response()> task(std::move(work));
+    auto result = task.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+    return result.get();
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::packaged_task<Response()> task;
+      {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::packaged_task<Response()>> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+struct HttpsServer::Impl {
+  std::shared_ptr<TlsState> tls;
+  std::unique_ptr<HandlerPool> handlers;  // outlives the server's connection threads
+  httplib::SSLServer server;
+  std::mutex log_mutex;
+  Impl(std::shared_ptr<TlsState> t)
+      : tls(std::move(t)), server([this](SSL_CTX& ctx) { return tls->configure(ctx); }) {}
+};
+
+HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> tls)
+    : impl_(std::make_unique<Impl>(std::move(tls))) {
+  auto& s = impl_->server;
+  if (!s.is_valid()) throw Error(ErrorCode::Crypto, "cannot set up the TLS context");
+  s.set_payload_max_length(limits.max_body_bytes);
+  // cpp-httplib 0.11 enforces the payload limit only for bodies announced by Content-Length (it
+  // discards the excess, then answers 413). A chunked body, or a POST without Content-Length, is
+  // read into memory without any limit: a client without a certificate could make the server
+  // buffer gigabytes (campaign tests/campaigns/oversized_bodies.py). Refuse both before any body
+  // is read: 411 Length Required. Our clients (browsers, curl, EST) always send Content-Length.
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    const bool has_body_method = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (req.has_header("Transfer-Encoding") || (has_body_method && !req.has_header("Content-Length"))) {
+      res.status = 411;
+      res.set_header("Connection", "close");
+      res.set_content("Length Required\n", "text/plain; charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Errors cpp-httplib answers without reaching the router (411 above, 413, 400) carry the same
+  // security headers as ours; responses that already have them are left alone.
+  s.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+        for (const auto& [name, value] : baseline_security_headers())
+          if (!res.has_header(name.c_str())) res.set_header(name.c_str(), value);
+        return httplib::Server::HandlerResponse::Unhandled;
+      }));
+  s.set_read_timeout(limits.read_timeout_s, 0);
+  s.set_write_timeout(limits.write_timeout_s, 0);
+  s.set_keep_alive_timeout(limits.keep_alive_timeout_s);
+  s.set_keep_alive_max_count(static_cast<std::size_t>(limits.keep_alive_max_requests));
+  const auto threads = static_cast<std::size_t>(std::max(1, limits.threads));
+  impl_->handlers = std::make_unique<HandlerPool>(threads);
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads * kConnectionThreadsPerHandler); };
+  s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    std::string ms = "-";
+    if (t_request_start) {
+      ms = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Stopwatch::now() - *t_request_start).count());
+      t_request_start.reset();
+    }
+    // The path only: query strings never reach the log.
+    std::string line = req.remote_addr + " \"" + req.method + " " + req.path + "\" " + std::to_string(res.status) +
+                       " " + std::to_string(res.body.size()) + " " + ms + "ms serial=" + serial_of(peer_of(req)) + "\n";
+    std::lock_guard lock(impl_->log_mutex);
+    std::cerr << "inkan serve: " << line << std::flush;
+  });
+}
+
+HttpsServer::~HttpsServer() = default;
+
+void HttpsServer::bind(const std::string& host, int port) {
+  if (!impl_->server.bind_to_port(host.c_str(), port))
+    throw Error(ErrorCode::Io, "cannot listen on " + host + ":" + std::to_string(port) +
+                                   " (address in use, or not an address of this host)");
+  if (raise_listen_backlog(port) == 0)
+    std::cerr << "inkan serve: warning: the listen backlog stays at cpp-httplib's 5; bursts of new connections "
+                 "may wait 1 s for a SYN retry\n";
+}
+
+void HttpsServer::run(Handler handler) {
+  auto dispatch = [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    t_request_start = Stopwatch::now();
+    auto request = to_request(req);
+    from_response(impl_->handlers->run([&handler, &request] { return handler(request); }), res);
+  };
+  auto& s = impl_->server;
+  for (const char* pattern : {R"(/.*)"}) {
+    s.Get(pattern, dispatch);
+    s.Post(pattern, dispatch);
+    s.Put(pattern, dispatch);
+    s.Delete(pattern, dispatch);
+    s.Patch(pattern, dispatch);
+    s.Options(pattern, dispatch);
+  }
+  impl_->server.listen_after_bind();
+}
+
+void HttpsServer::stop() { impl_->server.stop(); }
+
+}  // namespace inkan::web
