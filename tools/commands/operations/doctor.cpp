@@ -16,7 +16,7 @@ void add_doctor(CLI::App& app, Context& ctx) {
   cmd->add_flag("--clear-reservations", *clear,
                 "Remove serial reservations left by an interrupted issuance (they were never signed)");
   cmd->callback([clear, &ctx] {
-    auto report = service::run_doctor(ctx.store(), ctx.clock(), {*clear}, ctx.actor());
+    auto report = service::run_doctor(ctx.store(), ctx.clock(), {*clear, ctx.data_dir()}, ctx.actor());
     for (const auto& f : report.findings) {
       const char* tag = f.severity == service::Severity::Ok ? "ok     " : f.severity == service::Severity::Warning ? "WARNING" : "PROBLEM";
       std::cout << tag << "  " << f.check << ": " << f.message << "\n";
