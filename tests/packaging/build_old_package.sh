@@ -8,8 +8,10 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ref="${1:-HEAD}"
 out="${2:-/var/cache/inkan-test}"
-src=/var/tmp/inkan-old-src
-mkdir -p "$out"
+# Inside the repository's ignored build-* space: the same relative paths as build-package/, so
+# ccache (base_dir) serves nearly every object from the normal build.
+src="$repo/build-old-package/src"
+mkdir -p "$out" "$repo/build-old-package"
 
 git -C "$repo" worktree remove --force "$src" 2>/dev/null || rm -rf "$src"
 git -C "$repo" worktree prune
