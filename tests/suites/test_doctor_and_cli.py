@@ -4,6 +4,10 @@ options: passphrase never from argv, INKAN_DIR / INKAN_PASSPHRASE_FILE, options 
 subcommand."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import jsonschema
 import pytest
 
 from helpers import Inkan, clean_env, describe, run
@@ -166,3 +170,36 @@ def test_relative_out_dir_is_created_after_success_only(fresh):
     made = fresh.root / "out" / "sub"
     assert len(list(made.glob("*.p12"))) == 1
     assert (made.stat().st_mode & 0o777) == 0o700
+
+
+DOCTOR_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "json" / "doctor.schema.json"
+
+
+def doctor_json(ink: Inkan):
+    proc = ink.run("doctor", "--format", "json", check=False)
+    report = json.loads(proc.stdout)
+    schema = json.loads(DOCTOR_SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(report)
+    return proc.returncode, report
+
+
+def test_doctor_json_matches_the_table_and_the_exit_status(make_inkan):
+    """Issue 16, item 14: `doctor --format json`, validated against its schema."""
+    ink = make_inkan("doctor-json")
+    build(ink)
+    rc, report = doctor_json(ink)
+    assert rc == 0 and report["healthy"] is True, report
+    table = ink.run("doctor").stdout.splitlines()
+    assert len(report["findings"]) == len(table)
+    for finding, line in zip(report["findings"], table):
+        assert line.split()[0].lower() == finding["severity"]
+        assert f"{finding['check']}: {finding['message']}" in line
+    # A tampered audit log: the same problem in JSON, and exit 1.
+    table_name = audit_table(ink)
+    for trig in triggers_on(ink, table_name):
+        ink.sql(f'DROP TRIGGER "{trig}"')
+    ink.sql(f'DELETE FROM "{table_name}" WHERE rowid = (SELECT min(rowid) + 1 FROM "{table_name}")')
+    rc, report = doctor_json(ink)
+    assert rc == 1 and report["healthy"] is False, report
+    assert any(f["severity"] == "problem" and f["check"] == "audit" for f in report["findings"]), report
