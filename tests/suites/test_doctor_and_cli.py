@@ -5,12 +5,17 @@ subcommand."""
 from __future__ import annotations
 
 import json
+import os
+import pty
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from helpers import Inkan, clean_env, describe, run
+from helpers import FAST_KEYS, Inkan, clean_env, describe, run
 
 TENANT, TENANT_NAME = "cyberdyne", "Cyberdyne Systems"
 
@@ -203,3 +208,76 @@ def test_doctor_json_matches_the_table_and_the_exit_status(make_inkan):
     rc, report = doctor_json(ink)
     assert rc == 1 and report["healthy"] is False, report
     assert any(f["severity"] == "problem" and f["check"] == "audit" for f in report["findings"]), report
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620])
+def test_passphrase_file_open_to_others_is_refused(make_inkan, mode):
+    """Issue 16, item 7: like ssh with keys, a passphrase file others may read is refused, and
+    nothing is created."""
+    ink = make_inkan(f"loose-{mode:o}")
+    ink.passfile.chmod(mode)
+    proc = ink.fail("init", "--name", "Loose CA", *FAST_KEYS)
+    assert proc.returncode == 2, describe(proc)
+    assert f"passphrase file {ink.passfile} is open to group or others (mode 0{mode:o})" in proc.stderr
+    assert f"chmod 600 {ink.passfile}" in proc.stderr
+    assert not ink.db.exists()
+    ink.passfile.chmod(0o600)
+    ink.init(name="Tight CA")  # the same file, once private, works
+
+
+def test_passphrase_from_an_inherited_descriptor_is_accepted(make_inkan):
+    """A pipe has no file mode to check: `--passphrase-file /dev/fd/N` keeps working."""
+    ink = make_inkan("pipe-pass")
+    ink.init()
+    read_end, write_end = os.pipe()
+    os.write(write_end, ink.passfile.read_bytes())
+    os.close(write_end)
+    try:
+        proc = subprocess.run([str(c) for c in ink.cmd("crl", "--out", ink.root / "c.crl",
+                                                       passfile=f"/dev/fd/{read_end}")],
+                              capture_output=True, text=True, pass_fds=(read_end,), env=clean_env(),
+                              cwd=ink.root)
+    finally:
+        os.close(read_end)
+    assert proc.returncode == 0, describe(proc)
+    assert (ink.root / "c.crl").stat().st_size > 0
+
+
+def test_a_data_directory_of_another_user_is_not_reported_missing():
+    """Issue 16, item 7: run as a user who may not enter the data directory, inkan says so and
+    names the owner, instead of "no inkan data directory ... run inkan init" (which invites a
+    second CA). The command runs as `nobody` from a world-readable copy of the binary."""
+    scratch = Path(tempfile.mkdtemp(prefix="inkan-nobody-"))
+    try:
+        scratch.chmod(0o755)  # as /var/lib is: the data directory itself (0700) is what is closed
+        ink = Inkan(scratch / "env")
+        ink.init()
+        binary = scratch / "inkan"
+        shutil.copy2(ink.bin, binary)
+        binary.chmod(0o755)
+        proc = subprocess.run(["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                               str(binary), "--dir", str(ink.dir), "list"],
+                              capture_output=True, text=True, env=clean_env(), cwd=scratch)
+    finally:
+        shutil.rmtree(scratch)
+    assert proc.returncode == 9, describe(proc)
+    assert "permission denied" in proc.stderr and "belongs to root" in proc.stderr, describe(proc)
+    assert "inkan init" not in proc.stderr, describe(proc)
+
+
+def test_crl_refuses_binary_to_a_terminal_without_spending_a_number(make_inkan):
+    """Issue 16, item 7: `inkan crl` with stdout on a terminal and no --out used to print DER
+    and still use up a CRL number."""
+    ink = make_inkan("crl-tty")
+    ink.init()
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run([str(c) for c in ink.cmd("crl")], stdout=terminal, stderr=subprocess.PIPE,
+                              text=True, env=clean_env(), cwd=ink.root)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert proc.returncode == 2, proc.stderr
+    assert "not writing a binary CRL to the terminal" in proc.stderr
+    first = ink.run("crl", "--out", ink.root / "first.crl")
+    assert "Wrote CRL number 1 " in first.stderr, first.stderr  # the refused run spent none
