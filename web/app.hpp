@@ -40,6 +40,7 @@ class App {
   CertificateRecord reenroll(const service::Holder& holder, std::string_view csr);
   Bytes successor_p12(const service::Holder& holder, const Serial& serial, std::optional<P12Profile> profile);
   std::string successor_file_stem(const service::Holder& holder, const Serial& serial);
+  std::optional<P12Profile> delivered_profile(const service::Holder& holder);
 
   // CSRF token of the portal's forms: HMAC-SHA-256(process secret, certificate fingerprint).
   std::string csrf_token(const std::string& sha256) const;
