@@ -1,7 +1,10 @@
 #include "ca/service/data_dir.hpp"
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <string>
 
 #include "ca/domain/error.hpp"
@@ -40,6 +43,25 @@ PreMigrationBackup back_up_before_migration(const std::filesystem::path& dir, co
   }
 }
 
+std::string owner_of(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  if (const passwd* pw = ::getpwuid(st.st_uid)) return pw->pw_name;
+  return "uid " + std::to_string(st.st_uid);
+}
+
+// A data directory this user may not enter or whose database it may not open is not a missing
+// one: saying "run inkan init" there invites a second CA (issue 16, item 7).
+[[noreturn]] void refuse_permission(const std::filesystem::path& dir, const std::filesystem::path& denied) {
+  std::string owner = owner_of(dir);
+  if (owner.empty())
+    throw Error(ErrorCode::Io, "permission denied on " + denied.string() + ": the data directory " + dir.string() +
+                                   " (or a folder above it) is closed to this user; run inkan as its owner");
+  throw Error(ErrorCode::Io, "permission denied on " + denied.string() + ": the data directory " + dir.string() +
+                                 " belongs to " + owner + "; run inkan as that user (e.g. `sudo -u " + owner +
+                                 " inkan ...`)");
+}
+
 std::unique_ptr<Store> open_existing(const std::filesystem::path& dir, const OpenOptions& options) {
   const auto db = database_path(dir);
   const SchemaVersions v = read_schema_versions(db);
@@ -73,10 +95,13 @@ std::unique_ptr<Store> open_or_create_data_dir(const std::filesystem::path& dir,
 }
 
 std::unique_ptr<Store> open_data_dir(const std::filesystem::path& dir, const OpenOptions& options) {
-  std::error_code ec;
-  if (!std::filesystem::exists(database_path(dir), ec))
+  const auto db = database_path(dir);
+  if (::access(db.c_str(), F_OK) != 0) {
+    if (errno == EACCES) refuse_permission(dir, dir);
     throw Error(ErrorCode::InvalidState,
                 "no inkan data directory at " + dir.string() + ": run `inkan init` or pass --dir");
+  }
+  if (::access(db.c_str(), R_OK | W_OK) != 0 && errno == EACCES) refuse_permission(dir, db);
   return open_existing(dir, options);
 }
 
