@@ -11,6 +11,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/heap_scrubbing.hpp"
 #include "cli/usage.hpp"
+#include "cli/version.hpp"
 #include "commands/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -22,7 +23,9 @@ int main(int argc, char** argv) {
                "inkan"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand
-  app.set_version_flag("-v,--version", "inkan 0.1.0");
+  // Version, source commit and the runtime library versions; the first line alone is
+  // "inkan VERSION" for scripts and help2man.
+  app.set_version_flag("-v,--version", [] { return cli::version_text(); });
 
   cli::Context ctx;
   cli::add_global_options(app, ctx.options);

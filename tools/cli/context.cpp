@@ -93,6 +93,17 @@ crypto::SecretString prompt_no_echo(const char* prompt) {
   return crypto::SecretString(std::move(line));
 }
 
+// An upgrade's first open says where the pre-migration backup went (stderr: a service's journal).
+service::OpenOptions announce_backups() {
+  service::OpenOptions o;
+  o.on_backup = [](const service::PreMigrationBackup& b) {
+    std::cerr << "inkan: database schema " << b.from_version << " is older than this inkan ("
+              << b.to_version << "): pre-migration backup written to " << b.file.string()
+              << " before migrating\n";
+  };
+  return o;
+}
+
 }  // namespace
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
@@ -108,12 +119,12 @@ std::filesystem::path Context::data_dir() const {
 }
 
 Store& Context::store() {
-  if (!store_) store_ = service::open_data_dir(data_dir());
+  if (!store_) store_ = service::open_data_dir(data_dir(), announce_backups());
   return *store_;
 }
 
 Store& Context::create_store() {
-  if (!store_) store_ = service::open_or_create_data_dir(data_dir());
+  if (!store_) store_ = service::open_or_create_data_dir(data_dir(), announce_backups());
   return *store_;
 }
 
