@@ -3,6 +3,7 @@
 #include "web/server/listen_backlog.hpp"
 #include "web/server/request_head_guard.hpp"
 #include "web/server/tls_connection.hpp"
+#include "web/http/log_field.hpp"
 #include "web/http/router.hpp"
 
 #include <httplib.h>
@@ -327,8 +328,10 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
       t_request_start.reset();
     }
     // The path only: query strings never reach the log.
-    std::string line = req.remote_addr + " \"" + req.method + " " + req.path + "\" " + std::to_string(status) +
-                       " " + std::to_string(res.body.size()) + " " + ms + "ms serial=" + serial_of(peer_of(req)) + "\n";
+    // Every field escaped (log_field): a path with CR, LF or ESC cannot forge a line or drive a terminal.
+    std::string line = log_field(req.remote_addr) + " \"" + log_field(req.method) + " " + log_field(req.path) + "\" " +
+                       std::to_string(status) + " " + std::to_string(res.body.size()) + " " + ms +
+                       "ms serial=" + log_field(serial_of(peer_of(req))) + "\n";
     std::lock_guard lock(impl_->log_mutex);
     std::cerr << "inkan serve: " << line << std::flush;
   });
