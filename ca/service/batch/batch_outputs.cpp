@@ -14,6 +14,7 @@
 #include "ca/service/batch/batch_files.hpp"
 #include "ca/service/issuance/credentials.hpp"
 #include "ca/service/issuance/import_instructions.hpp"
+#include "ca/service/files/private_paths.hpp"
 #include "ca/service/files/zip_file_writer.hpp"
 
 namespace inkan::service {
@@ -33,6 +34,7 @@ nlohmann::json serial_or_null(const std::optional<Serial>& s) {
 void write_zip(Store& store, const fs::path& dir, const std::string& tenant, const TenantOutput& t) {
   const auto final = dir / (tenant + ".zip");
   const auto partial = partial_path(final);
+  ::unlink(partial.c_str());  // libzip replaces the target by rename at close; start from nothing
   {
     ZipFileWriter zip(partial);
     for (const auto& name : t.p12_names) zip.add_file(name, dir / tenant / name);
@@ -47,7 +49,7 @@ void write_zip(Store& store, const fs::path& dir, const std::string& tenant, con
     zip.add_bytes("README.txt", bundle_readme(tenant + "_<CN>_<serial>.p12", roots));
     zip.close();
   }
-  ::chmod(partial.c_str(), 0600);
+  restrict_private_file(partial);  // ours, one link, 0600 (on the descriptor, no symlink followed)
   // Not fsynced: every run rebuilds the zips, so one lost to a power cut is made again.
   publish_partial(partial, final);
 }
