@@ -96,6 +96,10 @@ CertificateRecord App::reenroll(const service::Holder& holder, std::string_view 
   return service::SelfService(store(), keyring_, clock_, rng()).reenroll(holder, csr);
 }
 
+std::optional<Serial> App::reused_key(const service::Holder& holder, std::string_view csr) {
+  return service::SelfService(store(), keyring_, clock_, rng()).reused_key(holder, csr);
+}
+
 Bytes App::successor_p12(const service::Holder& holder, const Serial& serial, std::optional<P12Profile> profile) {
   return service::SelfService(store(), keyring_, clock_, rng()).successor_p12(holder, serial, profile);
 }

@@ -39,6 +39,7 @@ class App {
 
   service::RenewalResult renew(const service::Holder& holder, std::optional<P12Profile> profile);
   CertificateRecord reenroll(const service::Holder& holder, std::string_view csr);
+  std::optional<Serial> reused_key(const service::Holder& holder, std::string_view csr);
   Bytes successor_p12(const service::Holder& holder, const Serial& serial, std::optional<P12Profile> profile);
   std::string successor_file_stem(const service::Holder& holder, const Serial& serial);
   std::optional<P12Profile> delivered_profile(const service::Holder& holder);

@@ -161,11 +161,11 @@ crypto::Rng& Context::rng() {
 }
 
 service::Actor Context::actor() const {
-  const char* user = std::getenv("USER");
-  if (!user || !*user) {
-    if (auto* pw = ::getpwuid(::getuid())) user = pw->pw_name;
-  }
-  return {std::string("cli:") + (user ? user : "unknown")};
+  // The effective uid's entry in the password database, never $USER: the environment is the
+  // caller's to set, and USER='x; admin:op1' forged the audit log's actor (issue 14).
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name && *pw->pw_name)
+    return {std::string("cli:") + pw->pw_name};
+  return {"cli:uid-" + std::to_string(::geteuid())};
 }
 
 }  // namespace inkan::cli

@@ -8,6 +8,7 @@
 #include "ca/crypto/sha256_stream.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/backup/backup_archive.hpp"
+#include "ca/service/files/private_paths.hpp"
 #include "ca/service/files/staging.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 
@@ -42,6 +43,9 @@ void refuse_existing(const std::filesystem::path& out) {
   const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
   if (!std::filesystem::is_directory(dir, ec))
     throw Error(ErrorCode::NotFound, "directory " + dir.string() + " does not exist");
+  // The staging directory is made there: nobody else may be able to rename it away and put their
+  // own in its place.
+  require_safe_parent_dir(dir);
 }
 
 }  // namespace
