@@ -323,7 +323,8 @@ int run(const Options& o) {
 }
 
 const bool registered = register_benchmark(
-    {"batch", "batch issuance vs the crypto floor and the OpenSSL CLI pipeline (ec-p256, rsa-2048)", kUsage, run});
+    {"batch", "batch issuance vs the crypto floor and the OpenSSL CLI pipeline (ec-p256, rsa-2048; ec-p256 and rsa-3072 CA)",
+     kUsage, run});
 
 }  // namespace
 }  // namespace inkan::bench::batchbench
