@@ -28,18 +28,25 @@ class Scratch {
   std::filesystem::path path_;
 };
 
-// An initialised inkan data directory: an ec-p256 root and issuing CA (the issuing CA's
-// signature is part of the floor, so both sides use the same one), one tenant "bench".
+// The issuing CA of a run: ec-p256 (`init --root-key ec-p256 --issuing-key ec-p256`) or
+// rsa-3072, the default (`init` without key options: rsa-4096 root, rsa-3072 issuing CA). Its
+// signature is part of every certificate, so the floor, inkan and the OpenSSL pipeline of one row
+// use the same kind of CA.
+enum class CaKind { EcP256, Rsa3072 };
+std::string to_string(CaKind ca);
+
+// An initialised inkan data directory with that CA and one tenant "bench".
 struct InkanHome {
   std::filesystem::path inkan;       // the binary
   std::filesystem::path dir;         // INKAN_DIR
   std::filesystem::path passphrase;  // INKAN_PASSPHRASE_FILE (0600)
 };
-InkanHome make_inkan_home(const std::filesystem::path& inkan, const std::filesystem::path& where);
+InkanHome make_inkan_home(const std::filesystem::path& inkan, const std::filesystem::path& where, CaKind ca);
 
 struct Throughput {
   std::int64_t certs = 0;
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system of the process while it ran (the floor: this process)
   double per_second() const { return seconds > 0 ? static_cast<double>(certs) / seconds : 0; }
 };
 
@@ -54,10 +61,11 @@ struct InkanBatchRun {
 };
 
 // `inkan batch issue --key K --jobs J` of `certs` rows into a fresh data directory under `where`.
-InkanBatchRun inkan_batch(const std::filesystem::path& inkan, const std::filesystem::path& where, KeyType key,
-                          std::int64_t certs, unsigned jobs);
+InkanBatchRun inkan_batch(const std::filesystem::path& inkan, const std::filesystem::path& where, CaKind ca,
+                          KeyType key, std::int64_t certs, unsigned jobs);
 
-// The bash + openssl pipeline, sequential as scripts are, `certs` certificates.
-Throughput openssl_pipeline(const std::filesystem::path& where, KeyType key, std::int64_t certs);
+// The bash + openssl pipeline, sequential as scripts are, `certs` certificates, its CA made by
+// openssl with the same key type as `ca`'s issuing CA.
+Throughput openssl_pipeline(const std::filesystem::path& where, CaKind ca, KeyType key, std::int64_t certs);
 
 }  // namespace inkan::bench::batchbench

@@ -45,6 +45,13 @@ std::optional<std::int64_t> vm_hwm(const std::string& status_file) {
 
 }  // namespace
 
+double self_cpu_seconds() {
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 std::optional<std::int64_t> self_peak_rss_kib() { return vm_hwm("/proc/self/status"); }
 std::optional<std::int64_t> peak_rss_kib(pid_t pid) { return vm_hwm("/proc/" + std::to_string(pid) + "/status"); }
 

@@ -40,6 +40,9 @@ std::optional<std::int64_t> self_peak_rss_kib();
 // VmHWM of a live process by pid (read it before the process is reaped).
 std::optional<std::int64_t> peak_rss_kib(pid_t pid);
 
+// User + system CPU seconds this process has used so far, all threads (getrusage).
+double self_cpu_seconds();
+
 // ---- the machine ---------------------------------------------------------------------------
 
 struct MachineDescription {

@@ -4,11 +4,15 @@
 //      certificate and the same client threads, in alternating rounds of the same run.
 //   2. API renewals (POST /api/v1/renew, ec-p256) from 8 concurrent clients, each renewing a
 //      distinct certificate issued by `inkan batch issue --not-before` inside the 90-day window.
+//   Both with an ec-p256 and with the default rsa-3072 issuing CA, in alternating order within the
+//   same run (issue 17), with the rsa-3072 CA's extra server CPU per renewal in RSA-3072
+//   signatures timed in the same run (signature_reference.hpp).
 //   3. Cold start: exec of `inkan serve` to its first 200 over HTTPS, with 1,000,000 certificates
 //      in the store (bulk-seeded, tests/bench/seed.hpp), next to the same with a small store.
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <stdexcept>
@@ -23,6 +27,7 @@
 #include "tests/bench/inkan_instance.hpp"
 #include "tests/bench/measure.hpp"
 #include "tests/bench/seed.hpp"
+#include "tests/bench/signature_reference.hpp"
 #include "tests/bench/tls_load.hpp"
 
 namespace inkan::bench {
@@ -36,7 +41,12 @@ struct Settings {
   int renewals = 2400;       // distinct certificates in the window
   std::int64_t cold_rows = 1'000'000;
   int cold_repeats = 3;
-  std::string root_key = "rsa-4096", issuing_key = "rsa-3072";  // inkan init's defaults
+  struct Ca {
+    std::string root_key, issuing_key;
+  };
+  // the issuing CAs compared, each with its root: ec-p256 / ec-p256, and inkan init's defaults
+  std::vector<Ca> cas{{"ec-p256", "ec-p256"}, {"rsa-4096", "rsa-3072"}};
+  int repeat = 1;            // rounds of the handshake and renewal parts, for medians
   std::string only;          // handshake|renew|cold, or all
   std::string p12_profile = "compat";  // of the clients' certificates, so of their renewals
 };
@@ -50,13 +60,20 @@ Settings parse(const Options& o) {
   s.renewals = std::stoi(arg_value(a, "--renewals", "2400"));
   s.cold_rows = std::stoll(arg_value(a, "--rows", "1000000"));
   s.cold_repeats = std::stoi(arg_value(a, "--repeats", "3"));
-  s.issuing_key = arg_value(a, "--issuing-key", s.issuing_key);
-  s.root_key = arg_value(a, "--root-key", s.root_key);
+  s.repeat = std::max(1, std::stoi(arg_value(a, "--repeat", "1")));
+  const auto cas = arg_value(a, "--cas", "ec-p256,rsa-3072");
+  if (cas == "ec-p256") s.cas = {{"ec-p256", "ec-p256"}};
+  else if (cas == "rsa-3072") s.cas = {{"rsa-4096", "rsa-3072"}};
+  else if (cas != "ec-p256,rsa-3072") throw std::invalid_argument("--cas: ec-p256, rsa-3072 or ec-p256,rsa-3072");
+  // --issuing-key / --root-key: one CA of any other kind
+  const auto issuing = arg_value(a, "--issuing-key", ""), root = arg_value(a, "--root-key", "");
+  if (!issuing.empty() || !root.empty())
+    s.cas = {{root.empty() ? "rsa-4096" : root, issuing.empty() ? "rsa-3072" : issuing}};
   s.only = arg_value(a, "--only", "");
   s.p12_profile = arg_value(a, "--p12-profile", s.p12_profile);
   if (o.smoke) {
     s.threads = 2, s.seconds = 0.5, s.rounds = 1, s.renewals = 16, s.cold_rows = 5000, s.cold_repeats = 1;
-    s.root_key = s.issuing_key = "ec-p256";
+    s.cas = {{"ec-p256", "ec-p256"}};
   }
   return s;
 }
@@ -125,7 +142,12 @@ Round portal_round(int port, pid_t server, const ClientCredential& cred, const S
   return round;
 }
 
-void handshake_part(const InkanDir& dir, ServeProcess& serve, const ClientCredential& cred, const Settings& s) {
+struct HandshakeFigures {
+  double ours = 0, theirs = 0, cpu_ours = 0, cpu_theirs = 0;
+  std::int64_t errors = 0;
+};
+
+HandshakeFigures handshake_part(const InkanDir& dir, ServeProcess& serve, const ClientCredential& cred, const Settings& s) {
   OpensslServer reference(dir);
   reference.wait_ready(cred);
   std::printf("\n[portal, fresh mutual-TLS connections, GET /, %d client threads, %.1f s rounds] %s\n", s.threads,
@@ -155,9 +177,16 @@ void handshake_part(const InkanDir& dir, ServeProcess& serve, const ClientCreden
   std::printf("  median: inkan serve %.1f req/s, openssl s_server %.1f req/s -> ratio %.0f%% (target >= 70%%), errors %lld%s%s\n",
               m_ours, m_theirs, m_theirs > 0 ? 100.0 * m_ours / m_theirs : 0.0, static_cast<long long>(errors),
               first_error.empty() ? "" : ", first: ", first_error.c_str());
+  return {m_ours, m_theirs, median(cpu_ours), median(cpu_theirs), errors};
 }
 
-void renew_part(ServeProcess& serve, const std::vector<std::shared_ptr<ClientCredential>>& creds, const Settings& s) {
+struct RenewFigures {
+  double rate = 0, p50 = 0, p99 = 0, server_cpu_ms = 0, client_cpu_ms = 0, load_after = 0;
+  std::int64_t errors = 0;
+};
+
+RenewFigures renew_part(ServeProcess& serve, const std::vector<std::shared_ptr<ClientCredential>>& creds,
+                        const Settings& s) {
   std::printf("\n[API renewals, POST /api/v1/renew, ec-p256, p12 profile %s, %d clients, %zu distinct certificates in "
               "the window] %s\n",
               s.p12_profile.c_str(), s.renew_clients, creds.size(), load_average().c_str());
@@ -192,6 +221,7 @@ void renew_part(ServeProcess& serve, const std::vector<std::shared_ptr<ClientCre
               static_cast<long long>(result.ok), result.seconds, result.rate(), p.p50, p.p90, p.p99, p.max,
               static_cast<long long>(result.errors), result.first_error.empty() ? "" : ", first: ",
               result.first_error.c_str(), load_average().c_str());
+  return {result.rate(), p.p50, p.p99, cpu_ms, client_ms, load_average_1min(), result.errors};
 }
 
 // Seconds from exec to the first 200, `repeats` times.
@@ -205,13 +235,15 @@ std::vector<double> cold_starts(const InkanDir& dir, const ClientCredential& cre
   return out;
 }
 
-void cold_part(const std::string& bin, const InkanDir& small, const ClientCredential& small_cred, const Settings& s) {
+void cold_part(const std::string& bin, const InkanDir& small, const ClientCredential& small_cred, const Settings& s,
+               const Settings::Ca& ca) {
   TempDir tmp("inkan-bench-cold");
   InkanDir dir(bin, tmp.path());
   auto tenants = seed_tenant_ids();
-  dir.init(s.root_key, s.issuing_key, tenants);
+  dir.init(ca.root_key, ca.issuing_key, tenants);
   auto cred = dir.issue_in_window("t00", 1, 30, "cold").front();
-  std::printf("\n[cold start: exec of inkan serve to its first 200 on GET / over mutual TLS] %s\n", load_average().c_str());
+  std::printf("\n[cold start: exec of inkan serve to its first 200 on GET / over mutual TLS, CA keys %s / %s] %s\n",
+              ca.root_key.c_str(), ca.issuing_key.c_str(), load_average().c_str());
   auto seeded = seed_certificates(dir.database(), s.cold_rows, SystemClock().now());
   std::printf("  seeded %lld certificates (%lld revoked) in %.1f s through the store's bulk path; database %.0f MB\n",
               static_cast<long long>(seeded.rows), static_cast<long long>(seeded.revoked), seeded.seconds,
@@ -231,26 +263,119 @@ void cold_part(const std::string& bin, const InkanDir& small, const ClientCreden
               load_average().c_str());
 }
 
+// One CA's figures over the rounds.
+struct CaFigures {
+  std::vector<HandshakeFigures> handshakes;
+  std::vector<RenewFigures> renewals;
+};
+
+template <class T, class F>
+double median_of(const std::vector<T>& rows, F field) {
+  std::vector<double> v;
+  for (const auto& r : rows) v.push_back(field(r));
+  return median(v);
+}
+
+void print_summary(const Settings& s, const std::vector<CaFigures>& figures, const std::vector<SignatureReference>& refs) {
+  std::printf("\n[summary: medians of %d round(s); the CAs alternate within each round]\n", s.repeat);
+  if (wanted(s, "handshake")) {
+    std::printf("| issuing CA | portal, inkan serve req/s | openssl s_server -www req/s | ratio (target >= 70 %%) | server CPU "
+                "ms/request | errors |\n|---|---|---|---|---|---|\n");
+    for (std::size_t c = 0; c < s.cas.size(); ++c) {
+      const auto& h = figures[c].handshakes;
+      const double ours = median_of(h, [](auto& x) { return x.ours; }), theirs = median_of(h, [](auto& x) { return x.theirs; });
+      std::int64_t errors = 0;
+      for (const auto& x : h) errors += x.errors;
+      std::printf("| %s (root %s) | %.1f | %.1f | %.0f %% | %.2f | %lld |\n", s.cas[c].issuing_key.c_str(),
+                  s.cas[c].root_key.c_str(), ours, theirs, theirs > 0 ? 100 * ours / theirs : 0.0,
+                  median_of(h, [](auto& x) { return x.cpu_ours; }), static_cast<long long>(errors));
+    }
+  }
+  if (!wanted(s, "renew")) return;
+  std::printf("\n| issuing CA | renewals/s (target >= 150) | p50 ms | p99 ms (target < 100) | errors (target 0) | server CPU "
+              "ms/renewal | client CPU ms/renewal | runs: renewals/s, p99 ms |\n|---|---|---|---|---|---|---|---|\n");
+  for (std::size_t c = 0; c < s.cas.size(); ++c) {
+    const auto& r = figures[c].renewals;
+    std::int64_t errors = 0;
+    std::string runs;
+    for (const auto& x : r) {
+      errors += x.errors;
+      runs += (runs.empty() ? "" : "; ") + fixed(x.rate, 1) + ", " + fixed(x.p99, 1);
+    }
+    std::printf("| %s (root %s) | %.1f | %.1f | %.1f | %lld | %.2f | %.2f | %s |\n", s.cas[c].issuing_key.c_str(),
+                s.cas[c].root_key.c_str(), median_of(r, [](auto& x) { return x.rate; }),
+                median_of(r, [](auto& x) { return x.p50; }), median_of(r, [](auto& x) { return x.p99; }),
+                static_cast<long long>(errors), median_of(r, [](auto& x) { return x.server_cpu_ms; }),
+                median_of(r, [](auto& x) { return x.client_cpu_ms; }), runs.c_str());
+  }
+  if (s.cas.size() != 2 || refs.empty()) return;
+  // Per round: the default CA's rate against the ec-p256 CA's, its extra server CPU in signatures.
+  std::vector<double> rate_share, extra_ms, by_botan, by_pinned, by_cpu;
+  for (int round = 0; round < s.repeat; ++round) {
+    const auto& ec = figures[0].renewals[static_cast<std::size_t>(round)];
+    const auto& rsa = figures[1].renewals[static_cast<std::size_t>(round)];
+    const auto& ref = refs[static_cast<std::size_t>(round)];
+    rate_share.push_back(ec.rate > 0 ? 100 * rsa.rate / ec.rate : 0);
+    extra_ms.push_back(rsa.server_cpu_ms - ec.server_cpu_ms);
+    if (ref.available && ref.ms_per_signature > 0) by_botan.push_back(extra_ms.back() / ref.ms_per_signature);
+    if (ref.pinned_ms_per_signature > 0) by_pinned.push_back(extra_ms.back() / ref.pinned_ms_per_signature);
+    if (ref.in_process_cpu_ms > 0) by_cpu.push_back(extra_ms.back() / ref.in_process_cpu_ms);
+  }
+  std::printf("\nrsa-3072 CA's renewal rate as a share of the ec-p256 CA's, per round: median %.0f %% (target >= 85 %% where "
+              "two cores cannot carry 150/s)\n", median(rate_share));
+  std::printf("rsa-3072 CA's extra server CPU per renewal: median %.2f ms = %.2f botan speed signatures (%.2f pinned to one "
+              "CPU) = %.2f in-process signature CPU\n", median(extra_ms), by_botan.empty() ? 0.0 : median(by_botan),
+              by_pinned.empty() ? 0.0 : median(by_pinned), median(by_cpu));
+  for (const auto& r : refs) std::printf("  one RSA-3072 signature: %s\n", r.describe().c_str());
+}
+
 int run(const Options& o) {
   const auto s = parse(o);
   const auto bin = inkan_binary(o.args);
   TempDir tmp("inkan-bench-server");
   if (!arg_value(o.args, "--keep", "").empty()) tmp.keep();
-  InkanDir dir(bin, tmp.path());
-  std::printf("inkan-bench server: %s; CA keys root %s, issuing %s\n", to_string(describe_machine()).c_str(),
-              s.root_key.c_str(), s.issuing_key.c_str());
-  dir.init(s.root_key, s.issuing_key, {"bench"});
-  auto creds = dir.issue_in_window("bench", wanted(s, "renew") ? s.renewals + 1 : 1, 30, "client", s.p12_profile);
-  const auto portal_cred = creds.front();
-  creds.erase(creds.begin());
-  {
-    ServeProcess serve(dir);
-    serve.wait_until_serving(*portal_cred, 120);
-    if (wanted(s, "handshake")) handshake_part(dir, serve, *portal_cred, s);
-    if (wanted(s, "renew")) renew_part(serve, creds, s);
-    if (const int rc = serve.stop(); rc != 0) throw std::runtime_error("inkan serve exited with " + std::to_string(rc));
+  std::printf("inkan-bench server: %s; issuing CAs:", to_string(describe_machine()).c_str());
+  for (const auto& ca : s.cas) std::printf(" %s (root %s)", ca.issuing_key.c_str(), ca.root_key.c_str());
+  std::printf("\n");
+  std::vector<CaFigures> figures(s.cas.size());
+  std::vector<SignatureReference> refs;
+  // The last round's directory of the first CA: the cold start's small store.
+  std::unique_ptr<InkanDir> small;
+  std::shared_ptr<ClientCredential> small_cred;
+  for (int round = 0; round < s.repeat && (wanted(s, "handshake") || wanted(s, "renew")); ++round) {
+    if (s.cas.size() == 2 && !o.smoke) refs.push_back(measure_rsa3072_signature(tmp.path() / ("botan-" + std::to_string(round))));
+    for (std::size_t i = 0; i < s.cas.size(); ++i) {
+      // Alternate which CA goes first, so neither always meets the same moment of the machine.
+      const std::size_t c = round % 2 == 0 ? i : s.cas.size() - 1 - i;
+      const auto& ca = s.cas[c];
+      const auto root = tmp.path() / ("r" + std::to_string(round) + "-" + ca.issuing_key);
+      std::filesystem::create_directories(root);
+      auto dir = std::make_unique<InkanDir>(bin, root);
+      std::printf("\n== round %d, issuing CA %s (root %s)\n", round + 1, ca.issuing_key.c_str(), ca.root_key.c_str());
+      dir->init(ca.root_key, ca.issuing_key, {"bench"});
+      auto creds = dir->issue_in_window("bench", wanted(s, "renew") ? s.renewals + 1 : 1, 30, "client", s.p12_profile);
+      const auto portal_cred = creds.front();
+      creds.erase(creds.begin());
+      {
+        ServeProcess serve(*dir);
+        serve.wait_until_serving(*portal_cred, 120);
+        if (wanted(s, "handshake")) figures[c].handshakes.push_back(handshake_part(*dir, serve, *portal_cred, s));
+        if (wanted(s, "renew")) figures[c].renewals.push_back(renew_part(serve, creds, s));
+        if (const int rc = serve.stop(); rc != 0) throw std::runtime_error("inkan serve exited with " + std::to_string(rc));
+      }
+      if (c == 0) small = std::move(dir), small_cred = portal_cred;
+    }
   }
-  if (wanted(s, "cold")) cold_part(bin, dir, *portal_cred, s);
+  if (wanted(s, "handshake") || wanted(s, "renew")) print_summary(s, figures, refs);
+  if (wanted(s, "cold")) {
+    if (!small) {
+      std::filesystem::create_directories(tmp.path() / "small");
+      small = std::make_unique<InkanDir>(bin, tmp.path() / "small");
+      small->init(s.cas[0].root_key, s.cas[0].issuing_key, {"bench"});
+      small_cred = small->issue_in_window("bench", 1, 30, "client").front();
+    }
+    cold_part(bin, *small, *small_cred, s, s.cas[0]);
+  }
   std::fflush(stdout);
   return 0;
 }
@@ -266,10 +391,15 @@ int run_guarded(const Options& o) {
 
 const bool registered = register_benchmark(
     {"server", "portal handshakes vs openssl s_server, API renewals (8 clients), cold start at 1M certificates",
-     "inkan-bench server [--inkan PATH] [--only handshake|renew|cold] [--root-key K] [--issuing-key K]\n"
+     "inkan-bench server [--inkan PATH] [--only handshake|renew|cold] [--cas ec-p256,rsa-3072] [--repeat R]\n"
+     "                   [--root-key K] [--issuing-key K]\n"
      "                   [--p12-profile compat|modern] [--threads T] [--seconds S] [--rounds R]\n"
      "                   [--renewals N] [--rows N] [--repeats R] [--keep yes]\n"
-     "  --inkan defaults to $INKAN_BIN. Defaults: all three parts; CA keys rsa-4096 / rsa-3072 (inkan init's);\n"
+     "  --inkan defaults to $INKAN_BIN. Defaults: all three parts; the handshake and renewal parts with both\n"
+     "  issuing CAs (--cas): ec-p256 (ec-p256 root) and rsa-3072 (rsa-4096 root, inkan init's default), in\n"
+     "  alternating order, --repeat rounds of each, then medians, the rsa-3072 CA's rate as a share of the\n"
+     "  ec-p256 CA's and its extra server CPU in RSA-3072 signatures (botan speed and in process, each round).\n"
+     "  --root-key/--issuing-key: one CA of those keys instead. The cold start uses the first CA.\n"
      "  the clients' p12 profile compat (issuance's default; a renewal keeps it); handshakes: 4 client\n"
      "  threads, 3 rounds of 5 s per server; 2400 renewals by 8 clients; cold start: 1000000 rows, 3 repeats.\n",
      run_guarded});

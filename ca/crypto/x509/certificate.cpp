@@ -14,6 +14,7 @@
 #include <botan/x509cert.h>
 
 #include "ca/crypto/rng.hpp"
+#include "ca/crypto/x509/signer_pool.hpp"
 #include "ca/domain/error.hpp"
 
 namespace inkan::crypto {
@@ -104,21 +105,18 @@ Botan::Extensions build_extensions(const CertificateTemplate& t, const Bytes& su
   return ext;
 }
 
-std::string hash_for(KeyType t) { return t == KeyType::EcP384 ? "SHA-384" : "SHA-256"; }
-
 Bytes sign_certificate(const CertificateTemplate& t, const Bytes& subject_spki,
                        const Botan::X509_DN& issuer_dn, const Bytes& issuer_ski,
-                       const PrivateKey& signing_key, Rng& rng) {
+                       const SignerPool& signers, Rng& rng) {
   try {
-    Botan::AlgorithmIdentifier sig_algo;
-    std::unique_ptr<Botan::PK_Signer> signer(Botan::choose_sig_format(
-        signing_key.botan(), rng.botan(), hash_for(signing_key.type()), sig_algo));
     auto serial = Botan::BigInt::decode(t.serial.bytes());
-    auto cert = Botan::X509_CA::make_cert(signer.get(), rng.botan(), serial, sig_algo, subject_spki,
-                                          to_x509_time(t.not_before), to_x509_time(t.not_after),
-                                          issuer_dn, to_dn(t.subject),
-                                          build_extensions(t, subject_spki, issuer_ski));
-    return cert.BER_encode();
+    auto extensions = build_extensions(t, subject_spki, issuer_ski);
+    return signers.with_signer([&](SignerPool::Signer& s) {
+      return Botan::X509_CA::make_cert(s.signer.get(), rng.botan(), serial, s.algorithm, subject_spki,
+                                       to_x509_time(t.not_before), to_x509_time(t.not_after), issuer_dn,
+                                       to_dn(t.subject), extensions)
+          .BER_encode();
+    });
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
@@ -136,6 +134,48 @@ std::string dn_text(const Botan::X509_DN& dn) {
     out += label + "=" + str.value();
   }
   return out;
+}
+
+// A v2 CRL's TBS, signed by `s`. The TBS names the signature algorithm, so it is encoded with the
+// signer already leased.
+Bytes encode_and_sign_crl(const CrlTemplate& t, const Botan::X509_DN& issuer, const Bytes& issuer_ski,
+                          SignerPool::Signer& s, Rng& rng) {
+  const auto& sig_algo = s.algorithm;
+  Botan::Extensions crl_ext;
+  crl_ext.add(new Botan::Cert_Extension::Authority_Key_ID(issuer_ski), false);
+  crl_ext.add(new Botan::Cert_Extension::CRL_Number(static_cast<std::size_t>(t.number)), false);
+
+  std::vector<std::uint8_t> tbs;
+  Botan::DER_Encoder enc(tbs);
+  enc.start_cons(Botan::SEQUENCE)
+      .encode(std::size_t(1))  // v2
+      .encode(sig_algo)
+      .encode(issuer)
+      .encode(to_x509_time(t.this_update))
+      .encode(to_x509_time(t.next_update));
+  if (!t.entries.empty()) {
+    enc.start_cons(Botan::SEQUENCE);
+    for (const auto& e : t.entries) {
+      enc.start_cons(Botan::SEQUENCE)
+          .encode(Botan::BigInt::decode(e.serial.bytes()))
+          .encode(to_x509_time(e.revoked_at));
+      // RFC 5280 §5.3.1: the reason code should be absent rather than "unspecified".
+      if (e.reason != RevocationReason::Unspecified) {
+        Botan::Extensions entry_ext;
+        entry_ext.add(new Botan::Cert_Extension::CRL_ReasonCode(
+                          static_cast<Botan::CRL_Code>(static_cast<int>(e.reason))),
+                      false);
+        // Botan's Extensions encodes the extensions without the SEQUENCE OF around them.
+        enc.start_cons(Botan::SEQUENCE).encode(entry_ext).end_cons();
+      }
+      enc.end_cons();
+    }
+    enc.end_cons();
+  }
+  enc.start_explicit(0).start_cons(Botan::SEQUENCE).encode(crl_ext).end_cons().end_explicit().end_cons();
+
+  return Botan::X509_Object::make_signed(s.signer.get(), rng.botan(), sig_algo,
+                                         Botan::secure_vector<std::uint8_t>(tbs.begin(), tbs.end()));
 }
 
 }  // namespace
@@ -212,14 +252,18 @@ CertificateInfo inspect_certificate(const Bytes& der) {
 Bytes self_sign(const CertificateTemplate& tmpl, const PrivateKey& key, Rng& rng) {
   auto spki = key.public_key_der();
   // A root's AKI names its own key, which lets path builders match it like any other issuer.
-  return sign_certificate(tmpl, spki, to_dn(tmpl.subject), subject_key_id_of(spki), key, rng);
+  // One signature with this key: a pool of one signer, built and dropped here.
+  return sign_certificate(tmpl, spki, to_dn(tmpl.subject), subject_key_id_of(spki), SignerPool(key), rng);
 }
 
 struct SigningCa::Impl {
+  Impl(Bytes d, CertificateInfo i, Botan::X509_Certificate c, PrivateKey k)
+      : der(std::move(d)), info(std::move(i)), cert(std::move(c)), key(std::move(k)), signers(key) {}
   Bytes der;
   CertificateInfo info;
   Botan::X509_Certificate cert;
   PrivateKey key;
+  SignerPool signers;  // after `key`, which its signers refer to: destroyed before it
 };
 
 SigningCa::SigningCa(Bytes cert_der, PrivateKey key) {
@@ -227,60 +271,25 @@ SigningCa::SigningCa(Bytes cert_der, PrivateKey key) {
   Botan::X509_Certificate cert(cert_der);
   if (key.public_key_der() != cert.subject_public_key_info())
     throw Error(ErrorCode::Integrity, "CA private key does not match the CA certificate");
-  impl_ = std::make_unique<Impl>(Impl{std::move(cert_der), std::move(info), std::move(cert), std::move(key)});
+  impl_ = std::make_unique<Impl>(std::move(cert_der), std::move(info), std::move(cert), std::move(key));
 }
 SigningCa::SigningCa(SigningCa&&) noexcept = default;
 SigningCa::~SigningCa() = default;
 
 const Bytes& SigningCa::cert_der() const { return impl_->der; }
 const CertificateInfo& SigningCa::info() const { return impl_->info; }
+std::size_t SigningCa::signers_built() const { return impl_->signers.signers_built(); }
 
 Bytes SigningCa::issue(const CertificateTemplate& tmpl, const Bytes& subject_public_key, Rng& rng) const {
   return sign_certificate(tmpl, subject_public_key, impl_->cert.subject_dn(), impl_->info.subject_key_id,
-                          impl_->key, rng);
+                          impl_->signers, rng);
 }
 
 Bytes SigningCa::make_crl(const CrlTemplate& t, Rng& rng) const {
   try {
-    Botan::AlgorithmIdentifier sig_algo;
-    std::unique_ptr<Botan::PK_Signer> signer(Botan::choose_sig_format(
-        impl_->key.botan(), rng.botan(), hash_for(impl_->key.type()), sig_algo));
-
-    Botan::Extensions crl_ext;
-    crl_ext.add(new Botan::Cert_Extension::Authority_Key_ID(impl_->info.subject_key_id), false);
-    crl_ext.add(new Botan::Cert_Extension::CRL_Number(static_cast<std::size_t>(t.number)), false);
-
-    std::vector<std::uint8_t> tbs;
-    Botan::DER_Encoder enc(tbs);
-    enc.start_cons(Botan::SEQUENCE)
-        .encode(std::size_t(1))  // v2
-        .encode(sig_algo)
-        .encode(impl_->cert.subject_dn())
-        .encode(to_x509_time(t.this_update))
-        .encode(to_x509_time(t.next_update));
-    if (!t.entries.empty()) {
-      enc.start_cons(Botan::SEQUENCE);
-      for (const auto& e : t.entries) {
-        enc.start_cons(Botan::SEQUENCE)
-            .encode(Botan::BigInt::decode(e.serial.bytes()))
-            .encode(to_x509_time(e.revoked_at));
-        // RFC 5280 §5.3.1: the reason code should be absent rather than "unspecified".
-        if (e.reason != RevocationReason::Unspecified) {
-          Botan::Extensions entry_ext;
-          entry_ext.add(new Botan::Cert_Extension::CRL_ReasonCode(
-                            static_cast<Botan::CRL_Code>(static_cast<int>(e.reason))),
-                        false);
-          // Botan's Extensions encodes the extensions without the SEQUENCE OF around them.
-          enc.start_cons(Botan::SEQUENCE).encode(entry_ext).end_cons();
-        }
-        enc.end_cons();
-      }
-      enc.end_cons();
-    }
-    enc.start_explicit(0).start_cons(Botan::SEQUENCE).encode(crl_ext).end_cons().end_explicit().end_cons();
-
-    return Botan::X509_Object::make_signed(signer.get(), rng.botan(), sig_algo,
-                                           Botan::secure_vector<std::uint8_t>(tbs.begin(), tbs.end()));
+    return impl_->signers.with_signer([&](SignerPool::Signer& s) {
+      return encode_and_sign_crl(t, impl_->cert.subject_dn(), impl_->info.subject_key_id, s, rng);
+    });
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {

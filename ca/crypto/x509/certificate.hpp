@@ -51,7 +51,10 @@ struct CrlTemplate {
   std::vector<RevokedEntry> entries;
 };
 
-// A CA able to sign: its certificate and its private key. Non-copyable (design.md §8).
+// A CA able to sign: its certificate, its private key and that key's signers. Non-copyable
+// (design.md §8). Signing is const and safe from several threads at once: each signature leases a
+// signer that no other thread holds meanwhile, and signers are built once per key and concurrent
+// thread, not per signature (signer_pool.hpp: for RSA the set-up costs more than the signature).
 class SigningCa {
  public:
   SigningCa(Bytes cert_der, PrivateKey key);
@@ -67,6 +70,9 @@ class SigningCa {
 
   const Bytes& cert_der() const;
   const CertificateInfo& info() const;
+  // How many signers this key has built: 1 after any number of signatures from one thread, at
+  // most the number of threads that signed at once. For tests and benchmarks.
+  std::size_t signers_built() const;
 
  private:
   struct Impl;
