@@ -149,10 +149,15 @@ class HandlerPool {
 struct HttpsServer::Impl {
   std::shared_ptr<TlsState> tls;
   std::unique_ptr<HandlerPool> handlers;  // outlives the server's connection threads
-  httplib::SSLServer server;
+  std::unique_ptr<httplib::Server> server_ptr;  // an SSLServer, or plain HTTP when tls is null
+  httplib::Server& server;
   std::mutex log_mutex;
-  Impl(std::shared_ptr<TlsState> t)
-      : tls(std::move(t)), server([this](SSL_CTX& ctx) { return tls->configure(ctx); }) {}
+  explicit Impl(std::shared_ptr<TlsState> t)
+      : tls(std::move(t)),
+        server_ptr(tls ? std::unique_ptr<httplib::Server>(std::make_unique<httplib::SSLServer>(
+                             [this](SSL_CTX& ctx) { return tls->configure(ctx); }))
+                       : std::make_unique<httplib::Server>()),
+        server(*server_ptr) {}
 };
 
 HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> tls)
