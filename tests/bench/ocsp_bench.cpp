@@ -114,11 +114,13 @@ int status_of(const std::string& body) {
 
 struct LoadResult {
   double per_second = 0;
+  double server_cpu_ms = 0;  // the responder process's CPU time per response
   Percentiles latency_ms;
   std::int64_t failures = 0;
 };
 
-LoadResult load(int port, const std::vector<Der>& requests, int clients, double seconds) {
+LoadResult load(int port, pid_t server, const std::vector<Der>& requests, int clients, double seconds) {
+  const double cpu_before = process_cpu_seconds(server);
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> failures{0};
   std::mutex m;
@@ -144,6 +146,7 @@ LoadResult load(int port, const std::vector<Der>& requests, int clients, double 
   r.per_second = static_cast<double>(latencies.size()) / seconds_since(start);
   r.latency_ms = percentiles(latencies);
   r.failures = failures;
+  r.server_cpu_ms = (process_cpu_seconds(server) - cpu_before) * 1000 / std::max<double>(1, static_cast<double>(latencies.size()));
   return r;
 }
 
@@ -172,8 +175,10 @@ void to_file(const std::vector<std::string>& argv, const std::filesystem::path& 
 }
 
 void print_load(const char* who, const LoadResult& r) {
-  std::printf("  %-28s %9.0f responses/s   p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  failures %lld\n", who,
-              r.per_second, r.latency_ms.p50, r.latency_ms.p99, r.latency_ms.max, static_cast<long long>(r.failures));
+  std::printf("  %-28s %7.0f responses/s  server CPU %.3f ms/response  p50 %5.2f ms  p99 %6.2f ms  max %7.2f ms"
+              "  failures %lld\n",
+              who, r.per_second, r.server_cpu_ms, r.latency_ms.p50, r.latency_ms.p99, r.latency_ms.max,
+              static_cast<long long>(r.failures));
   std::fflush(stdout);
 }
 
@@ -267,19 +272,23 @@ int run_bench(const Options& options) {
 
   std::printf("cached responses, %d clients, new HTTP/1.0 connection per request, %d certificates, %d x %.1f s\n",
               s.clients, s.certificates, s.rounds, s.seconds);
-  std::vector<double> inkan_rates, openssl_rates, inkan_p99;
+  std::vector<double> inkan_rates, openssl_rates, inkan_p99, inkan_cpu, openssl_cpu;
   for (int round = 0; round < s.rounds; ++round) {
-    auto a = load(ocsp_port, requests, s.clients, s.seconds);
+    auto a = load(ocsp_port, serve.pid(), requests, s.clients, s.seconds);
     print_load("inkan serve --ocsp-listen", a);
-    auto b = load(openssl_port, requests, s.clients, s.seconds);
+    auto b = load(openssl_port, openssl.pid(), requests, s.clients, s.seconds);
     print_load(s.openssl_processes > 1 ? "openssl ocsp -index -multi" : "openssl ocsp -index -port", b);
     inkan_rates.push_back(a.per_second);
     openssl_rates.push_back(b.per_second);
     inkan_p99.push_back(a.latency_ms.p99);
+    inkan_cpu.push_back(a.server_cpu_ms);
+    openssl_cpu.push_back(b.server_cpu_ms);
   }
   const double ratio = median(inkan_rates) / std::max(1.0, median(openssl_rates));
   std::printf("  median: inkan %.0f/s, openssl %.0f/s: %.1fx; inkan p99 (median of rounds) %.2f ms\n",
               median(inkan_rates), median(openssl_rates), ratio, median(inkan_p99));
+  std::printf("  server CPU per response (median): inkan %.3f ms, openssl %.3f ms: openssl needs %.1fx inkan's\n",
+              median(inkan_cpu), median(openssl_cpu), median(openssl_cpu) / std::max(1e-9, median(inkan_cpu)));
   openssl.stop(SIGTERM);
 
   std::printf("revocation freshness (inkan revoke in another process, then a request every 5 ms)\n");
