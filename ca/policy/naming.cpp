@@ -1,5 +1,7 @@
 #include "ca/policy/naming.hpp"
 
+#include <vector>
+
 #include "ca/domain/error.hpp"
 
 namespace inkan::policy {
@@ -10,20 +12,37 @@ namespace {
               "invalid " + std::string(field) + " '" + std::string(value) + "': " + std::string(why));
 }
 
-// Counts code points; returns -1 for malformed UTF-8 or a control character.
-long utf8_length_without_controls(std::string_view s) {
-  long count = 0;
+// Decodes UTF-8 into code points; false for malformed input (overlong forms and surrogates
+// included) or a control character (C0, DEL, C1).
+bool decode_without_controls(std::string_view s, std::vector<char32_t>& out) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return -1;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return -1;
-    if (c < 0x20 || c == 0x7f) return -1;
+    if (len == 0 || i + len > s.size()) return false;
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b >> 6) != 2) return false;
+      cp = (cp << 6) | (b & 0x3f);
+    }
+    static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return false;
+    out.push_back(cp);
     i += len;
-    ++count;
   }
-  return count;
+  return true;
+}
+
+long utf8_length_without_controls(std::string_view s) {
+  std::vector<char32_t> cps;
+  return decode_without_controls(s, cps) ? static_cast<long>(cps.size()) : -1;
+}
+
+// Marks that reorder how text is displayed: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf".
+bool is_bidi_control(char32_t cp) {
+  return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+         cp == 0x061c;
 }
 
 }  // namespace
@@ -38,10 +57,19 @@ void validate_tenant_id(std::string_view id) {
 }
 
 void validate_common_name(std::string_view cn) {
-  long n = utf8_length_without_controls(cn);
-  if (n < 0) invalid("common name", "", "must be UTF-8 text without control characters");
-  if (n == 0 || n > 64) invalid("common name", cn, "must be 1 to 64 characters");
+  std::vector<char32_t> cps;
+  if (!decode_without_controls(cn, cps)) invalid("common name", "", "must be UTF-8 text without control characters");
+  if (cps.empty() || cps.size() > 64) invalid("common name", cn, "must be 1 to 64 characters");
   if (cn.front() == ' ' || cn.back() == ' ') invalid("common name", cn, "must not start or end with a space");
+  for (char32_t cp : cps) {
+    // Checked before anything is reserved: these failed only in the p12, after the commit.
+    if (cp > 0xffff)
+      invalid("common name", "", "characters above U+FFFF (emoji and others) cannot be stored in the p12's "
+                                 "friendlyName (a BMPString); use characters of the Basic Multilingual Plane");
+    if (is_bidi_control(cp))
+      invalid("common name", "", "must not contain bidirectional control characters (U+202A-U+202E, "
+                                 "U+2066-U+2069, U+200E, U+200F, U+061C): they make a name display as another");
+  }
 }
 
 void validate_display_name(std::string_view name, std::string_view field) {
@@ -86,6 +114,10 @@ std::string credential_file_stem(std::string_view tenant_id, std::string_view cn
     safe_cn += ok ? c : '_';
   }
   if (safe_cn.empty() || safe_cn[0] == '.') safe_cn.insert(safe_cn.begin(), '_');
+  // A CN of 64 CJK characters is 192 bytes, each one '_': with a 63-character tenant id that went
+  // past NAME_MAX (255) once ".password.txt" or a batch's ".NAME.partial" was added
+  // (ENAMETOOLONG after the commit). Capped, the serial kept: at most 63+1+96+1+8 = 169 bytes.
+  if (safe_cn.size() > kMaxCnInFileStem) safe_cn.resize(kMaxCnInFileStem);
   return std::string(tenant_id) + "_" + safe_cn + "_" + serial.hex().substr(0, 8);
 }
 

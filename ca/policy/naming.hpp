@@ -10,7 +10,8 @@ namespace inkan::policy {
 
 // [a-z0-9][a-z0-9_-]{0,62}: safe in file names, URLs and CSV. Throws InvalidArgument.
 void validate_tenant_id(std::string_view id);
-// 1..64 characters (RFC 5280 ub-common-name), valid UTF-8, no control characters.
+// 1..64 characters (RFC 5280 ub-common-name), valid UTF-8, no control characters (C0, DEL, C1),
+// no bidirectional controls, nothing above U+FFFF (the p12 friendlyName is a BMPString).
 void validate_common_name(std::string_view cn);
 // 1..256 characters of valid UTF-8 without control characters.
 void validate_display_name(std::string_view name, std::string_view field);
@@ -26,7 +27,9 @@ void validate_ocsp_url(std::string_view url);
 std::string friendly_name(std::string_view cn, Timestamp issued_at);
 
 // File stem of a delivered credential, after the seed's pattern <tenant>_<cn>_<serial prefix>:
-// characters outside [A-Za-z0-9._-] become '_', so any CN yields a safe, unique file name.
+// characters outside [A-Za-z0-9._-] become '_', so any CN yields a safe, unique file name; the
+// CN part is cut at kMaxCnInFileStem bytes so that every name we derive stays under NAME_MAX.
+inline constexpr std::size_t kMaxCnInFileStem = 96;
 std::string credential_file_stem(std::string_view tenant_id, std::string_view cn, const Serial& serial);
 
 }  // namespace inkan::policy

@@ -57,6 +57,8 @@ class LoginRecordRepository {
   // Evaluated failures (is_evaluated_failure) since `since`, for the hourly caps.
   virtual std::int64_t failures_of_user(std::int64_t user_id, Timestamp since) const = 0;
   virtual std::int64_t failures_from_address(const std::string& address, Timestamp since) const = 0;
+  // Evaluated failures of attempts with this username and no account (user_id NULL).
+  virtual std::int64_t failures_of_unknown_name(const std::string& username, Timestamp since) const = 0;
 
   // Throttle counters; a missing row reads as no failures and no lock.
   virtual ThrottleState throttle(ThrottleScope scope, const std::string& key) const = 0;

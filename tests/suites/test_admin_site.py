@@ -84,7 +84,7 @@ def site(make_inkan):
     issue("a-terminal", "acme")
 
     for user, tenant in (("alice", "acme"), ("bob", "beta"), ("oper", None),
-                         ("victim", "acme"), ("capped", "acme")):
+                         ("victim", "acme"), ("capped", "acme"), ("enum-target", "acme")):
         pw = f"{user} has a long password 42"
         f = write_secret(ink.root / f"{user}.pw", pw)
         role = ["--operator"] if tenant is None else ["--tenant", tenant]
@@ -416,7 +416,8 @@ def test_renew_downloads_reveal_and_zip(site, tmp_path):
     z = b.get(f"/admin/certificates/{new}/zip")
     assert z.status == 200 and z.header("Content-Type") == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(z.body)).namelist()
-    assert sorted(n.rsplit(".", 1)[-1] for n in names) == ["p12", "pem", "txt"], names
+    # ca-root.crt: the root alone, for README.txt's trust step (issue 16, item 11)
+    assert sorted(n.rsplit(".", 1)[-1] for n in names) == ["crt", "p12", "pem", "txt"], names
     assert "ca-chain.pem" in names and "README.txt" in names
     assert password.encode() not in z.body
     ca = b.get("/admin/ca.pem")
@@ -549,6 +550,27 @@ def test_account_lock_applies_from_every_address(site):
     # The right password from a fresh address: the account itself is locked.
     r = site.browser(source="127.0.0.4").login("victim", site.passwords["victim"])
     assert r.status == 429
+
+
+def test_unknown_and_locked_names_get_the_same_answer(site):
+    """Issue 14 item 6: an unknown name got 401 where a locked existing one got 429, so the lock
+    told which names exist. Now ten failures lock a name whether or not it has an account: the
+    same status and the same page (CSRF token aside), and the real account's lock still holds."""
+    def answer_after_ten_failures(name, first_source):
+        b = site.browser(source=f"127.0.1.{first_source}")
+        token = b.login_form()
+        for i in range(10):
+            r = b.login(name, f"wrong guess {i}", token=token)
+            token = csrf_of(r.text)
+        r = site.browser(source=f"127.0.1.{first_source + 1}").login(name, f"one more guess")
+        return r.status, re.sub(r'value="[0-9a-f]{64}"', 'value="…"', r.text)
+
+    real = answer_after_ten_failures("enum-target", 10)
+    ghost = answer_after_ten_failures("no-such-admin", 20)
+    assert real[0] == ghost[0] == 429, (real[0], ghost[0])
+    assert real[1] == ghost[1]
+    # The lock is enforced: the right password does not get in.
+    assert site.browser(source="127.0.1.30").login("enum-target", site.passwords["enum-target"]).status == 429
 
 
 def test_hourly_cap_of_evaluated_failures(site):

@@ -301,3 +301,22 @@ TEST_CASE("sessions opened with a certificate need that certificate, still valid
   service::Revocation(*f.store, f.clock, f.actor).revoke(cert.serial, RevocationReason::KeyCompromise);
   CHECK_FALSE(login.validate(s->token, cert.sha256));
 }
+
+TEST_CASE("throttling: a name without an account locks like an account (no enumeration)", "[admin]") {
+  // Issue 14 item 6: an unknown name answered "unknown" for ever where a locked account answered
+  // "locked", which told an attacker which names exist. Both now lock after the same failures.
+  AdminFixture f;
+  f.policy.require_client_cert = false;
+  auto login = f.login();
+  for (const std::string name : {"alice", "nobody-here"}) {
+    for (int i = 0; i < 10; ++i)
+      login.authenticate(f.request(name, "wrong password!", "10.7." + std::to_string(name.size()) + "." + std::to_string(i)));
+    CHECK(login.authenticate(f.request(name, "wrong password!", "10.8.0." + std::to_string(name.size()))).result ==
+          LoginResult::Locked);
+  }
+  // The lock still holds for the account, even with the right password; it lifts after 15 minutes.
+  CHECK(login.authenticate(f.request("alice", kPassword, "10.9.0.1")).result == LoginResult::Locked);
+  f.clock.advance(15min);
+  CHECK(login.authenticate(f.request("alice", kPassword, "10.9.0.2")).result == LoginResult::Success);
+  CHECK(login.authenticate(f.request("nobody-here", "x", "10.9.0.3")).result == LoginResult::UnknownUser);
+}

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ca/domain/error.hpp"
+#include "ca/service/files/private_paths.hpp"
 #include "ca/service/files/secret_file.hpp"
 
 namespace inkan::cli {
@@ -30,19 +31,22 @@ void ensure_writable_dir(const fs::path& dir) {
     throw Error(ErrorCode::Io, "output directory " + existing.string() + " is not writable: " + std::strerror(errno));
 }
 
-void create_output_dir(const fs::path& dir) {
+void ensure_private_output_dir(const fs::path& dir) {
   std::error_code ec;
-  if (fs::is_directory(dir, ec)) return;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(ErrorCode::Io, "cannot create output directory " + dir.string() + ": " + ec.message());
-  ::chmod(dir.c_str(), 0700);
+  if (fs::symlink_status(dir.empty() ? fs::path(".") : dir, ec).type() != fs::file_type::not_found)
+    service::require_private_dir(dir);
+  ensure_writable_dir(dir);
 }
+
+void create_output_dir(const fs::path& dir) { service::make_private_dir(dir.empty() ? fs::path(".") : dir); }
 
 void ensure_creatable_file(const fs::path& file) {
   std::error_code ec;
-  if (fs::exists(file, ec)) throw Error(ErrorCode::AlreadyExists, "refusing to overwrite " + file.string());
+  if (fs::symlink_status(file, ec).type() != fs::file_type::not_found)
+    throw Error(ErrorCode::AlreadyExists, "refusing to overwrite " + file.string());
   auto dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) throw Error(ErrorCode::Io, "directory " + dir.string() + " does not exist");
+  service::require_safe_parent_dir(dir);
   if (::access(dir.c_str(), W_OK) != 0)
     throw Error(ErrorCode::Io, "directory " + dir.string() + " is not writable: " + std::strerror(errno));
 }

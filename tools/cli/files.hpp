@@ -11,9 +11,15 @@ namespace inkan::cli {
 // Proves the directory (or, when missing, its nearest existing ancestor) is writable, without
 // creating anything.
 void ensure_writable_dir(const std::filesystem::path& dir);
-// Creates the directory (0700) when missing; call it once the outputs are ready to write.
+// For outputs that hold secrets (issue, renew, batch): ensure_writable_dir, and an existing
+// directory must not be a symbolic link, must be owned by the account running inkan and writable by
+// nobody else (service::require_private_dir).
+void ensure_private_output_dir(const std::filesystem::path& dir);
+// Creates the directory (0700) when missing, then checks it as ensure_private_output_dir; call it
+// once the outputs are ready to write.
 void create_output_dir(const std::filesystem::path& dir);
-// Proves the file can be created: its directory exists and is writable, and it does not exist.
+// Proves the file can be created: its directory exists and is writable, and it does not exist
+// (not even as a dangling symbolic link); a directory others can write needs the sticky bit.
 void ensure_creatable_file(const std::filesystem::path& file);
 
 // 0600, never overwriting (keys, passwords, p12 and zip bundles).

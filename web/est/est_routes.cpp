@@ -44,7 +44,11 @@ Response simplereenroll(App& app, const Request& req) {
     return text(415, "send Content-Type: application/pkcs10");
   auto der = base64_decode(req.body);
   if (!der || der->empty()) return text(400, "the body must be a base64 PKCS#10 request");
-  auto cert = app.reenroll(p.holder, std::string_view(reinterpret_cast<const char*>(der->data()), der->size()));
+  const std::string_view csr(reinterpret_cast<const char*>(der->data()), der->size());
+  if (auto owner = app.reused_key(p.holder, csr))
+    return text(409, "the CSR carries the key of certificate " + owner->hex() +
+                         " of this lineage; renewal needs a new key pair: generate one and send its CSR");
+  auto cert = app.reenroll(p.holder, csr);
   return pkcs7_response(est::certs_only({cert.cert_der}));
 }
 

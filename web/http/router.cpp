@@ -4,6 +4,7 @@
 
 #include "ca/domain/error.hpp"
 #include "web/http/error_status.hpp"
+#include "web/http/log_field.hpp"
 #include "web/admin/pages.hpp"
 #include "web/portal/pages.hpp"
 
@@ -87,11 +88,12 @@ Response Router::dispatch(const Request& req) const {
     } catch (const Error& e) {
       // The operator's log gets the reason (never a secret: messages name serials and dates);
       // the client gets the status only.
-      std::cerr << "inkan serve: " << req.method << " " << req.path << ": " << to_string(e.code()) << ": " << e.what()
-                << "\n";
+      std::cerr << "inkan serve: " << log_field(req.method) << " " << log_field(req.path) << ": " << to_string(e.code())
+                << ": " << log_field(e.what()) << "\n";
       out = error_response(req, route->style, http_status(e.code()), error_slug(e.code()));
     } catch (const std::exception& e) {
-      std::cerr << "inkan serve: " << req.method << " " << req.path << ": unexpected error: " << e.what() << "\n";
+      std::cerr << "inkan serve: " << log_field(req.method) << " " << log_field(req.path)
+                << ": unexpected error: " << log_field(e.what()) << "\n";
       out = error_response(req, route->style, 500, "internal");
     }
   } else {

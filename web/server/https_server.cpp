@@ -1,12 +1,18 @@
 // The only translation unit that includes httplib.h.
 #include "web/server/https_server.hpp"
 #include "web/server/listen_backlog.hpp"
+#include "web/server/request_head_guard.hpp"
+#include "web/server/tls_connection.hpp"
+#include "web/http/log_field.hpp"
 #include "web/http/router.hpp"
 
 #include <httplib.h>
+#include <netdb.h>
 #include <openssl/bn.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -29,6 +35,9 @@ using Stopwatch = std::chrono::steady_clock;
 
 // Set when a request reaches our handler, read by the access logger on the same worker thread.
 thread_local std::optional<Stopwatch::time_point> t_request_start;
+// Set when the head guard refused the request on this connection thread: cpp-httplib then logs
+// the 400 it thinks it sent, the client got our 431.
+thread_local int t_head_refused = 0;  // the status we sent
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
@@ -144,17 +153,138 @@ class HandlerPool {
   std::vector<std::thread> threads_;
 };
 
+std::string numeric_host(const sockaddr_storage& addr, socklen_t len, int& port) {
+  char host[NI_MAXHOST], serv[NI_MAXSERV];
+  if (::getnameinfo(reinterpret_cast<const sockaddr*>(&addr), len, host, sizeof host, serv, sizeof serv,
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+    return {};
+  port = std::atoi(serv);
+  return host;
+}
+
+// 431 for the headers, 414 for a request line that never ends.
+std::string refusal(RequestHeadGuard::Verdict why) {
+  const std::string reason = why == RequestHeadGuard::Verdict::RequestLineTooLong ? "414 URI Too Long"
+                                                                                  : "431 Request Header Fields Too Large";
+  const std::string body = reason.substr(4) + "\n";
+  std::string r = "HTTP/1.1 " + reason + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n";
+  for (const auto& [name, value] : baseline_security_headers()) r += name + ": " + value + "\r\n";
+  return r + "\r\n" + body;
+}
+
+// What cpp-httplib reads one request from: the TLS connection, every byte going through the head
+// guard. When the head crosses a limit the client gets 431 at once, the read fails (so cpp-httplib
+// stops before storing more) and whatever cpp-httplib then writes (its 400) is discarded.
+class GuardedStream final : public httplib::Stream {
+ public:
+  GuardedStream(TlsConnection& conn, const HeadLimits& limits, TlsTimeouts timeouts)
+      : conn_(conn), guard_(limits), timeouts_(timeouts) {}
+
+  bool refused() const { return refused_; }
+
+  bool is_readable() const override { return !refused_ && conn_.wait_readable(timeouts_.read_s); }
+  bool is_writable() const override { return !refused_ && conn_.wait_writable(timeouts_.write_s); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (refused_) return -1;
+    const auto n = conn_.read(ptr, size);
+    const auto verdict = n > 0 ? guard_.feed(ptr, static_cast<std::size_t>(n)) : guard_.verdict();
+    if (verdict == RequestHeadGuard::Verdict::TooLarge || verdict == RequestHeadGuard::Verdict::RequestLineTooLong) {
+      refused_ = true;
+      t_head_refused = verdict == RequestHeadGuard::Verdict::TooLarge ? 431 : 414;
+      const auto answer = refusal(verdict);
+      conn_.write(answer.data(), answer.size());
+      return -1;
+    }
+    return n;
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    if (refused_) return static_cast<ssize_t>(size);
+    return conn_.write(ptr, size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getpeername(conn_.fd(), reinterpret_cast<sockaddr*>(&addr), &len) == 0) ip = numeric_host(addr, len, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getsockname(conn_.fd(), reinterpret_cast<sockaddr*>(&addr), &len) == 0) ip = numeric_host(addr, len, port);
+  }
+  socket_t socket() const override { return conn_.fd(); }
+
+ private:
+  TlsConnection& conn_;
+  RequestHeadGuard guard_;
+  TlsTimeouts timeouts_;
+  bool refused_ = false;
+};
+
+// cpp-httplib's server with our own TLS connection loop in place of SSLServer's, so that each
+// request's head passes the RequestHeadGuard (cpp-httplib 0.11 bounds a header line, not their
+// number or sum: issue 14 item 2). Server::process_request (protected) still parses and routes;
+// the loop mirrors SSLServer's: handshake, then keep-alive requests up to the configured count.
+class GuardedTlsServer final : public httplib::Server {
+ public:
+  explicit GuardedTlsServer(const std::function<bool(SSL_CTX&)>& setup) : ctx_(SSL_CTX_new(TLS_server_method())) {
+    if (ctx_ && !setup(*ctx_)) {
+      SSL_CTX_free(ctx_);
+      ctx_ = nullptr;
+    }
+  }
+  ~GuardedTlsServer() override {
+    if (ctx_) SSL_CTX_free(ctx_);
+  }
+  bool is_valid() const override { return ctx_ != nullptr; }
+  void set_head_limits(HeadLimits limits) { limits_ = limits; }
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    bool ret = false;
+    {
+      const TlsTimeouts timeouts{static_cast<int>(read_timeout_sec_), static_cast<int>(write_timeout_sec_)};
+      TlsConnection conn(sock, ctx_, timeouts);
+      if (conn.handshake()) {
+        for (auto count = keep_alive_max_count_;
+             svr_sock_ != INVALID_SOCKET && count > 0 && conn.wait_readable(static_cast<int>(keep_alive_timeout_sec_));
+             --count) {
+          GuardedStream strm(conn, limits_, timeouts);
+          bool connection_closed = false;
+          ret = process_request(strm, count == 1, connection_closed,
+                                [&conn](httplib::Request& req) { req.ssl = conn.ssl(); });
+          if (strm.refused()) {
+            conn.close_after_refusal();
+            ret = false;
+            break;
+          }
+          if (!ret || connection_closed) break;
+        }
+      }
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ret;
+  }
+
+  SSL_CTX* ctx_;
+  HeadLimits limits_;
+};
+
 }  // namespace
 
 struct HttpsServer::Impl {
   std::shared_ptr<TlsState> tls;
   std::unique_ptr<HandlerPool> handlers;  // outlives the server's connection threads
-  std::unique_ptr<httplib::Server> server_ptr;  // an SSLServer, or plain HTTP when tls is null
+  // The guarded TLS server, or plain HTTP when tls is null (the OCSP listener: its answers are
+  // signed; cpp-httplib's own head limits apply there).
+  std::unique_ptr<httplib::Server> server_ptr;
   httplib::Server& server;
   std::mutex log_mutex;
   explicit Impl(std::shared_ptr<TlsState> t)
       : tls(std::move(t)),
-        server_ptr(tls ? std::unique_ptr<httplib::Server>(std::make_unique<httplib::SSLServer>(
+        server_ptr(tls ? std::unique_ptr<httplib::Server>(std::make_unique<GuardedTlsServer>(
                              [this](SSL_CTX& ctx) { return tls->configure(ctx); }))
                        : std::make_unique<httplib::Server>()),
         server(*server_ptr) {}
@@ -165,6 +295,8 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
   auto& s = impl_->server;
   if (!s.is_valid()) throw Error(ErrorCode::Crypto, "cannot set up the TLS context");
   s.set_payload_max_length(limits.max_body_bytes);
+  if (auto* guarded = dynamic_cast<GuardedTlsServer*>(&s))
+    guarded->set_head_limits(HeadLimits{.max_headers = limits.max_headers, .max_header_bytes = limits.max_header_bytes});
   // cpp-httplib 0.11 enforces the payload limit only for bodies announced by Content-Length (it
   // discards the excess, then answers 413). A chunked body, or a POST without Content-Length, is
   // read into memory without any limit: a client without a certificate could make the server
@@ -188,6 +320,13 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
           if (!res.has_header(name.c_str())) res.set_header(name.c_str(), value);
         return httplib::Server::HandlerResponse::Unhandled;
       }));
+  // SO_REUSEADDR only: restarts need not wait out TIME_WAIT, but a second process cannot bind a
+  // port that a running server holds. cpp-httplib's default sets SO_REUSEPORT, with which Linux
+  // let two `inkan serve` listen on one port and split the connections between them.
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   s.set_read_timeout(limits.read_timeout_s, 0);
   s.set_write_timeout(limits.write_timeout_s, 0);
   s.set_keep_alive_timeout(limits.keep_alive_timeout_s);
@@ -197,13 +336,17 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads * kConnectionThreadsPerHandler); };
   s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     std::string ms = "-";
+    const int status = t_head_refused ? t_head_refused : res.status;
+    t_head_refused = 0;
     if (t_request_start) {
       ms = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Stopwatch::now() - *t_request_start).count());
       t_request_start.reset();
     }
     // The path only: query strings never reach the log.
-    std::string line = req.remote_addr + " \"" + req.method + " " + req.path + "\" " + std::to_string(res.status) +
-                       " " + std::to_string(res.body.size()) + " " + ms + "ms serial=" + serial_of(peer_of(req)) + "\n";
+    // Every field escaped (log_field): a path with CR, LF or ESC cannot forge a line or drive a terminal.
+    std::string line = log_field(req.remote_addr) + " \"" + log_field(req.method) + " " + log_field(req.path) + "\" " +
+                       std::to_string(status) + " " + std::to_string(res.body.size()) + " " + ms +
+                       "ms serial=" + log_field(serial_of(peer_of(req))) + "\n";
     std::lock_guard lock(impl_->log_mutex);
     std::cerr << "inkan serve: " << line << std::flush;
   });

@@ -1,6 +1,7 @@
 #pragma once
-// The HTTPS server: cpp-httplib's SSLServer on OpenSSL 3 behind a small interface, so that
-// httplib.h is compiled in one translation unit (https_server.cpp).
+// The HTTPS server: cpp-httplib's request parsing and routing on our own OpenSSL 3 connection loop
+// (tls_connection.hpp, with the request-head bounds of request_head_guard.hpp), behind a small
+// interface, so that httplib.h is compiled in one translation unit (https_server.cpp).
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@ namespace inkan::web {
 
 struct ServerLimits {
   std::size_t max_body_bytes = 64 * 1024;  // CSRs, JSON and forms are small
+  std::size_t max_headers = 100;            // header lines of one request: more is 431
+  std::size_t max_header_bytes = 64 * 1024; // their bytes in all: more is 431
   int read_timeout_s = 10;
   int write_timeout_s = 10;
   int keep_alive_timeout_s = 5;

@@ -16,6 +16,13 @@ std::string bounded(std::string_view s) { return std::string(s.substr(0, kMaxRec
 
 std::string account_key(const AdminUser& u) { return std::to_string(u.id); }
 
+// A name without an account is throttled like an account (issue 14 item 6): otherwise "locked"
+// (429) after ten failures tells an attacker the name exists, where an unknown one stays 401.
+constexpr std::string_view kUnknownNamePrefix = "name:";
+std::string unknown_name_key(const std::string& recorded_username) {
+  return std::string(kUnknownNamePrefix) + recorded_username;
+}
+
 }  // namespace
 
 bool AdminLogin::locked(ThrottleScope scope, const std::string& key, Timestamp now) const {
@@ -23,9 +30,11 @@ bool AdminLogin::locked(ThrottleScope scope, const std::string& key, Timestamp n
   if (t.locked_until && now < *t.locked_until) return true;
   // The hourly cap: evaluated failures in the last hour, from the history itself.
   const Timestamp since = now - std::chrono::hours(1);
-  const std::int64_t recent = scope == ThrottleScope::Account
-                                  ? store_.logins().failures_of_user(std::stoll(key), since)
-                                  : store_.logins().failures_from_address(key, since);
+  std::int64_t recent = 0;
+  if (scope == ThrottleScope::Address) recent = store_.logins().failures_from_address(key, since);
+  else if (key.starts_with(kUnknownNamePrefix))
+    recent = store_.logins().failures_of_unknown_name(key.substr(kUnknownNamePrefix.size()), since);
+  else recent = store_.logins().failures_of_user(std::stoll(key), since);
   return recent >= policy_.hourly_failure_cap;
 }
 
@@ -70,9 +79,14 @@ LoginOutcome AdminLogin::authenticate(const LoginRequest& request) {
   if (locked(ThrottleScope::Address, attempt.address, now)) {
     attempt.result = LoginResult::Locked;
   } else if (!user) {
-    // Same cost as a wrong password, so timing does not reveal which usernames exist.
-    (void)crypto::verify_password(request.password, crypto::decoy_password_hash(policy_.hashing));
-    attempt.result = LoginResult::UnknownUser;
+    // Locked, and counted, like an account of that name; otherwise the same cost as a wrong
+    // password, so neither the answer nor its timing reveals which usernames exist.
+    if (locked(ThrottleScope::Account, unknown_name_key(attempt.username), now)) {
+      attempt.result = LoginResult::Locked;
+    } else {
+      (void)crypto::verify_password(request.password, crypto::decoy_password_hash(policy_.hashing));
+      attempt.result = LoginResult::UnknownUser;
+    }
   } else if (locked(ThrottleScope::Account, account_key(*user), now)) {
     attempt.result = LoginResult::Locked;
   } else if (!crypto::verify_password(request.password, user->password_hash)) {
@@ -94,8 +108,9 @@ void AdminLogin::bump(ThrottleScope scope, const std::string& key, Timestamp now
     // The counter restarts: after the lock, another full run of failures locks again.
     t.locked_until = now + policy_.lock_duration;
     t.consecutive_failures = 0;
-    const std::string object = scope == ThrottleScope::Account && user ? "admin:" + user->username
-                                                                        : "address:" + key;
+    const std::string object = scope == ThrottleScope::Address ? "address:" + key
+                               : user                         ? "admin:" + user->username
+                                                              : "unknown-admin:" + key.substr(kUnknownNamePrefix.size());
     record(store_, clock_, Actor{"login"}, "admin.lock", object,
            "until " + format_rfc3339(*t.locked_until));
   }
@@ -121,7 +136,7 @@ LoginOutcome AdminLogin::finish(LoginAttempt attempt, const std::optional<AdminU
   store_.logins().append(attempt);
   if (is_evaluated_failure(attempt.result)) {
     bump(ThrottleScope::Address, attempt.address, now, std::nullopt);
-    if (user) bump(ThrottleScope::Account, account_key(*user), now, user);
+    bump(ThrottleScope::Account, user ? account_key(*user) : unknown_name_key(attempt.username), now, user);
   } else if (attempt.result == LoginResult::Success) {
     reset(ThrottleScope::Address, attempt.address);
     reset(ThrottleScope::Account, account_key(*user));

@@ -8,6 +8,7 @@
 #include "ca/crypto/sha256_stream.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/backup/backup_archive.hpp"
+#include "ca/service/files/private_paths.hpp"
 #include "ca/service/files/staging.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 
@@ -42,14 +43,22 @@ void refuse_existing(const std::filesystem::path& out) {
   const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
   if (!std::filesystem::is_directory(dir, ec))
     throw Error(ErrorCode::NotFound, "directory " + dir.string() + " does not exist");
+  // The staging directory is made there: nobody else may be able to rename it away and put their
+  // own in its place.
+  require_safe_parent_dir(dir);
 }
 
 }  // namespace
 
 std::string_view inkan_version() { return INKAN_VERSION; }
 
-BackupManifest create_backup(Store& store, const std::filesystem::path& out, const Clock& clock,
-                             const BackupProgress& progress) {
+namespace {
+
+// Takes the snapshot into the file it is given (which does not exist yet), reporting pages.
+using SnapshotInto = std::function<void(const std::filesystem::path& db, const SnapshotProgress& progress)>;
+
+BackupManifest write_backup(const SnapshotInto& snapshot, const std::filesystem::path& out, const Clock& clock,
+                            const BackupProgress& progress) {
   refuse_existing(out);
   const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
   StagingDir staging(dir, "inkan-backup");
@@ -57,7 +66,7 @@ BackupManifest create_backup(Store& store, const std::filesystem::path& out, con
 
   BackupManifest m;
   m.created_at = clock.now();
-  store.snapshot_to(db, [&](std::int64_t done, std::int64_t total) {
+  snapshot(db, [&](std::int64_t done, std::int64_t total) {
     if (progress) progress(BackupPhase::Snapshot, done, total);
   });
   // Checks the copy as restore will, so a damaged source fails here rather than at restore.
@@ -84,6 +93,23 @@ BackupManifest create_backup(Store& store, const std::filesystem::path& out, con
   rename_no_replace(archive, out);
   sync_path(dir);
   return m;
+}
+
+}  // namespace
+
+BackupManifest create_backup(Store& store, const std::filesystem::path& out, const Clock& clock,
+                             const BackupProgress& progress) {
+  return write_backup([&](const std::filesystem::path& db, const SnapshotProgress& p) { store.snapshot_to(db, p); },
+                      out, clock, progress);
+}
+
+BackupManifest create_backup_of_database_file(const std::filesystem::path& db_file,
+                                              const std::filesystem::path& out, const Clock& clock,
+                                              const BackupProgress& progress) {
+  return write_backup([&](const std::filesystem::path& db, const SnapshotProgress& p) {
+                        snapshot_database_file(db_file, db, p);
+                      },
+                      out, clock, progress);
 }
 
 }  // namespace inkan::service

@@ -31,6 +31,12 @@ using BackupProgress = std::function<void(BackupPhase phase, std::int64_t done, 
 BackupManifest create_backup(Store& store, const std::filesystem::path& out, const Clock& clock,
                              const BackupProgress& progress = {});
 
+// The same backup of a database file that is not open as a store, without migrating it: the
+// backup written before a schema migration (data_dir.hpp). Same guarantees as create_backup.
+BackupManifest create_backup_of_database_file(const std::filesystem::path& db_file,
+                                              const std::filesystem::path& out, const Clock& clock,
+                                              const BackupProgress& progress = {});
+
 struct RestoreOptions {
   // When given, the restored store must unlock with it (Error(WrongPassphrase) otherwise).
   std::optional<std::string> passphrase;

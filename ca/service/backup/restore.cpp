@@ -79,7 +79,8 @@ void check_content(const StoreSummary& found, const StoreSummary& recorded) {
 // lacks), verifies the audit chain and, with a passphrase, unlocks it; then records the restore.
 bool check_store(const std::filesystem::path& dir, const BackupManifest& m, const RestoreOptions& o,
                  const Clock& clock, const Actor& actor) {
-  auto store = open_data_dir(dir);
+  // The backup being restored is the copy: no second one before migrating an older schema.
+  auto store = open_data_dir(dir, {.backup_before_migration = false, .on_backup = {}});
   const auto chain = store->audit().verify();
   if (!chain.ok)
     throw Error(ErrorCode::Integrity, "the audit chain in the backup is broken" +

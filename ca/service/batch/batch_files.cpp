@@ -10,6 +10,7 @@
 
 #include "ca/crypto/sha256_stream.hpp"
 #include "ca/domain/error.hpp"
+#include "ca/service/files/private_paths.hpp"
 
 namespace inkan::service {
 namespace fs = std::filesystem;
@@ -17,6 +18,19 @@ namespace {
 
 [[noreturn]] void io_error(const std::string& what, const fs::path& p, int err) {
   throw Error(ErrorCode::Io, "cannot " + what + " " + p.string() + ": " + std::strerror(err));
+}
+
+// A new partial file: exclusive creation, never O_TRUNC of whatever is there. The directory passed
+// require_private_dir, so an existing partial is a leftover of our own killed run: removed once.
+// Should it be back at once (someone else can write here after all), the second O_EXCL fails.
+int open_partial(const fs::path& tmp) {
+  try {
+    return create_private_file(tmp);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::AlreadyExists) throw;
+  }
+  ::unlink(tmp.c_str());
+  return create_private_file(tmp);
 }
 
 }  // namespace
@@ -27,14 +41,7 @@ fs::path partial_path(const fs::path& final) {
 
 fs::path write_partial(const fs::path& final, std::string_view content, FileSync sync) {
   const auto tmp = partial_path(final);
-  // O_TRUNC: a partial left by a killed run is simply overwritten. O_NOFOLLOW: never through a link.
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) io_error("create", tmp, errno);
-  if (::fchmod(fd, 0600) != 0) {
-    int err = errno;
-    ::close(fd);
-    io_error("restrict", tmp, err);
-  }
+  const int fd = open_partial(tmp);
   std::size_t done = 0;
   while (done < content.size()) {
     auto n = ::write(fd, content.data() + done, content.size() - done);
@@ -93,14 +100,6 @@ std::size_t remove_partials(const fs::path& dir) {
   return removed;
 }
 
-void make_private_dir(const fs::path& dir) {
-  std::error_code ec;
-  if (fs::is_directory(dir, ec)) return;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(ErrorCode::Io, "cannot create directory " + dir.string() + ": " + ec.message());
-  ::chmod(dir.c_str(), 0700);
-}
-
 void sync_dir(const fs::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
@@ -118,9 +117,7 @@ void sync_filesystem(const fs::path& dir) {
 }
 
 PartialFile::PartialFile(const fs::path& final) : final_(final), partial_(partial_path(final)) {
-  fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd_ < 0) io_error("create", partial_, errno);
-  ::fchmod(fd_, 0600);
+  fd_ = open_partial(partial_);
 }
 
 PartialFile::PartialFile(PartialFile&& o) noexcept : final_(std::move(o.final_)), partial_(std::move(o.partial_)), fd_(o.fd_) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ca/domain/records.hpp"
+#include "ca/service/files/private_paths.hpp"
 
 namespace inkan::service {
 
@@ -26,7 +27,8 @@ enum class FileSync {
   Deferred,  // the caller makes it durable later (sync_filesystem) or can rewrite it from the store
 };
 
-// Writes `content` to partial_path(final) (0600). Returns that path.
+// Writes `content` to partial_path(final), created exclusively (0600, ours, one link; a leftover
+// partial is removed first, never truncated and reused). Returns that path.
 std::filesystem::path write_partial(const std::filesystem::path& final, std::string_view content,
                                     FileSync sync = FileSync::Now);
 // Renames a partial file into place (atomic on POSIX).
@@ -42,8 +44,8 @@ std::optional<std::string> sha256_of_file(const std::filesystem::path& file);
 
 // Removes DIR/.*.partial left by a killed run; returns how many.
 std::size_t remove_partials(const std::filesystem::path& dir);
-// Creates the directory (and its parents) with mode 0700 when missing.
-void make_private_dir(const std::filesystem::path& dir);
+// make_private_dir (files/private_paths.hpp): DIR and each DIR/<tenant> are created 0700 and must
+// be the operator's own and writable by nobody else, checked on every run.
 // fsync of a directory, so the renames in it survive a power loss.
 void sync_dir(const std::filesystem::path& dir);
 // syncfs(2) of the file system holding `dir`: every write of FileSync::Deferred files (and their

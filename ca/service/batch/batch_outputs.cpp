@@ -14,6 +14,7 @@
 #include "ca/service/batch/batch_files.hpp"
 #include "ca/service/issuance/credentials.hpp"
 #include "ca/service/issuance/import_instructions.hpp"
+#include "ca/service/files/private_paths.hpp"
 #include "ca/service/files/zip_file_writer.hpp"
 
 namespace inkan::service {
@@ -33,6 +34,7 @@ nlohmann::json serial_or_null(const std::optional<Serial>& s) {
 void write_zip(Store& store, const fs::path& dir, const std::string& tenant, const TenantOutput& t) {
   const auto final = dir / (tenant + ".zip");
   const auto partial = partial_path(final);
+  ::unlink(partial.c_str());  // libzip replaces the target by rename at close; start from nothing
   {
     ZipFileWriter zip(partial);
     for (const auto& name : t.p12_names) zip.add_file(name, dir / tenant / name);
@@ -42,10 +44,12 @@ void write_zip(Store& store, const fs::path& dir, const std::string& tenant, con
       for (const auto& der : crypto::pem_decode_all(chain_pem(store, id), "CERTIFICATE"))
         if (seen.insert(crypto::sha256_hex(der)).second) chain += crypto::pem_encode(der, "CERTIFICATE");
     zip.add_bytes("ca-chain.pem", std::move(chain));
-    zip.add_bytes("README.txt", import_instructions(tenant + "_<CN>_<serial>.p12"));
+    const auto roots = root_files(store, std::vector<std::int64_t>(t.ca_ids.begin(), t.ca_ids.end()));
+    for (const auto& r : roots) zip.add_bytes(r.name, r.pem);
+    zip.add_bytes("README.txt", bundle_readme(tenant + "_<CN>_<serial>.p12", roots));
     zip.close();
   }
-  ::chmod(partial.c_str(), 0600);
+  restrict_private_file(partial);  // ours, one link, 0600 (on the descriptor, no symlink followed)
   // Not fsynced: every run rebuilds the zips, so one lost to a power cut is made again.
   publish_partial(partial, final);
 }

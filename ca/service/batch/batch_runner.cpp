@@ -14,8 +14,11 @@ BatchRunResult BatchRunner::run(const BatchArguments& raw, const std::function<s
                                 const BatchRunOptions& o) {
   const auto args = raw.normalized();
   keyring_.issuing_ca(store_);  // a wrong passphrase fails before anything is written
-  make_private_dir(args.out_dir);
+  make_private_dir(args.out_dir);  // ours and writable by nobody else, or refused
   OutputDirLock lock(args.out_dir);
+  // Every tenant directory already there passes the same check before anything is reserved.
+  for (const auto& e : fs::directory_iterator(args.out_dir))
+    if (e.is_directory() || e.is_symlink()) require_private_dir(e.path());
 
   BatchRunResult r;
   auto opened = open_job(store_, args, clock_.now(), items);
@@ -26,7 +29,7 @@ BatchRunResult BatchRunner::run(const BatchArguments& raw, const std::function<s
   // Leftovers of a killed run: temporary files, and reservations that were never delivered.
   remove_partials(args.out_dir);
   for (const auto& e : fs::directory_iterator(args.out_dir))
-    if (e.is_directory()) remove_partials(e.path());
+    if (e.is_directory() && !e.is_symlink()) remove_partials(e.path());
   auto recovery = recover_job(store_, clock_, actor_, r.job);
   r.dropped_reservations = recovery.dropped_reservations;
 

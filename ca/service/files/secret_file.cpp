@@ -6,16 +6,12 @@
 #include <unistd.h>
 
 #include "ca/domain/error.hpp"
+#include "ca/service/files/private_paths.hpp"
 
 namespace inkan::service {
 
 void write_secret_file(const std::filesystem::path& path, std::string_view content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    int err = errno;
-    throw Error(err == EEXIST ? ErrorCode::AlreadyExists : ErrorCode::Io,
-                "cannot create " + path.string() + ": " + std::strerror(err));
-  }
+  int fd = create_private_file(path);  // O_EXCL|O_NOFOLLOW, then owner and link count checked
   std::size_t done = 0;
   while (done < content.size()) {
     auto n = ::write(fd, content.data() + done, content.size() - done);

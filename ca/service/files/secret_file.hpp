@@ -1,5 +1,6 @@
 #pragma once
-// Files that hold keys or passwords: created 0600 with O_EXCL, written fully, fsynced.
+// Files that hold keys or passwords: created 0600 with O_EXCL|O_NOFOLLOW, checked on the descriptor
+// (ours, one link), written fully, fsynced.
 #include <filesystem>
 #include <string_view>
 

@@ -71,6 +71,24 @@ RenewalResult SelfService::renew(const Holder& h, std::optional<P12Profile> prof
   return renewer.renew(h.cert->serial, o);
 }
 
+// A renewal needs a new key (issue 14 item 3): the key of the presented certificate or of any
+// certificate before it in its lineage would otherwise live for ever through renewals.
+std::optional<Serial> SelfService::lineage_key_owner(const Holder& h, const Bytes& public_key_der) const {
+  if (!h.cert) return std::nullopt;
+  for (std::optional<Serial> s = h.cert->serial; s;) {
+    auto c = store_.certificates().find(*s);
+    if (!c) break;
+    if (!c->cert_der.empty() && crypto::inspect_certificate(c->cert_der).public_key_der == public_key_der)
+      return c->serial;
+    s = c->predecessor;
+  }
+  return std::nullopt;
+}
+
+std::optional<Serial> SelfService::reused_key(const Holder& h, std::string_view csr_text) const {
+  return lineage_key_owner(h, crypto::parse_csr(csr_text).public_key_der);
+}
+
 CertificateRecord SelfService::reenroll(const Holder& h, std::string_view csr_text) {
   require_renewable(h);
   auto csr = crypto::parse_csr(csr_text);
@@ -79,6 +97,9 @@ CertificateRecord SelfService::reenroll(const Holder& h, std::string_view csr_te
     throw Error(ErrorCode::InvalidCsr, "the CSR's subject must be the certificate's subject (CN=" +
                                            presented.subject_dn.common_name + ", O=" +
                                            presented.subject_dn.organization + ")");
+  if (auto owner = lineage_key_owner(h, csr.public_key_der))
+    throw Error(ErrorCode::Conflict, "the CSR carries the key of certificate " + owner->hex() +
+                                         " of this lineage; renewal needs a new key pair");
   auto existing = [&]() -> std::optional<CertificateRecord> {
     auto fresh = store_.certificates().find(h.cert->serial);
     if (!fresh || !fresh->successor) return std::nullopt;
@@ -118,6 +139,13 @@ const CertificateRecord& SelfService::require_successor(const Holder& h, const S
 Bytes SelfService::successor_p12(const Holder& h, const Serial& serial, std::optional<P12Profile> profile) {
   require_successor(h, serial);
   return Credentials(store_, keyring_, clock_, rng_, Actor{h.actor_name()}).p12(serial, profile);
+}
+
+std::optional<P12Profile> SelfService::delivered_profile(const Holder& h) const {
+  if (!h.cert || !h.cert->has_credential) return std::nullopt;
+  auto credential = store_.certificates().credential(h.cert->serial);
+  if (!credential) return std::nullopt;
+  return credential->profile;
 }
 
 std::string SelfService::successor_file_stem(const Holder& h, const Serial& serial) {

@@ -57,16 +57,26 @@ class SelfService {
   RenewalResult renew(const Holder& holder, std::optional<P12Profile> profile);
 
   // EST simplereenroll: the CSR's key, the holder's identity. The CSR's subject (CN and O) must
-  // be the certificate's (InvalidCsr otherwise). A repeated request with the key of the existing
-  // successor returns that successor; any other request after a renewal is a Conflict.
+  // be the certificate's (InvalidCsr otherwise). The CSR's key must be new: the key of the presented
+  // certificate or of any predecessor is a Conflict. A repeated request with the key of the
+  // existing successor returns that successor; any other request after a renewal is a Conflict.
   CertificateRecord reenroll(const Holder& holder, std::string_view csr_pem_or_der);
+  // The serial of the certificate of the holder's lineage (itself or a predecessor) whose key the
+  // CSR carries, so EST can say why it refuses (reenroll refuses it too). InvalidCsr when the CSR
+  // does not parse.
+  std::optional<Serial> reused_key(const Holder& holder, std::string_view csr_pem_or_der) const;
 
   // The successor's p12 (optionally re-wrapped) and its download file stem; NotFound unless
   // `serial` is the holder's successor.
   Bytes successor_p12(const Holder& holder, const Serial& serial, std::optional<P12Profile> profile);
   std::string successor_file_stem(const Holder& holder, const Serial& serial);
 
+  // The PKCS#12 profile the holder's certificate was delivered in; nullopt when it was signed
+  // from a CSR (no p12). A renewal keeps it unless the user picks the other one.
+  std::optional<P12Profile> delivered_profile(const Holder& holder) const;
+
  private:
+  std::optional<Serial> lineage_key_owner(const Holder& holder, const Bytes& public_key_der) const;
   void require_renewable(const Holder& holder) const;
   const CertificateRecord& require_successor(const Holder& holder, const Serial& serial) const;
 

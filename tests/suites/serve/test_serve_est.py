@@ -77,6 +77,24 @@ def test_simplereenroll_returns_a_certificate_for_the_csr_key(ca, server, tmp_pa
     assert reenroll(server, dev, other).status == 409
 
 
+def test_csr_with_the_current_key_is_refused(ca, server, tmp_path):
+    """Issue 14 item 3: a CSR made from the presented certificate's own key got a new certificate
+    with the same public key, so a key could live for ever through renewals. Now 409, nothing
+    issued, and the message says a new key pair is needed."""
+    dev = device(ca, "device-samekey", tmp_path)
+    csr = tmp_path / "same.csr.der"
+    run(["openssl", "req", "-new", "-key", dev["pem"], "-subj", "/O=Acme Care/CN=device-samekey",
+         "-outform", "DER", "-out", csr])
+    r = reenroll(server, dev, base64.encodebytes(csr.read_bytes()).decode())
+    assert r.status == 409, r
+    text = r.body.decode()
+    assert "new key pair" in text and dev["serial"].upper() in text.upper(), text
+    assert ca.json("show", dev["serial"], "--format", "json")["successor"] is None
+    # A fresh key still works afterwards.
+    _, body = make_csr(tmp_path, "fresh", "/O=Acme Care/CN=device-samekey")
+    assert reenroll(server, dev, body).status == 200
+
+
 def test_csr_with_another_subject_is_refused(ca, server, tmp_path):
     dev = device(ca, "device2", tmp_path)
     for subject in ("/O=Acme Care/CN=device3", "/O=Other/CN=device2", "/CN=device2"):

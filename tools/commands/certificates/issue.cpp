@@ -27,7 +27,7 @@ void run_issue(const IssueArgs& a, Context& ctx) {
   if (!a.email.empty()) req.email = a.email;
   req.p12_profile = parse_profile_option(a.profile);
 
-  ensure_writable_dir(a.out);  // before anything is reserved
+  ensure_private_output_dir(a.out);  // before anything is reserved
   service::Issuer issuer(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
   auto cred = issuer.issue(req);
   deliver_credential(a.out, cred, parse_report_format(a.format));

@@ -51,7 +51,7 @@ void add_renew(CLI::App& app, Context& ctx) {
   add_common(renew, *a);
   renew->add_flag("--force", a->force, "Renew before the window opens (operator override)");
   renew->callback([a, &ctx] {
-    ensure_writable_dir(a->out);
+    ensure_private_output_dir(a->out);
     service::Renewer renewer(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
     service::RenewOptions o;
     o.force = a->force;
@@ -67,7 +67,7 @@ void add_renew(CLI::App& app, Context& ctx) {
   add_common(reissue, *b);
   reissue->add_flag("--allow-revoked", b->allow_revoked, "Also reissue a revoked certificate");
   reissue->callback([b, &ctx] {
-    ensure_writable_dir(b->out);
+    ensure_private_output_dir(b->out);
     service::Renewer renewer(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
     service::ReissueOptions o;
     o.allow_revoked = b->allow_revoked;

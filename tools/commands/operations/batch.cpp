@@ -108,7 +108,7 @@ void run_reissue(const BatchArgs& a, Context& ctx) {
     }
     return;
   }
-  ensure_writable_dir(a.out);
+  ensure_private_output_dir(a.out);
   run(ctx, args, [&] { return service::select_reissue(store, args, ctx.clock().now()); }, a, 0);
 }
 
@@ -148,7 +148,7 @@ void run_issue(const BatchArgs& a, Context& ctx) {
     for (const auto& [t, n] : per_tenant) std::cout << "  " << t << ": " << n << "\n";
     return;
   }
-  ensure_writable_dir(a.out);
+  ensure_private_output_dir(a.out);
   run(ctx, args, [&] { return service::items_from_csv(csv, args); }, a, static_cast<std::int64_t>(bad_rows));
 }
 

@@ -44,6 +44,7 @@ class SqliteLoginRecordRepository final : public LoginRecordRepository {
   std::int64_t count(const std::optional<std::string>& tenant_id) const override;
   std::int64_t failures_of_user(std::int64_t user_id, Timestamp since) const override;
   std::int64_t failures_from_address(const std::string& address, Timestamp since) const override;
+  std::int64_t failures_of_unknown_name(const std::string& username, Timestamp since) const override;
   ThrottleState throttle(ThrottleScope scope, const std::string& key) const override;
   void put_throttle(const ThrottleState& state) override;
 

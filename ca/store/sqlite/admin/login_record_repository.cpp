@@ -99,6 +99,19 @@ std::int64_t SqliteLoginRecordRepository::failures_from_address(const std::strin
   });
 }
 
+std::int64_t SqliteLoginRecordRepository::failures_of_unknown_name(const std::string& username,
+                                                                   Timestamp since) const {
+  return guarded("counting login failures", [&] {
+    SQLite::Statement st(db_, std::string("SELECT count(*) FROM login_history"
+                                          " WHERE user_id IS NULL AND username = ? AND at >= ?") +
+                                  kEvaluatedFailure);
+    st.bind(1, username);
+    st.bind(2, static_cast<int64_t>(unix_seconds(since)));
+    st.executeStep();
+    return st.getColumn(0).getInt64();
+  });
+}
+
 ThrottleState SqliteLoginRecordRepository::throttle(ThrottleScope scope,
                                                     const std::string& key) const {
   return guarded("reading a login throttle", [&] {

@@ -1,4 +1,4 @@
--- 0006: the OCSP responder (issue 20).
+-- 0007: the OCSP responder (issue 20).
 
 -- Delegated responder certificates, one current per CA (the newest notAfter), issued and
 -- renewed by `inkan serve` and `inkan ocsp`. The key is PKCS#8 sealed under the data key
