@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   cli::add_password(app, ctx);
   cli::add_revoke(app, ctx);
   cli::add_crl(app, ctx);
+  cli::add_ocsp(app, ctx);
   cli::add_doctor(app, ctx);
   cli::add_demo(app, ctx);
   cli::add_root(app, ctx);

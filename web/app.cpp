@@ -57,6 +57,7 @@ App::App(std::filesystem::path data_dir, service::Keyring& keyring, service::Adm
       crl_(std::make_unique<CrlCache>()) {
   csrf_secret_.resize(32);
   rng().fill(csrf_secret_);
+  ocsp_ = std::make_unique<service::OcspResponder>(keyring_, clock_, service::Actor{"serve:ocsp"});
 }
 
 App::~App() = default;
@@ -203,5 +204,11 @@ service::ServerCredential App::ensure_server_certificate(const std::vector<std::
   std::lock_guard lock(keyring_mutex_);
   return service::ServerCertificates(store(), keyring_, clock_, rng(), service::Actor{"serve"}).ensure(hostnames);
 }
+
+void App::prepare_ocsp() { ocsp_->prepare(store(), rng()); }
+
+service::OcspReply App::ocsp(const Bytes& request_der) { return ocsp_->answer(store(), rng(), request_der); }
+
+service::OcspRefreshResult App::refresh_ocsp() { return ocsp_->refresh(store(), rng()); }
 
 }  // namespace inkan::web

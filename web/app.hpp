@@ -14,6 +14,7 @@
 #include "ca/service/admin/admin_login.hpp"
 #include "ca/service/lifecycle/self_service.hpp"
 #include "ca/service/keys/server_certificate.hpp"
+#include "ca/service/ocsp/ocsp_responder.hpp"
 #include "web/http/http.hpp"
 
 namespace inkan::web {
@@ -65,6 +66,14 @@ class App {
 
   service::ServerCredential ensure_server_certificate(const std::vector<std::string>& hostnames);
 
+  // --- OCSP (web/ocsp/) ---
+  // Loads the CAs and their responder certificates before serving.
+  void prepare_ocsp();
+  service::OcspReply ocsp(const Bytes& request_der);
+  // Called every few hundred milliseconds by serve.cpp's OCSP thread: applies revocations made
+  // by any process, signs ahead, renews responder certificates.
+  service::OcspRefreshResult refresh_ocsp();
+
   // --- the management site (/admin) ---
   // SHA-256 of the presented certificate; a certificate the TLS layer does not vouch for yields
   // a value that matches nothing, so it never counts as "no certificate".
@@ -96,6 +105,7 @@ class App {
   Bytes crl_of(Store& store, std::int64_t ca_id);
   struct CrlCache;
   std::unique_ptr<CrlCache> crl_;
+  std::unique_ptr<service::OcspResponder> ocsp_;
 };
 
 }  // namespace inkan::web

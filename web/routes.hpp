@@ -11,5 +11,6 @@ void add_api_routes(Router& router, App& app);      // /api/v1/me, /api/v1/renew
 void add_public_routes(Router& router, App& app);   // /ca.pem, /crl
 void add_est_routes(Router& router, App& app);      // /.well-known/est/...
 void add_admin_routes(Router& router, App& app);    // /admin/... (web/admin/)
+void add_ocsp_routes(Router& router, App& app);     // POST /ocsp, GET /ocsp/<base64> (web/ocsp/)
 
 }  // namespace inkan::web

@@ -74,6 +74,50 @@ class Maintenance {
   std::thread thread_;
 };
 
+// Applies certificate state changes to the OCSP responder's pre-produced responses every
+// `interval` (a revocation by `inkan revoke` in another process is served within one), until
+// stopped.
+class OcspRefresher {
+ public:
+  OcspRefresher(App& app, std::chrono::milliseconds interval)
+      : app_(app), interval_(interval), thread_([this] { loop(); }) {}
+  ~OcspRefresher() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    bool failing = false;
+    while (!wake_.wait_for(lock, interval_, [this] { return stop_; })) {
+      lock.unlock();
+      try {
+        auto r = app_.refresh_ocsp();
+        if (r.changes || r.cache_dropped)
+          std::cerr << "inkan serve: ocsp: " << r.changes << " certificate change(s), " << r.resigned
+                    << " response(s) signed ahead" << (r.cache_dropped ? ", cache dropped" : "") << "\n";
+        failing = false;
+      } catch (const std::exception& e) {
+        if (!failing) std::cerr << "inkan serve: ocsp refresh failed (will retry): " << e.what() << "\n";
+        failing = true;
+      }
+      lock.lock();
+    }
+  }
+
+  App& app_;
+  std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 std::string url_host(const ServeConfig& c) {
   if (c.host == "0.0.0.0" || c.host == "::" || c.host.empty()) return c.hostnames.front();
   return c.host.find(':') != std::string::npos ? "[" + c.host + "]" : c.host;
@@ -113,8 +157,15 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   report_server_certificate(cred, config.hostnames);
   auto tls = std::make_shared<TlsState>(identity_of(cred), app.ca_certificates());
 
+  app.prepare_ocsp();
+
   HttpsServer server(config.limits, tls);
   server.bind(config.host, config.port);
+  std::unique_ptr<HttpsServer> ocsp_server;
+  if (config.ocsp_listen) {
+    ocsp_server = std::make_unique<HttpsServer>(config.limits, nullptr);
+    ocsp_server->bind(config.ocsp_listen->host, config.ocsp_listen->port);
+  }
 
   Router router;
   add_portal_routes(router, app);
@@ -122,6 +173,9 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   add_public_routes(router, app);
   add_est_routes(router, app);
   add_admin_routes(router, app);
+  add_ocsp_routes(router, app);
+  Router ocsp_router;  // the plain-HTTP listener serves OCSP only
+  add_ocsp_routes(ocsp_router, app);
 
   std::atomic<bool> stopping{false};
   std::thread signal_thread([&] {
@@ -131,15 +185,27 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
     if (!stopping.exchange(true))
       std::cerr << "inkan serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": finishing requests and stopping\n";
     server.stop();
+    if (ocsp_server) ocsp_server->stop();
   });
 
   {
     Maintenance maintenance(app, *tls, config.hostnames, config.maintenance_interval);
+    OcspRefresher ocsp_refresher(app, config.ocsp_refresh_interval);
+    std::thread ocsp_thread;
+    if (ocsp_server) {
+      ocsp_thread = std::thread([&] { ocsp_server->run([&ocsp_router](const Request& req) { return ocsp_router.dispatch(req); }); });
+      std::cout << "inkan serve: OCSP over plain HTTP at http://" << config.ocsp_listen->host << ":"
+                << config.ocsp_listen->port << "/ocsp" << std::endl;
+    }
     std::cerr << "inkan serve: management site at /admin/; its login "
               << (config.admin_login.require_client_cert ? "needs" : "does not need")
               << " a tenant-admin client certificate\n";
     std::cout << "inkan serve: listening on https://" << url_host(config) << ":" << config.port << "/" << std::endl;
     server.run([&router](const Request& req) { return router.dispatch(req); });
+    if (ocsp_server) {
+      ocsp_server->stop();
+      ocsp_thread.join();
+    }
   }
   if (!stopping.exchange(true)) {
     unsigned char wake = 0;  // the server stopped by itself: release the signal thread

@@ -1,6 +1,8 @@
 #pragma once
 // `inkan serve`: the appliance's HTTPS server, started by tools/commands/operations/serve.cpp.
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,12 @@ struct ServeConfig {
   ServerLimits limits;
   std::chrono::seconds maintenance_interval{600};  // server certificate and trust refresh
   service::AdminLoginPolicy admin_login;  // the management site's login rules (/admin)
+  struct Listen {
+    std::string host;
+    int port = 0;
+  };
+  std::optional<Listen> ocsp_listen;  // a plain-HTTP listener that serves /ocsp only
+  std::chrono::milliseconds ocsp_refresh_interval{200};  // how soon a revocation reaches OCSP
 };
 
 // The host names used when none are given: localhost and the listen address (unless it is a

@@ -25,7 +25,7 @@ enum class KeyUsage : unsigned {
 constexpr unsigned operator|(KeyUsage a, KeyUsage b) { return unsigned(a) | unsigned(b); }
 constexpr unsigned operator|(unsigned a, KeyUsage b) { return a | unsigned(b); }
 
-enum class ExtendedKeyUsage { ClientAuth, ServerAuth };
+enum class ExtendedKeyUsage { ClientAuth, ServerAuth, OcspSigning };
 
 struct CertificateTemplate {
   Serial serial = Serial::from_bytes({1});
@@ -40,6 +40,8 @@ struct CertificateTemplate {
   std::vector<std::string> san_dns;
   std::vector<std::string> san_ips;
   std::optional<std::string> crl_url;   // CRL distribution point (fullName URI)
+  std::optional<std::string> ocsp_url;  // authorityInfoAccess id-ad-ocsp (RFC 5280 §4.2.2.1)
+  bool ocsp_no_check = false;           // id-pkix-ocsp-nocheck: a delegated OCSP responder (RFC 6960 §4.2.2.2.1)
 };
 
 }  // namespace inkan

@@ -10,9 +10,9 @@ namespace inkan::lint {
 namespace {
 
 // Extensions this profile understands; any other one marked critical must be refused.
-constexpr std::array<std::string_view, 10> kProcessed = {
+constexpr std::array<std::string_view, 11> kProcessed = {
     oid::kSubjectKeyId, oid::kKeyUsage, oid::kSubjectAltName, oid::kBasicConstraints,
-    oid::kCrlDistributionPoints, oid::kAuthorityKeyId, oid::kExtKeyUsage, oid::kAuthorityInfoAccess,
+    oid::kCrlDistributionPoints, oid::kAuthorityKeyId, oid::kExtKeyUsage, oid::kAuthorityInfoAccess, oid::kOcspNoCheck,
     "2.5.29.32" /* certificatePolicies */, "2.5.29.30" /* nameConstraints */};
 
 // KeyUsage named bits (RFC 5280 §4.2.1.3), numbered from the most significant bit.
@@ -38,7 +38,7 @@ void check_key_usage(LintReport& report, const Extension* ku, bool ca) {
   if (!cert_sign && ca) report.add(LintRule::KeyUsageCaWithoutCertSign);
 }
 
-void check_ext_key_usage(LintReport& report, const Extension* eku, bool ca) {
+void check_ext_key_usage(LintReport& report, const Extension* eku, bool ca, bool no_check) {
   std::vector<std::string> purposes;
   if (eku) {
     DerReader r(read_single(eku->value, tag::kSequence, "extKeyUsage").content, "extKeyUsage");
@@ -46,8 +46,32 @@ void check_ext_key_usage(LintReport& report, const Extension* eku, bool ca) {
   }
   if (std::ranges::find(purposes, oid::kAnyExtendedKeyUsage) != purposes.end()) report.add(LintRule::ExtKeyUsageAny);
   if (ca) return;
+  if (std::ranges::find(purposes, oid::kOcspSigning) != purposes.end()) {
+    if (purposes.size() != 1) report.add(LintRule::OcspSigningCombined);
+    if (!no_check) report.add(LintRule::OcspSigningWithoutNoCheck);
+    return;
+  }
   const bool tls = std::ranges::any_of(purposes, [](const std::string& p) { return p == oid::kClientAuth || p == oid::kServerAuth; });
-  if (!tls) report.add(LintRule::ExtKeyUsageMissing, eku ? "neither clientAuth nor serverAuth" : "no extKeyUsage");
+  if (!tls) report.add(LintRule::ExtKeyUsageMissing, eku ? "neither clientAuth nor serverAuth nor OCSPSigning" : "no extKeyUsage");
+}
+
+// AuthorityInfoAccessSyntax ::= SEQUENCE OF AccessDescription {accessMethod OID, accessLocation
+// GeneralName}: every id-ad-ocsp location an http URI ([6] IA5String).
+void check_authority_info_access(LintReport& report, const Extension* aia) {
+  if (!aia) return;
+  if (aia->critical) report.add(LintRule::AuthorityInfoAccessCritical);
+  DerReader r(read_single(aia->value, tag::kSequence, "authorityInfoAccess").content, "authorityInfoAccess");
+  if (r.at_end()) throw DerError("authorityInfoAccess: empty SEQUENCE");
+  while (!r.at_end()) {
+    DerReader d(r.next(tag::kSequence).content, "AccessDescription");
+    const auto method = oid_text(d.next(tag::kOid).content);
+    const auto location = d.next();
+    d.expect_end();
+    if (method != oid::kAccessOcsp) continue;
+    const std::string uri(location.content.begin(), location.content.end());
+    if (location.tag != tag::context(6, false) || !uri.starts_with("http://") || uri.size() <= 7)
+      report.add(LintRule::AuthorityInfoAccessOcspNotHttp, uri);
+  }
 }
 
 }  // namespace
@@ -84,7 +108,9 @@ void check_extensions(LintReport& report, const CertificateParts& cert, bool sel
   if (!bc.ca && bc.has_path_len) report.add(LintRule::PathLenOnLeaf);
 
   check_key_usage(report, find_extension(cert.extensions, oid::kKeyUsage), bc.ca);
-  check_ext_key_usage(report, find_extension(cert.extensions, oid::kExtKeyUsage), bc.ca);
+  check_ext_key_usage(report, find_extension(cert.extensions, oid::kExtKeyUsage), bc.ca,
+                      find_extension(cert.extensions, oid::kOcspNoCheck) != nullptr);
+  check_authority_info_access(report, find_extension(cert.extensions, oid::kAuthorityInfoAccess));
 
   const auto* ski = find_extension(cert.extensions, oid::kSubjectKeyId);
   if (!ski) report.add(LintRule::SubjectKeyIdMissing);

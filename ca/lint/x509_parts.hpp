@@ -84,6 +84,8 @@ inline constexpr std::string_view kSubjectKeyId = "2.5.29.14", kKeyUsage = "2.5.
                                   kBasicConstraints = "2.5.29.19", kCrlNumber = "2.5.29.20", kReasonCode = "2.5.29.21",
                                   kCrlDistributionPoints = "2.5.29.31", kAuthorityKeyId = "2.5.29.35",
                                   kExtKeyUsage = "2.5.29.37", kAuthorityInfoAccess = "1.3.6.1.5.5.7.1.1";
+inline constexpr std::string_view kOcspSigning = "1.3.6.1.5.5.7.3.9", kOcspNoCheck = "1.3.6.1.5.5.7.48.1.5",
+                                  kAccessOcsp = "1.3.6.1.5.5.7.48.1";
 inline constexpr std::string_view kClientAuth = "1.3.6.1.5.5.7.3.2", kServerAuth = "1.3.6.1.5.5.7.3.1",
                                   kAnyExtendedKeyUsage = "2.5.29.37.0";
 inline constexpr std::string_view kRsaEncryption = "1.2.840.113549.1.1.1", kEcPublicKey = "1.2.840.10045.2.1";

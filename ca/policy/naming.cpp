@@ -95,6 +95,13 @@ void validate_crl_url(std::string_view url) {
     if (c <= ' ' || c >= 0x7f) invalid("CRL URL", url, "only printable ASCII without spaces is allowed");
 }
 
+void validate_ocsp_url(std::string_view url) {
+  if (!url.starts_with("http://") || url.size() <= 7 || url.size() > 2000)
+    invalid("OCSP URL", url, "must start with http:// (clients fetch OCSP over plain HTTP: responses are signed)");
+  for (char c : url)
+    if (c <= ' ' || c >= 0x7f) invalid("OCSP URL", url, "only printable ASCII without spaces is allowed");
+}
+
 std::string friendly_name(std::string_view cn, Timestamp issued_at) {
   return std::string(cn) + " (" + format_date(issued_at) + ")";
 }

@@ -19,6 +19,9 @@ void validate_display_name(std::string_view name, std::string_view field);
 void validate_email(std::string_view email);
 // http:// or https:// URI of printable ASCII without spaces.
 void validate_crl_url(std::string_view url);
+// The OCSP responder's URL for authorityInfoAccess: http:// (RFC 6960 §A.1; a TLS client
+// checking revocation cannot depend on another TLS connection), printable ASCII.
+void validate_ocsp_url(std::string_view url);
 
 // "<CN> (<issue date>)": old and new certificates can be told apart in a certificate picker.
 std::string friendly_name(std::string_view cn, Timestamp issued_at);

@@ -53,6 +53,7 @@ CertificateTemplate client_template(const ClientCertificateRequest& req, const S
   t.extended_key_usage = {ExtendedKeyUsage::ClientAuth};
   if (req.email) t.san_emails = {*req.email};
   t.crl_url = req.crl_url;
+  t.ocsp_url = req.ocsp_url;
   return t;
 }
 

@@ -32,10 +32,12 @@ struct ClientCertificateRequest {
   Timestamp not_before{};
   Validity validity = kDefaultClientValidity;
   std::optional<std::string> crl_url;
+  std::optional<std::string> ocsp_url;
 };
 
 // The client profile (issue #2 §3): CA:FALSE critical, keyUsage digitalSignature (+
-// keyEncipherment for RSA) critical, EKU clientAuth, SKI/AKI, optional CRL DP and SAN email.
+// keyEncipherment for RSA) critical, EKU clientAuth, SKI/AKI, optional CRL DP, OCSP AIA and
+// SAN email.
 CertificateTemplate client_template(const ClientCertificateRequest& req, const Serial& serial);
 
 // Refuses a certificate that would outlive its issuer, naming the issuer's expiry.

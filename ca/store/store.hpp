@@ -161,6 +161,40 @@ struct StoreSummary {
   bool operator==(const StoreSummary&) const = default;
 };
 
+// A delegated OCSP responder certificate and its sealed key (ca/service/ocsp).
+struct OcspResponderRecord {
+  std::int64_t id = 0;  // assigned by the store
+  std::int64_t ca_id = 0;
+  Serial serial = Serial::from_bytes({1});
+  Bytes cert_der;
+  Bytes key_nonce;       // DataKey::seal of the PKCS#8 DER, bound to the serial
+  Bytes key_ciphertext;
+  Timestamp not_before{};
+  Timestamp not_after{};
+  Timestamp created_at{};
+};
+
+// One change of a certificate's state, numbered in commit order (a trigger records them).
+struct CertificateStatusChange {
+  std::int64_t seq = 0;
+  Serial serial = Serial::from_bytes({1});
+};
+
+class OcspRepository {
+ public:
+  virtual ~OcspRepository() = default;
+  // Stores a new responder certificate; the CA's responders that ended before `record.created_at`
+  // are deleted.
+  virtual void add_responder(const OcspResponderRecord& record) = 0;
+  // The CA's responder with the latest notAfter, if any.
+  virtual std::optional<OcspResponderRecord> current_responder(std::int64_t ca_id) const = 0;
+  // The newest change's number, 0 when none: the cheap question a responder asks often.
+  virtual std::int64_t status_change_head() const = 0;
+  // Changes numbered after `seq`, oldest first, at most `limit`. Only the newest 10,000 are
+  // kept: when the first returned is not seq + 1, some were lost.
+  virtual std::vector<CertificateStatusChange> status_changes_after(std::int64_t seq, std::size_t limit) const = 0;
+};
+
 class AdminUserRepository;
 class AdminSessionRepository;
 class LoginRecordRepository;
@@ -182,6 +216,7 @@ class Store {
   virtual SettingsRepository& settings() = 0;
   virtual BatchJournal& batches() = 0;
   virtual ConsistencyChecks& consistency() = 0;
+  virtual OcspRepository& ocsp() = 0;
 
   // PRAGMA integrity_check and foreign_key_check.
   virtual IntegrityReport check_integrity() = 0;

@@ -17,6 +17,7 @@ void add_export(CLI::App& app, Context& ctx);
 void add_password(CLI::App& app, Context& ctx);
 void add_revoke(CLI::App& app, Context& ctx);
 void add_crl(CLI::App& app, Context& ctx);
+void add_ocsp(CLI::App& app, Context& ctx);   // a signed OCSP response for one certificate
 void add_doctor(CLI::App& app, Context& ctx);
 void add_demo(CLI::App& app, Context& ctx);
 // CA rollover: `ca list|rollover|csr|import` under the `ca` command, and `root sign`.

@@ -277,10 +277,17 @@ class GuardedTlsServer final : public httplib::Server {
 struct HttpsServer::Impl {
   std::shared_ptr<TlsState> tls;
   std::unique_ptr<HandlerPool> handlers;  // outlives the server's connection threads
-  GuardedTlsServer server;
+  // The guarded TLS server, or plain HTTP when tls is null (the OCSP listener: its answers are
+  // signed; cpp-httplib's own head limits apply there).
+  std::unique_ptr<httplib::Server> server_ptr;
+  httplib::Server& server;
   std::mutex log_mutex;
-  Impl(std::shared_ptr<TlsState> t)
-      : tls(std::move(t)), server([this](SSL_CTX& ctx) { return tls->configure(ctx); }) {}
+  explicit Impl(std::shared_ptr<TlsState> t)
+      : tls(std::move(t)),
+        server_ptr(tls ? std::unique_ptr<httplib::Server>(std::make_unique<GuardedTlsServer>(
+                             [this](SSL_CTX& ctx) { return tls->configure(ctx); }))
+                       : std::make_unique<httplib::Server>()),
+        server(*server_ptr) {}
 };
 
 HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> tls)
@@ -288,7 +295,8 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
   auto& s = impl_->server;
   if (!s.is_valid()) throw Error(ErrorCode::Crypto, "cannot set up the TLS context");
   s.set_payload_max_length(limits.max_body_bytes);
-  s.set_head_limits(HeadLimits{.max_headers = limits.max_headers, .max_header_bytes = limits.max_header_bytes});
+  if (auto* guarded = dynamic_cast<GuardedTlsServer*>(&s))
+    guarded->set_head_limits(HeadLimits{.max_headers = limits.max_headers, .max_header_bytes = limits.max_header_bytes});
   // cpp-httplib 0.11 enforces the payload limit only for bodies announced by Content-Length (it
   // discards the excess, then answers 413). A chunked body, or a POST without Content-Length, is
   // read into memory without any limit: a client without a certificate could make the server

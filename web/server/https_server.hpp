@@ -24,6 +24,7 @@ struct ServerLimits {
 
 class HttpsServer {
  public:
+  // With `tls` null the server speaks plain HTTP (the OCSP listener: its answers are signed).
   HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> tls);
   ~HttpsServer();
   HttpsServer(const HttpsServer&) = delete;

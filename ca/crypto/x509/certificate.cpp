@@ -66,6 +66,54 @@ class CrlDistributionPoint final : public Botan::Certificate_Extension {
   std::string uri_;
 };
 
+// authorityInfoAccess with one id-ad-ocsp URI. Botan 2's Authority_Information_Access is not
+// used: it drops caIssuers (design.md §4), and one encoder for both stays simpler.
+class OcspAccess final : public Botan::Certificate_Extension {
+ public:
+  explicit OcspAccess(std::string uri) : uri_(std::move(uri)) {}
+  Botan::OID oid_of() const override { return Botan::OID("1.3.6.1.5.5.7.1.1"); }
+  std::string oid_name() const override { return "PKIX.AuthorityInformationAccess"; }
+  Certificate_Extension* copy() const override { return new OcspAccess(uri_); }
+  void contents_to(Botan::Data_Store&, Botan::Data_Store&) const override {}
+
+ private:
+  std::vector<std::uint8_t> encode_inner() const override {
+    std::vector<std::uint8_t> out;
+    Botan::DER_Encoder(out)
+        .start_cons(Botan::SEQUENCE)
+        .start_cons(Botan::SEQUENCE)  // AccessDescription
+        .encode(Botan::OID("1.3.6.1.5.5.7.48.1"))  // id-ad-ocsp
+        .add_object(ASN1_Tag(6), Botan::CONTEXT_SPECIFIC, uri_)  // uniformResourceIdentifier
+        .end_cons()
+        .end_cons();
+    return out;
+  }
+  void decode_inner(const std::vector<std::uint8_t>&) override {}
+  std::string uri_;
+};
+
+// id-pkix-ocsp-nocheck: its value is NULL (RFC 6960 §4.2.2.2.1).
+class OcspNoCheck final : public Botan::Certificate_Extension {
+ public:
+  Botan::OID oid_of() const override { return Botan::OID("1.3.6.1.5.5.7.48.1.5"); }
+  std::string oid_name() const override { return "PKIX.OCSP.NoCheck"; }
+  Certificate_Extension* copy() const override { return new OcspNoCheck(); }
+  void contents_to(Botan::Data_Store&, Botan::Data_Store&) const override {}
+
+ private:
+  std::vector<std::uint8_t> encode_inner() const override { return {0x05, 0x00}; }
+  void decode_inner(const std::vector<std::uint8_t>&) override {}
+};
+
+const char* eku_oid(ExtendedKeyUsage eku) {
+  switch (eku) {
+    case ExtendedKeyUsage::ClientAuth: return "1.3.6.1.5.5.7.3.2";
+    case ExtendedKeyUsage::ServerAuth: return "1.3.6.1.5.5.7.3.1";
+    case ExtendedKeyUsage::OcspSigning: return "1.3.6.1.5.5.7.3.9";
+  }
+  return "1.3.6.1.5.5.7.3.2";
+}
+
 Botan::Key_Constraints to_key_constraints(unsigned bits) {
   unsigned c = 0;
   if (bits & unsigned(KeyUsage::DigitalSignature)) c |= Botan::DIGITAL_SIGNATURE;
@@ -89,7 +137,7 @@ Botan::Extensions build_extensions(const CertificateTemplate& t, const Bytes& su
   if (!t.extended_key_usage.empty()) {
     std::vector<Botan::OID> oids;
     for (auto eku : t.extended_key_usage)
-      oids.push_back(Botan::OID(eku == ExtendedKeyUsage::ClientAuth ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1"));
+      oids.push_back(Botan::OID(eku_oid(eku)));
     ext.add(new Botan::Cert_Extension::Extended_Key_Usage(oids), false);
   }
   ext.add(new Botan::Cert_Extension::Subject_Key_ID(subject_key_id_of(subject_spki)), false);
@@ -102,6 +150,8 @@ Botan::Extensions build_extensions(const CertificateTemplate& t, const Bytes& su
     ext.add(new Botan::Cert_Extension::Subject_Alternative_Name(alt), false);
   }
   if (t.crl_url) ext.add(new CrlDistributionPoint(*t.crl_url), false);
+  if (t.ocsp_url) ext.add(new OcspAccess(*t.ocsp_url), false);
+  if (t.ocsp_no_check) ext.add(new OcspNoCheck(), false);
   return ext;
 }
 

@@ -28,7 +28,8 @@ IssuanceContext load_issuance_context(Store& store, const std::string& tenant_id
   if (!tenant) throw Error(ErrorCode::NotFound, "unknown tenant '" + tenant_id + "': add it with `inkan tenant add`");
   auto ca = store.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA: run `inkan init` first");
-  IssuanceContext ctx{*tenant, *ca, store.settings().get(settings_keys::kCrlUrl), {ca->cert_der}};
+  IssuanceContext ctx{*tenant, *ca, store.settings().get(settings_keys::kCrlUrl), {ca->cert_der}, {}};
+  if (auto url = store.settings().get(settings_keys::kOcspUrl); url && !url->empty()) ctx.ocsp_url = url;
   if (ca->parent_id)
     if (auto root = store.cas().find(*ca->parent_id)) ctx.chain_der.push_back(root->cert_der);
   return ctx;
@@ -51,6 +52,7 @@ IssuancePlan plan_issuance(const IssuanceContext& ctx, const IssuanceSpec& spec,
   creq.not_before = spec.not_before.value_or(now);
   creq.validity = spec.validity.value_or(policy::kDefaultClientValidity);
   creq.crl_url = ctx.crl_url;
+  creq.ocsp_url = ctx.ocsp_url;
 
   IssuancePlan p{policy::client_template(creq, crypto::random_serial(rng)), {}};
   policy::check_within_issuer(p.tmpl, ctx.ca.not_after);

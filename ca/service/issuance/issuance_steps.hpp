@@ -26,6 +26,7 @@ struct IssuanceContext {
   CaRecord ca;                        // the active issuing CA
   std::optional<std::string> crl_url;
   std::vector<Bytes> chain_der;       // the issuing CA, then its root: what a p12 carries
+  std::optional<std::string> ocsp_url;  // the responder's URL, put in authorityInfoAccess
 };
 
 // Error(NotFound) for an unknown tenant, Error(InvalidState) without an active issuing CA.

@@ -35,6 +35,7 @@ bool is_initialised(Store& store) {
 void validate_init(std::string_view passphrase, const InitOptions& o) {
   policy::validate_display_name(o.name, "CA name");
   if (o.crl_url) policy::validate_crl_url(*o.crl_url);
+  if (o.ocsp_url) policy::validate_ocsp_url(*o.ocsp_url);
   if (passphrase.size() < 8)
     throw Error(ErrorCode::InvalidArgument, "passphrase too short: use at least 8 characters");
   if (o.offline_root && std::filesystem::exists(*o.offline_root))
@@ -75,6 +76,7 @@ InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std
     result.issuing.id = store.cas().add(result.issuing);
     store.settings().put(settings_keys::kCaName, o.name);
     if (o.crl_url) store.settings().put(settings_keys::kCrlUrl, *o.crl_url);
+    if (o.ocsp_url) store.settings().put(settings_keys::kOcspUrl, *o.ocsp_url);
     keyring.store_wrapped(store, rng);
     record(store, clock, actor, "ca.init", "ca:" + std::to_string(result.root.id),
            "root " + std::string(to_string(o.root_key)) + (o.offline_root ? " (offline)" : "") +

@@ -17,6 +17,7 @@ struct InitOptions {
   KeyType root_key = KeyType::Rsa4096;
   KeyType issuing_key = KeyType::Rsa3072;
   std::optional<std::string> crl_url;
+  std::optional<std::string> ocsp_url;  // authorityInfoAccess of every client certificate
   // When set, the root key is written (encrypted) only to this file, never to the data directory.
   std::optional<std::filesystem::path> offline_root;
   Validity root_validity = policy::kDefaultRootValidity;

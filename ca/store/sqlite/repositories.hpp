@@ -63,6 +63,19 @@ class SqliteCertificateRepository final : public CertificateRepository {
   mutable StatementCache statements_{db_};  // after db_, which it borrows
 };
 
+class SqliteOcspRepository final : public OcspRepository {
+ public:
+  explicit SqliteOcspRepository(SQLite::Database& db) : db_(db) {}
+  void add_responder(const OcspResponderRecord& record) override;
+  std::optional<OcspResponderRecord> current_responder(std::int64_t ca_id) const override;
+  std::int64_t status_change_head() const override;
+  std::vector<CertificateStatusChange> status_changes_after(std::int64_t seq, std::size_t limit) const override;
+
+ private:
+  SQLite::Database& db_;
+  mutable StatementCache statements_{db_};  // after db_, which it borrows
+};
+
 class SqliteAuditLog final : public AuditLog {
  public:
   explicit SqliteAuditLog(SQLite::Database& db) : db_(db) {}

@@ -40,7 +40,8 @@ class SqliteStore final : public Store {
         audit_(db_),
         settings_(db_),
         batches_(db_),
-        consistency_(db_) {}
+        consistency_(db_),
+        ocsp_(db_) {}
 
   std::unique_ptr<Transaction> begin() override {
     return std::make_unique<SqliteTransaction>(db_);
@@ -52,6 +53,7 @@ class SqliteStore final : public Store {
   SettingsRepository& settings() override { return settings_; }
   BatchJournal& batches() override { return batches_; }
   ConsistencyChecks& consistency() override { return consistency_; }
+  OcspRepository& ocsp() override { return ocsp_; }
   IntegrityReport check_integrity() override;
   void snapshot_to(const std::filesystem::path& target, const SnapshotProgress& progress) override {
     snapshot_database(db_, target, progress);
@@ -71,6 +73,7 @@ class SqliteStore final : public Store {
   SqliteSettingsRepository settings_;
   SqliteBatchJournal batches_;
   SqliteConsistencyChecks consistency_;
+  SqliteOcspRepository ocsp_;
 };
 
 IntegrityReport SqliteStore::check_integrity() {

@@ -7,6 +7,7 @@
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/issuance/credentials.hpp"
+#include "ca/service/ocsp/ocsp_settings.hpp"
 #include "cli/context.hpp"
 #include "commands/commands.hpp"
 
@@ -28,6 +29,24 @@ void add_ca(CLI::App& app, Context& ctx) {
                   a->id ? "no CA with id " + std::to_string(a->id) : "no active issuing CA: run `inkan init` first");
     std::cout << (a->chain ? service::chain_pem(ctx.store(), rec->id)
                            : crypto::pem_encode(rec->cert_der, "CERTIFICATE"));
+  });
+
+  struct SetArgs { std::string ocsp_url; bool no_ocsp_url = false; };
+  auto s = std::make_shared<SetArgs>();
+  auto* set = ca->add_subcommand("set", "Change what newly issued certificates carry (the OCSP URL)");
+  set->footer("Certificates issued before keep what they carry. Example:\n"
+              "  inkan ca set --ocsp-url http://ca.example:8080/ocsp   (serve it with inkan serve --ocsp-listen)");
+  auto* url = set->add_option("--ocsp-url", s->ocsp_url, "OCSP responder URL (http://) for authorityInfoAccess")
+                  ->type_name("URL");
+  auto* none = set->add_flag("--no-ocsp-url", s->no_ocsp_url, "Issue certificates without an OCSP URL again");
+  url->excludes(none);
+  set->callback([s, &ctx, url, none] {
+    if (!url->count() && !none->count()) throw Error(ErrorCode::InvalidArgument, "inkan ca set needs --ocsp-url URL or --no-ocsp-url");
+    std::optional<std::string> value;
+    if (!s->no_ocsp_url) value = s->ocsp_url;
+    service::set_ocsp_url(ctx.store(), ctx.clock(), ctx.actor(), value);
+    std::cout << (value ? "OCSP URL for new certificates: " + *value : std::string("New certificates carry no OCSP URL"))
+              << "\n";
   });
   add_ca_rollover(*ca, ctx);
 }

@@ -18,6 +18,7 @@ struct InitArgs {
   std::string root_key = "rsa-4096";
   std::string issuing_key = "rsa-3072";
   std::string crl_url;
+  std::string ocsp_url;
   std::string offline_root;
 };
 
@@ -27,6 +28,7 @@ void run_init(const InitArgs& a, Context& ctx) {
   o.root_key = parse_key_option("--root-key", a.root_key);
   o.issuing_key = parse_key_option("--issuing-key", a.issuing_key);
   if (!a.crl_url.empty()) o.crl_url = a.crl_url;
+  if (!a.ocsp_url.empty()) o.ocsp_url = a.ocsp_url;
   if (!a.offline_root.empty()) o.offline_root = a.offline_root;
   auto passphrase = ctx.new_passphrase();
   service::validate_init(passphrase, o);  // before the data directory is created
@@ -56,6 +58,11 @@ void add_init(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--issuing-key", args->issuing_key, "Issuing CA key type")->capture_default_str();
   cmd->add_option("--crl-url", args->crl_url, "URL put in every certificate's CRL distribution point");
+  cmd->add_option("--ocsp-url", args->ocsp_url,
+                  "OCSP responder URL (http://) put in every client certificate's authorityInfoAccess, e.g. "
+                  "http://ca.example:8080/ocsp for `inkan serve --ocsp-listen 0.0.0.0:8080`; change it later "
+                  "with `inkan ca set --ocsp-url`")
+      ->type_name("URL");
   cmd->add_option("--offline-root", args->offline_root,
                   "Write the encrypted root key (and its certificate) only to FILE; the data directory "
                   "never holds it")

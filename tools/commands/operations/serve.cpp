@@ -14,12 +14,13 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8443";
   std::vector<std::string> hostnames;
   std::string admin_client_cert = "on";
+  std::string ocsp_listen;
 };
 
-// "HOST:PORT", "[v6]:PORT" or ":PORT" (all addresses).
-void parse_listen(const std::string& text, web::ServeConfig& c) {
+// "HOST:PORT", "[v6]:PORT" or ":PORT" (all addresses), for the option `option`.
+web::ServeConfig::Listen parse_address(const std::string& option, const std::string& text) {
   auto colon = text.rfind(':');
-  if (colon == std::string::npos) throw Error(ErrorCode::InvalidArgument, "--listen must be HOST:PORT, got '" + text + "'");
+  if (colon == std::string::npos) throw Error(ErrorCode::InvalidArgument, option + " must be HOST:PORT, got '" + text + "'");
   std::string host = text.substr(0, colon), port = text.substr(colon + 1);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   int p = 0;
@@ -29,9 +30,8 @@ void parse_listen(const std::string& text, web::ServeConfig& c) {
     if (used != port.size()) p = 0;
   } catch (const std::exception&) {
   }
-  if (p < 1 || p > 65535) throw Error(ErrorCode::InvalidArgument, "--listen: '" + port + "' is not a port (1-65535)");
-  c.host = host.empty() ? "0.0.0.0" : host;
-  c.port = p;
+  if (p < 1 || p > 65535) throw Error(ErrorCode::InvalidArgument, option + ": '" + port + "' is not a port (1-65535)");
+  return {host.empty() ? "0.0.0.0" : host, p};
 }
 
 }  // namespace
@@ -42,7 +42,12 @@ void add_serve(CLI::App& app, Context& ctx) {
   cmd->footer(
       "Reads the passphrase once, then serves until SIGTERM or SIGINT. The server certificate is issued by\n"
       "the issuing CA for the host names at first start and renewed when fewer than 30 days remain.\n"
-      "Clients authenticate with their inkan client certificate (mutual TLS). See docs/operations.md.");
+      "Clients authenticate with their inkan client certificate (mutual TLS). See docs/operations.md.\n"
+      "\n"
+      "OCSP: the responder answers at /ocsp (POST) and /ocsp/<base64> (GET) on the HTTPS port, and with\n"
+      "--ocsp-listen also over plain HTTP, as relying parties such as nginx (ssl_ocsp) expect. Each CA\n"
+      "signs a 7-day responder certificate, renewed automatically; a revocation by any process (inkan\n"
+      "revoke, the management site) is served within a second. See docs/integration.md.");
   cmd->add_option("--listen", a->listen, "Address and port to listen on")->type_name("HOST:PORT")->capture_default_str();
   cmd->add_option("--hostname", a->hostnames,
                   "Host name or IPv4 address clients use (repeatable; default: localhost and the listen address)")
@@ -53,9 +58,21 @@ void add_serve(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"on", "off"}))
       ->type_name("on|off")
       ->capture_default_str();
+  cmd->add_option("--ocsp-listen", a->ocsp_listen,
+                  "Also answer OCSP (and nothing else) over plain HTTP on this address, e.g. 127.0.0.1:8080 for "
+                  "nginx's ssl_ocsp_responder http://127.0.0.1:8080/ocsp")
+      ->type_name("HOST:PORT");
   cmd->callback([a, &ctx] {
     web::ServeConfig c;
-    parse_listen(a->listen, c);
+    const auto listen = parse_address("--listen", a->listen);
+    c.host = listen.host;
+    c.port = listen.port;
+    if (!a->ocsp_listen.empty()) {
+      c.ocsp_listen = parse_address("--ocsp-listen", a->ocsp_listen);
+      if (c.ocsp_listen->port == c.port)
+        throw Error(ErrorCode::InvalidArgument, "--ocsp-listen needs a port of its own (--listen uses " +
+                                                    std::to_string(c.port) + ")");
+    }
     c.admin_login.require_client_cert = a->admin_client_cert == "on";
     c.hostnames = a->hostnames.empty() ? web::default_hostnames(c.host) : a->hostnames;
     c.data_dir = ctx.data_dir();
