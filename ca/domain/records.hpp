@@ -125,6 +125,9 @@ struct AuditEvent {
   std::string action;  // "ca.init", "tenant.add", "cert.issue", "cert.revoke", "password.reveal", ...
   std::string object;  // "tenant:acme", "cert:<serial>", "ca:<id>"
   std::string detail;  // short JSON or text, never a secret
+  // The tenant the object belongs to, derived by the store from `object` when it appends (an
+  // index for filters, not part of the hash). nullopt for entries of no one tenant.
+  std::optional<std::string> tenant_id;
   std::string prev_hash;  // hex
   std::string hash;       // hex
 };

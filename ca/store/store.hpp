@@ -121,12 +121,28 @@ struct AuditVerification {
   std::string problem;
 };
 
+// One page of the audit log, newest first by (at, seq). Every filter that is set must hold.
+struct AuditQuery {
+  std::optional<Timestamp> since;         // at >= since
+  std::optional<Timestamp> until;         // at < until
+  std::optional<std::string> tenant_id;   // entries about this tenant's objects
+  std::optional<std::string> object;      // exact, e.g. "cert:<serial hex>"
+  std::optional<std::string> actor;       // exact, e.g. "admin:hanako"
+  std::optional<std::string> action;      // exact, e.g. "password.reveal"
+  std::optional<std::int64_t> before_seq;  // keyset paging: only entries older than this one
+  std::size_t limit = 100;
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
-  // Fills seq, prev_hash and hash; the caller fills at, actor, action, object, detail.
+  // Fills seq, prev_hash, hash and tenant_id; the caller fills at, actor, action, object, detail.
   virtual void append(AuditEvent event) = 0;
   virtual std::vector<AuditEvent> list(std::size_t limit, std::size_t offset) const = 0;  // newest first
+  virtual std::vector<AuditEvent> query(const AuditQuery& q) const = 0;
+  virtual std::optional<AuditEvent> entry(std::int64_t seq) const = 0;
+  virtual std::optional<AuditEvent> head() const = 0;  // the newest entry (highest seq)
+  // Recomputes the whole chain from the genesis hash, and checks each stored tenant index.
   virtual AuditVerification verify() const = 0;
 };
 

@@ -38,7 +38,19 @@ std::string Credentials::open_password(const CertificateRecord& rec, const Crede
   return keyring_.data_key().open({cred.password_nonce, cred.password_ciphertext}, rec.serial.hex());
 }
 
+void Credentials::record_download(const Serial& serial, std::string_view format) {
+  auto tx = store_.begin();
+  record(store_, clock_, actor_, "cert.download", "cert:" + serial.hex(), "format=" + std::string(format));
+  tx->commit();
+}
+
 Bytes Credentials::p12(const Serial& serial, std::optional<P12Profile> profile) {
+  auto out = build_p12(serial, profile);
+  record_download(serial, "p12");
+  return out;
+}
+
+Bytes Credentials::build_p12(const Serial& serial, std::optional<P12Profile> profile) {
   auto rec = require(serial);
   auto cred = require_credential(rec);
   if (!profile || *profile == cred.profile) return cred.p12;
@@ -54,9 +66,11 @@ Bytes Credentials::zip(const Serial& serial, std::optional<P12Profile> profile) 
   auto rec = require(serial);
   auto stem = policy::credential_file_stem(rec.tenant_id, rec.cn, rec.serial);
   auto chain = chain_pem(store_, rec.ca_id);
-  return make_zip({{stem + ".p12", p12(serial, profile)},
-                   {"ca-chain.pem", Bytes(chain.begin(), chain.end())},
-                   {"README.txt", [&] { auto t = import_instructions(stem + ".p12"); return Bytes(t.begin(), t.end()); }()}});
+  auto out = make_zip({{stem + ".p12", build_p12(serial, profile)},
+                       {"ca-chain.pem", Bytes(chain.begin(), chain.end())},
+                       {"README.txt", [&] { auto t = import_instructions(stem + ".p12"); return Bytes(t.begin(), t.end()); }()}});
+  record_download(serial, "zip");
+  return out;
 }
 
 std::string Credentials::reveal_password(const Serial& serial) {

@@ -68,6 +68,9 @@ class SqliteAuditLog final : public AuditLog {
   explicit SqliteAuditLog(SQLite::Database& db) : db_(db) {}
   void append(AuditEvent event) override;
   std::vector<AuditEvent> list(std::size_t limit, std::size_t offset) const override;
+  std::vector<AuditEvent> query(const AuditQuery& q) const override;
+  std::optional<AuditEvent> entry(std::int64_t seq) const override;
+  std::optional<AuditEvent> head() const override;
   AuditVerification verify() const override;
 
  private:
