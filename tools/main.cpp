@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   cli::add_user(app, ctx);
   cli::add_login_history(app, ctx);
   cli::add_audit(app, ctx);
+  cli::add_passphrase(app, ctx);
   cli::add_lint(app, ctx);
   cli::add_serve(app, ctx);
 

@@ -44,6 +44,10 @@ class CaRepository {
   virtual std::optional<PendingCa> pending_issuing() const = 0;
   virtual void put_pending_issuing(const PendingCa& pending) = 0;
   virtual void clear_pending_issuing() = 0;
+
+  // Passphrase change: replaces a held key's encryption, only while it is still `expected` (the
+  // PEM the caller re-encrypted). Returns false when the row is missing or its key changed.
+  virtual bool replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) = 0;
 };
 
 class CertificateRepository {

@@ -33,6 +33,7 @@ class SqliteCaRepository final : public CaRepository {
   std::optional<PendingCa> pending_issuing() const override;
   void put_pending_issuing(const PendingCa& pending) override;
   void clear_pending_issuing() override;
+  bool replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) override;
 
  private:
   SQLite::Database& db_;
