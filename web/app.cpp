@@ -8,6 +8,7 @@
 #include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
+#include "ca/service/lifecycle/predecessor_policy.hpp"
 #include "ca/service/lifecycle/renewal.hpp"
 #include "ca/service/lifecycle/revocation.hpp"
 
@@ -168,6 +169,7 @@ std::string App::crl_bundle_pem() {
 }
 
 Bytes App::crl_of(Store& s, std::int64_t ca_id) {
+  service::apply_predecessor_policy(s, clock_);  // a predecessor due now changes the entries
   auto entries = s.certificates().revoked(ca_id);
   std::lock_guard cache_lock(crl_->mutex);
   const auto now = clock_.now();

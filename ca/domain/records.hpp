@@ -19,6 +19,9 @@ struct Tenant {
   Timestamp created_at{};
   // Reserved for the lifecycle issue: per-tenant renewal window override, in days.
   std::optional<int> renewal_window_days;
+  // Revoke a renewed certificate (reason superseded) this many days after its successor was
+  // issued; nullopt = never (the seed's rule: both stay valid until the old one expires).
+  std::optional<int> revoke_predecessor_after_days;
 };
 
 // A CA certificate known to this installation. The private key, when held, is an encrypted

@@ -23,6 +23,16 @@ class TenantRepository {
   virtual std::vector<Tenant> list() const = 0;  // ordered by id
   // Per-tenant renewal window override; nullopt = the installation default. NotFound if unknown.
   virtual void set_renewal_window(const std::string& id, std::optional<int> days) = 0;
+  // Per-tenant predecessor revocation; nullopt = never. NotFound if unknown.
+  virtual void set_revoke_predecessor_after(const std::string& id, std::optional<int> days) = 0;
+};
+
+// A superseded certificate whose tenant revokes predecessors and whose time has come.
+struct DuePredecessor {
+  Serial serial;
+  Serial successor;
+  Timestamp due{};  // the successor's issue time + the tenant's days
+  int days = 0;
 };
 
 class CaRepository {
@@ -81,6 +91,9 @@ class CertificateRepository {
   virtual bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) = 0;
   // The certificate, reserved or issued, whose predecessor is `serial` (at most one exists).
   virtual std::optional<CertificateRecord> find_successor_of(const Serial& serial) const = 0;
+  // Superseded certificates of tenants with a predecessor policy, due at or before `now`,
+  // oldest due first, at most `limit`.
+  virtual std::vector<DuePredecessor> predecessors_due(Timestamp now, std::size_t limit) const = 0;
 };
 
 // The journal of `inkan batch` (ca/service/batch_*). Writes run inside the caller's transaction,

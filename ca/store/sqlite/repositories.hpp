@@ -14,6 +14,7 @@ class SqliteTenantRepository final : public TenantRepository {
   std::optional<Tenant> find(const std::string& id) const override;
   std::vector<Tenant> list() const override;
   void set_renewal_window(const std::string& id, std::optional<int> days) override;
+  void set_revoke_predecessor_after(const std::string& id, std::optional<int> days) override;
 
  private:
   SQLite::Database& db_;
@@ -56,6 +57,7 @@ class SqliteCertificateRepository final : public CertificateRepository {
   void set_notes(const Serial& serial, const std::string& notes) override;
   bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) override;
   std::optional<CertificateRecord> find_successor_of(const Serial& serial) const override;
+  std::vector<DuePredecessor> predecessors_due(Timestamp now, std::size_t limit) const override;
 
  private:
   std::optional<CertState> state_of(const Serial& serial) const;
