@@ -22,6 +22,8 @@ void add_demo(CLI::App& app, Context& ctx);
 // CA rollover: `ca list|rollover|csr|import` under the `ca` command, and `root sign`.
 void add_ca_rollover(CLI::App& ca, Context& ctx);
 void add_root(CLI::App& app, Context& ctx);
+void add_root_crl(CLI::App& root, Context& ctx);       // root crl (under `root`)
+void add_ca_import_crl(CLI::App& ca, Context& ctx);   // ca import-crl (under `ca`)
 void add_renew(CLI::App& app, Context& ctx);  // renew and reissue
 void add_expiring(CLI::App& app, Context& ctx);
 void add_backup(CLI::App& app, Context& ctx);

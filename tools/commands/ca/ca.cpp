@@ -30,6 +30,7 @@ void add_ca(CLI::App& app, Context& ctx) {
                            : crypto::pem_encode(rec->cert_der, "CERTIFICATE"));
   });
   add_ca_rollover(*ca, ctx);
+  add_ca_import_crl(*ca, ctx);
 }
 
 }  // namespace inkan::cli

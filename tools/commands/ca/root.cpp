@@ -73,6 +73,7 @@ void add_root(CLI::App& app, Context& ctx) {
     std::cout << "Wrote " << p->out << " (mode 0600): the same root key and certificate under the new passphrase.\n"
               << p->file << " is unchanged and still opens with the old one.\n";
   });
+  add_root_crl(*root, ctx);
 }
 
 }  // namespace inkan::cli
