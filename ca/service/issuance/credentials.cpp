@@ -3,6 +3,7 @@
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/crypto/pkcs12/pkcs12.hpp"
 #include "ca/domain/error.hpp"
+#include "ca/policy/download_name.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/service/issuance/import_instructions.hpp"
 #include "ca/service/files/zip_archive.hpp"
@@ -85,7 +86,7 @@ std::string Credentials::reveal_password(const Serial& serial) {
 
 std::string Credentials::file_stem(const Serial& serial) {
   auto rec = require(serial);
-  return policy::credential_file_stem(rec.tenant_id, rec.cn, rec.serial);
+  return policy::download_file_stem(rec.tenant_id, rec.cn, rec.serial);
 }
 
 }  // namespace inkan::service
