@@ -205,10 +205,6 @@ class Inkan:
     def sql(self, statement: str) -> str:
         return run(["sqlite3", self.db, statement]).stdout
 
-    def run_sql_rows(self, statement: str) -> list[str]:
-        """Rows of a query, columns separated by U+001F (safe for text with | or spaces)."""
-        return run(["sqlite3", "-separator", "\x1f", self.db, statement]).stdout.splitlines()
-
 
 def read_password(path: Path) -> str:
     raw = Path(path).read_text()

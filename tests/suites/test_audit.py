@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import jsonschema
@@ -124,15 +125,13 @@ def chain_hash(prev, seq, at, actor, action, obj, detail) -> str:
 
 def rechain(ink: Inkan):
     """What a tamperer with write access does: recompute every hash from the genesis."""
-    rows = [line.split("\x1f") for line in ink.run_sql_rows(
-        "SELECT seq, at, actor, action, object, detail FROM audit_log ORDER BY seq")]
-    prev = "0" * 64
-    statements = []
-    for seq, at, actor, action, obj, detail in rows:
-        h = chain_hash(prev, seq, at, actor, action, obj, detail)
-        statements.append(f"UPDATE audit_log SET prev_hash='{prev}', hash='{h}' WHERE seq={seq};")
-        prev = h
-    ink.sql("BEGIN;" + "".join(statements) + "COMMIT;")
+    with sqlite3.connect(ink.db) as con:
+        rows = con.execute("SELECT seq, at, actor, action, object, detail FROM audit_log ORDER BY seq").fetchall()
+        prev = "0" * 64
+        for seq, at, actor, action, obj, detail in rows:
+            h = chain_hash(prev, seq, at, actor, action, obj, detail)
+            con.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, h, seq))
+            prev = h
 
 
 def test_a_head_written_down_verifies_after_1000_more_entries_and_tampering_before_it_is_caught(make_inkan):

@@ -55,11 +55,15 @@ def test_change_refuses_the_old_passphrase_and_the_new_one_does_everything(make_
     # Restarted, it needs the new passphrase.
     stale = ink.fail("serve", "--listen", "127.0.0.1:1")
     assert stale.returncode == 5, describe(stale)
-    fresh = Server(ink, "--passphrase-file", newfile)
+    old_passfile, ink.passfile = ink.passfile, newfile
     try:
-        assert curl(fresh, "/ca.pem").status == 200
+        fresh = Server(ink)
+        try:
+            assert curl(fresh, "/ca.pem").status == 200
+        finally:
+            fresh.stop()
     finally:
-        fresh.stop()
+        ink.passfile = old_passfile
     assert ink.run("doctor").returncode == 0
 
     # A backup keeps the passphrase it was taken under, and restore says so.
