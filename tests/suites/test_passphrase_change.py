@@ -83,8 +83,8 @@ def test_a_bad_new_passphrase_changes_nothing(make_inkan):
     assert ink.fail("passphrase", "change", "--new-passphrase-file", same).returncode == 2
     wrong = write_secret(ink.root / "wrong.txt", "not the passphrase at all")
     assert ink.fail("passphrase", "change", "--new-passphrase-file", short, passfile=wrong).returncode == 5
-    ink.run("crl")  # the original still works
-    ink.fail("passphrase", "change", "--new-passphrase", "secret-on-argv")
+    ink.run("crl", "--out", ink.root / "crl.der")  # the original still works
+    ink.fail("passphrase", "change", "--new-passphrase", "secret-on-argv", one_line=False)
 
 
 def test_root_passphrase_writes_a_new_file_and_leaves_the_original(make_inkan):
@@ -110,6 +110,7 @@ def test_root_passphrase_writes_a_new_file_and_leaves_the_original(make_inkan):
     # Never overwrites.
     again = ink.fail("root", "passphrase", root_file, "--out", copy, "--new-passphrase-file", newfile)
     assert again.returncode == 4, describe(again)
-    wrong = ink.fail("root", "passphrase", root_file, "--out", ink.root / "x.pem", "--new-passphrase-file", newfile,
+    another = write_secret(ink.root / "another.txt", "yet another passphrase 5e0a")
+    wrong = ink.fail("root", "passphrase", root_file, "--out", ink.root / "x.pem", "--new-passphrase-file", another,
                      passfile=newfile)
     assert wrong.returncode == 5 and not (ink.root / "x.pem").exists()

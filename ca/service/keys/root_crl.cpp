@@ -17,7 +17,10 @@ constexpr const char* kRootCrlNumber = "ca.root_crl_number";
 Bytes make_root_crl(const crypto::SigningCa& root, const RootCrlRequest& r, crypto::Rng& rng) {
   if (r.lifetime < std::chrono::days(1) || r.lifetime > std::chrono::days(366))
     throw Error(ErrorCode::InvalidArgument, "--next-update-days must be 1 to 366");
-  if (r.number == 0) throw Error(ErrorCode::InvalidArgument, "--crl-number must be at least 1");
+  // Botan 2 reads a CRL number back as 32 bits (crypto::inspect_crl), so import-crl could not
+  // order larger ones; the Unix-time default fits until 2106.
+  if (r.number == 0 || r.number > 0xFFFFFFFFu)
+    throw Error(ErrorCode::InvalidArgument, "--crl-number must be 1 to 4294967295");
   crypto::CrlTemplate t;
   t.number = r.number;
   t.this_update = r.this_update;

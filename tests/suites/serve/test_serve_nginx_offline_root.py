@@ -167,7 +167,7 @@ def test_import_crl_refuses_a_foreign_an_older_and_a_stale_crl(ca, tmp_path):
     root_file = ca.root / "root.pem"
     base = [ca.bin, "--passphrase-file", ca.passfile, "root", "crl", root_file]
     newest = tmp_path / "newest.crl"
-    run(base + ["--out", newest, "--crl-number", "99999999999", "--pem"])
+    run(base + ["--out", newest, "--crl-number", "4000000000", "--pem"])  # above any Unix time until 2096
     ca.run("ca", "import-crl", newest)
     older = tmp_path / "older.crl"
     run(base + ["--out", older, "--crl-number", "5"])
@@ -178,6 +178,8 @@ def test_import_crl_refuses_a_foreign_an_older_and_a_stale_crl(ca, tmp_path):
     ca.run("crl", "--out", foreign)
     bad = ca.fail("ca", "import-crl", foreign)
     assert bad.returncode == 2 and "not signed by this installation's root" in bad.stderr, describe(bad)
+    too_big = run(base + ["--out", tmp_path / "big.crl", "--crl-number", "4294967296"], check=False)
+    assert too_big.returncode == 2 and not (tmp_path / "big.crl").exists(), describe(too_big)
     # --out is never overwritten.
     again = run(base + ["--out", older], check=False)
     assert again.returncode == 4, describe(again)
