@@ -20,9 +20,13 @@ BEGIN
 END;
 
 -- Every page is ordered newest first by (at, seq); seq is the rowid, the implicit last column
--- of each index, so a filtered page is read in order from one index without sorting.
+-- of each index, so a filtered page is read in order from one index without sorting. The query
+-- uses the index of the most selective filter given (object, then actor, tenant, action:
+-- audit_log.cpp); the other filter columns follow `at` in that index, so SQLite checks them on
+-- the index entry and reads a row only when it matches (a tenant's 50,000 entries searched for a
+-- rare action are 50,000 index entries, not 50,000 rows).
 CREATE INDEX audit_log_at ON audit_log (at);
-CREATE INDEX audit_log_tenant_at ON audit_log (tenant_id, at);
 CREATE INDEX audit_log_object_at ON audit_log (object, at);
-CREATE INDEX audit_log_actor_at ON audit_log (actor, at);
-CREATE INDEX audit_log_action_at ON audit_log (action, at);
+CREATE INDEX audit_log_actor_at ON audit_log (actor, at, tenant_id, action);
+CREATE INDEX audit_log_tenant_at ON audit_log (tenant_id, at, action, actor);
+CREATE INDEX audit_log_action_at ON audit_log (action, at, tenant_id, actor);

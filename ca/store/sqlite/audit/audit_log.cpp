@@ -106,12 +106,21 @@ std::vector<AuditEvent> SqliteAuditLog::query(const AuditQuery& q) const {
       sql += condition;
       glue = " AND ";
     };
+    // Without statistics SQLite may pick the index of the least selective column (measured:
+    // serial + action read the action index, 674 ms at a million entries). Only the most
+    // selective column given may use its index, in this order: one object (tens of entries), one
+    // actor, one tenant, one action; a unary + keeps the others out of the plan.
+    bool indexed = false;
+    auto equal = [&](const char* column, const char* param) {
+      where((std::string(indexed ? "+" : "") + column + " = " + param).c_str());
+      indexed = true;
+    };
     if (q.since) where("at >= :since");
     if (q.until) where("at < :until");
-    if (q.tenant_id) where("tenant_id = :tenant");
-    if (q.object) where("object = :object");
-    if (q.actor) where("actor = :actor");
-    if (q.action) where("action = :action");
+    if (q.object) equal("object", ":object");
+    if (q.actor) equal("actor", ":actor");
+    if (q.tenant_id) equal("tenant_id", ":tenant");
+    if (q.action) equal("action", ":action");
     if (q.before_seq) where("(at, seq) < ((SELECT at FROM audit_log WHERE seq = :before), :before)");
     sql += " ORDER BY at DESC, seq DESC LIMIT :limit";
     auto st_lease = statements_.get(sql);
