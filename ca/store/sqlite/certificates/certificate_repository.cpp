@@ -303,7 +303,9 @@ std::vector<DuePredecessor> SqliteCertificateRepository::predecessors_due(Timest
     auto st_lease = statements_.get(
         "SELECT p.serial, s.serial, s.issued_at + t.revoke_predecessor_after_days * 86400 AS due,"
         " t.revoke_predecessor_after_days"
-        " FROM tenants t JOIN certificates p ON p.tenant_id = t.id AND p.state = 'superseded'"
+        // CROSS JOIN fixes the order: tenants first. Left to itself the planner started from
+        // every superseded certificate (0.4 s of CPU at a million rows, with no policy at all).
+        " FROM tenants t CROSS JOIN certificates p ON p.tenant_id = t.id AND p.state = 'superseded'"
         " JOIN certificates s ON s.serial = p.successor"
         " WHERE t.revoke_predecessor_after_days IS NOT NULL AND s.issued_at IS NOT NULL"
         " AND s.issued_at + t.revoke_predecessor_after_days * 86400 <= :now"
