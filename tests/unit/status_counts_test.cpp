@@ -1,4 +1,4 @@
-// TOP's status counts come from the day buckets of certificate_counts (migration 0008), kept by
+// TOP's status counts come from the day buckets of certificate_counts (migration 0009), kept by
 // triggers (issue 18). They must equal a count of every row's status, for every tenant and at
 // every moment: before, on and after the day a certificate expires, after revocation, renewal
 // and a cleared reservation.

@@ -15,7 +15,7 @@ constexpr const char* kSelect =
     "SELECT seq, at, actor, action, object, detail, prev_hash, hash, tenant_id FROM audit_log ";
 
 // The tenant of an entry's object, as SQL over the column `object` (or a bound parameter in its
-// place): the same derivation as migration 0006's backfill. A certificate whose reservation was
+// place): the same derivation as migration 0007's backfill. A certificate whose reservation was
 // later cleared derives NULL, so verify() only compares where this is not NULL.
 std::string tenant_of(const std::string& object) {
   return "CASE"

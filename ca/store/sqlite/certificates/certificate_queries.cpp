@@ -120,7 +120,7 @@ CertificatePage SqliteCertificateQueries::page(const CertificatePageQuery& q) co
 StatusCounts SqliteCertificateQueries::counts(const std::optional<std::string>& tenant_id,
                                               Timestamp now) const {
   return guarded("counting certificates", [&] {
-    // The day buckets of certificate_counts (migration 0008) before and after today's, then
+    // The day buckets of certificate_counts (migration 0009) before and after today's, then
     // today's certificates exactly from the not_after index: a few thousand rows, not a million.
     const std::int64_t day = unix_seconds(now) / 86400;
     const std::string tenant = tenant_id ? " AND tenant_id = :tenant" : "";

@@ -1,4 +1,4 @@
--- 0008: TOP's status counts at 1,000,000 certificates under 50 ms (issue 18). Counting the
+-- 0009: TOP's status counts at 1,000,000 certificates under 50 ms (issue 18). Counting the
 -- index entries took 371 ms: certificate_counts keeps, per tenant, stored state and day of
 -- notAfter (unix days), how many certificates there are, maintained by the triggers below in the
 -- writer's transaction. "expired" is derived from notAfter at each read, so a count at time T

@@ -1,4 +1,4 @@
--- 0006: reading the audit log (issue 18): `inkan audit` and the management site's 操作履歴 tab
+-- 0007: reading the audit log (issue 18): `inkan audit` and the management site's 操作履歴 tab
 -- filter by time, tenant, object (a serial), actor and action, newest first, at 1,000,000
 -- entries (measured by `inkan-bench audit`).
 --
