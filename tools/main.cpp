@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   cli::add_batch(app, ctx);
   cli::add_user(app, ctx);
   cli::add_login_history(app, ctx);
+  cli::add_audit(app, ctx);
+  cli::add_passphrase(app, ctx);
   cli::add_lint(app, ctx);
   cli::add_serve(app, ctx);
   cli::add_help_command(app);

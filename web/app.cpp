@@ -8,6 +8,8 @@
 #include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
+#include "ca/service/keys/root_crl.hpp"
+#include "ca/service/lifecycle/predecessor_policy.hpp"
 #include "ca/service/lifecycle/renewal.hpp"
 #include "ca/service/lifecycle/revocation.hpp"
 
@@ -184,10 +186,13 @@ std::string App::crl_bundle_pem() {
     for (const auto& ca : s.cas().list())
       if (ca.role == role && !ca.encrypted_key_pem.empty())
         out += crypto::pem_encode(crl_of(s, ca.id), "X509 CRL");
+  // An offline root signs its CRL elsewhere; `inkan ca import-crl` brought the latest here.
+  if (auto root_crl = service::imported_root_crl(s)) out += crypto::pem_encode(*root_crl, "X509 CRL");
   return out;
 }
 
 Bytes App::crl_of(Store& s, std::int64_t ca_id) {
+  service::apply_predecessor_policy(s, clock_);  // a predecessor due now changes the entries
   auto entries = s.certificates().revoked(ca_id);
   std::lock_guard cache_lock(crl_->mutex);
   const auto now = clock_.now();

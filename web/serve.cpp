@@ -51,12 +51,14 @@ class Maintenance {
     while (!wake_.wait_for(lock, interval_, [this] { return stop_; })) {
       lock.unlock();
       try {
+        // Trust first: it needs no passphrase, so it still follows a rollover when the server
+        // certificate cannot be renewed (after `inkan passphrase change`, until a restart).
+        tls_.set_trusted_cas(app_.ca_certificates());
         auto cred = app_.ensure_server_certificate(names_);
         if (cred.issued_now) {
           tls_.set_identity(identity_of(cred));
           report_server_certificate(cred, names_);
         }
-        tls_.set_trusted_cas(app_.ca_certificates());
       } catch (const std::exception& e) {
         std::cerr << "inkan serve: maintenance failed (will retry): " << e.what() << "\n";
       }

@@ -19,6 +19,9 @@ struct Tenant {
   Timestamp created_at{};
   // Reserved for the lifecycle issue: per-tenant renewal window override, in days.
   std::optional<int> renewal_window_days;
+  // Revoke a renewed certificate (reason superseded) this many days after its successor was
+  // issued; nullopt = never (the seed's rule: both stay valid until the old one expires).
+  std::optional<int> revoke_predecessor_after_days;
 };
 
 // A CA certificate known to this installation. The private key, when held, is an encrypted
@@ -125,6 +128,9 @@ struct AuditEvent {
   std::string action;  // "ca.init", "tenant.add", "cert.issue", "cert.revoke", "password.reveal", ...
   std::string object;  // "tenant:acme", "cert:<serial>", "ca:<id>"
   std::string detail;  // short JSON or text, never a secret
+  // The tenant the object belongs to, derived by the store from `object` when it appends (an
+  // index for filters, not part of the hash). nullopt for entries of no one tenant.
+  std::optional<std::string> tenant_id;
   std::string prev_hash;  // hex
   std::string hash;       // hex
 };

@@ -17,6 +17,9 @@ class Tenants {
   std::vector<Tenant> list();
   // The tenant's renewal window in days (1..365), or nullopt for the installation default.
   Tenant set_renewal_window(const std::string& id, std::optional<int> days);
+  // Revoke renewed certificates `days` (0..3650) after their successor was issued; nullopt =
+  // never. Audited (tenant.policy); the revocations themselves are audited as they take effect.
+  Tenant set_revoke_predecessor_after(const std::string& id, std::optional<int> days);
 
  private:
   Store& store_;

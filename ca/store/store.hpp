@@ -23,6 +23,16 @@ class TenantRepository {
   virtual std::vector<Tenant> list() const = 0;  // ordered by id
   // Per-tenant renewal window override; nullopt = the installation default. NotFound if unknown.
   virtual void set_renewal_window(const std::string& id, std::optional<int> days) = 0;
+  // Per-tenant predecessor revocation; nullopt = never. NotFound if unknown.
+  virtual void set_revoke_predecessor_after(const std::string& id, std::optional<int> days) = 0;
+};
+
+// A superseded certificate whose tenant revokes predecessors and whose time has come.
+struct DuePredecessor {
+  Serial serial;
+  Serial successor;
+  Timestamp due{};  // the successor's issue time + the tenant's days
+  int days = 0;
 };
 
 class CaRepository {
@@ -44,6 +54,10 @@ class CaRepository {
   virtual std::optional<PendingCa> pending_issuing() const = 0;
   virtual void put_pending_issuing(const PendingCa& pending) = 0;
   virtual void clear_pending_issuing() = 0;
+
+  // Passphrase change: replaces a held key's encryption, only while it is still `expected` (the
+  // PEM the caller re-encrypted). Returns false when the row is missing or its key changed.
+  virtual bool replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) = 0;
 };
 
 class CertificateRepository {
@@ -77,6 +91,9 @@ class CertificateRepository {
   virtual bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) = 0;
   // The certificate, reserved or issued, whose predecessor is `serial` (at most one exists).
   virtual std::optional<CertificateRecord> find_successor_of(const Serial& serial) const = 0;
+  // Superseded certificates of tenants with a predecessor policy, due at or before `now`,
+  // oldest due first, at most `limit`.
+  virtual std::vector<DuePredecessor> predecessors_due(Timestamp now, std::size_t limit) const = 0;
 };
 
 // The journal of `inkan batch` (ca/service/batch_*). Writes run inside the caller's transaction,
@@ -121,12 +138,28 @@ struct AuditVerification {
   std::string problem;
 };
 
+// One page of the audit log, newest first by (at, seq). Every filter that is set must hold.
+struct AuditQuery {
+  std::optional<Timestamp> since;         // at >= since
+  std::optional<Timestamp> until;         // at < until
+  std::optional<std::string> tenant_id;   // entries about this tenant's objects
+  std::optional<std::string> object;      // exact, e.g. "cert:<serial hex>"
+  std::optional<std::string> actor;       // exact, e.g. "admin:hanako"
+  std::optional<std::string> action;      // exact, e.g. "password.reveal"
+  std::optional<std::int64_t> before_seq;  // keyset paging: only entries older than this one
+  std::size_t limit = 100;
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
-  // Fills seq, prev_hash and hash; the caller fills at, actor, action, object, detail.
+  // Fills seq, prev_hash, hash and tenant_id; the caller fills at, actor, action, object, detail.
   virtual void append(AuditEvent event) = 0;
   virtual std::vector<AuditEvent> list(std::size_t limit, std::size_t offset) const = 0;  // newest first
+  virtual std::vector<AuditEvent> query(const AuditQuery& q) const = 0;
+  virtual std::optional<AuditEvent> entry(std::int64_t seq) const = 0;
+  virtual std::optional<AuditEvent> head() const = 0;  // the newest entry (highest seq)
+  // Recomputes the whole chain from the genesis hash, and checks each stored tenant index.
   virtual AuditVerification verify() const = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "ca/domain/serial.hpp"
+#include "ca/policy/download_name.hpp"
 #include "ca/policy/naming.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 #include "web/admin/http_rules.hpp"
@@ -35,5 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The tenant id is validated before it gets here; the CN is the untrusted part.
   auto stem = policy::credential_file_stem("acme", cn, Serial::from_bytes({0x01, 0x23, 0x45, 0x67, 0x89}));
   FUZZ_CHECK(path_safe(stem));
+  auto download = policy::download_file_stem("acme", cn, Serial::from_bytes({0x01, 0x23, 0x45, 0x67, 0x89}));
+  FUZZ_CHECK(path_safe(download) && download.size() <= 5 + 1 + 120 + 1 + 8 + 1);
+  FUZZ_CHECK(web::admin::content_disposition(download, "p12").find('\r') == std::string::npos);
   return 0;
 }

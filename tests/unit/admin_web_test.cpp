@@ -2,11 +2,14 @@
 // throttles are keyed on, cookie attributes, download file names, query strings, path segments.
 #include <catch2/catch_test_macros.hpp>
 
+#include "ca/policy/download_name.hpp"
+#include "ca/policy/naming.hpp"
 #include "web/admin/http_rules.hpp"
 #include "web/http/encoding.hpp"
 
 using namespace inkan::web;
 using namespace inkan::web::admin;
+using namespace inkan;
 
 TEST_CASE("peer addresses are normalised, IPv4-mapped IPv6 becomes IPv4", "[admin][web]") {
   CHECK(normalize_peer_address("::ffff:192.0.2.1") == "192.0.2.1");
@@ -67,4 +70,22 @@ TEST_CASE("path segments after a prefix", "[admin][web]") {
   CHECK(is_admin_path("/admin/users"));
   CHECK_FALSE(is_admin_path("/administrator"));
   CHECK_FALSE(is_admin_path("/"));
+}
+
+TEST_CASE("download names keep a Japanese CN, for RFC 6266 filename*, with an ASCII fallback", "[admin][web]") {
+  const auto serial = Serial::parse("5A0123456789");
+  const auto stem = policy::download_file_stem("acme", "端末-01", serial);
+  CHECK(stem == "acme_端末-01_5A012345");
+  CHECK(content_disposition(stem, "p12") ==
+        "attachment; filename=\"acme_______-01_5A012345.p12\"; filename*=UTF-8''acme_%E7%AB%AF%E6%9C%AB-01_5A012345.p12");
+  // The file names `issue` writes stay ASCII.
+  CHECK(policy::credential_file_stem("acme", "端末-01", serial) == "acme_______-01_5A012345");
+  CHECK(policy::download_file_stem("acme", "../a/b:c*?\"<>|\r\n", serial) == "acme__.._a_b_c_________5A012345");
+  CHECK(policy::download_file_stem("acme", ".hidden", serial) == "acme__.hidden_5A012345");
+  CHECK(policy::download_file_stem("acme", "", serial) == "acme___5A012345");
+  // Cut at 120 octets, never inside a character: 41 three-octet characters are 123 octets.
+  std::string long_cn;
+  for (int i = 0; i < 41; ++i) long_cn += "端";
+  const auto cut = policy::download_file_stem("acme", long_cn, serial);
+  CHECK(cut.size() == 5 + 120 + 9);
 }

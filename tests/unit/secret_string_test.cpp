@@ -6,7 +6,9 @@
 
 #include "ca/crypto/rng.hpp"
 #include "ca/crypto/secrets/secret_string.hpp"
+#include "ca/service/data_dir.hpp"
 #include "ca/service/keys/keyring.hpp"
+#include "store/store_test_support.hpp"
 
 using namespace inkan;
 
@@ -59,7 +61,10 @@ TEST_CASE("the Keyring hands back the passphrase it was created with") {
   auto rng = crypto::Rng::deterministic(7);
   const std::string pass = "operator passphrase 1234";
   auto keyring = service::Keyring::create(pass, *rng);
-  CHECK(keyring.passphrase().view() == pass);
+  store_test::TempDir dir;
+  auto store = service::open_or_create_data_dir(dir.path() / "data");
+  keyring.store_wrapped(*store, *rng);
+  CHECK(keyring.passphrase(*store).view() == pass);
   auto moved = std::move(keyring);
-  CHECK(moved.passphrase().view() == pass);
+  CHECK(moved.passphrase(*store).view() == pass);
 }

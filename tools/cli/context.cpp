@@ -147,6 +147,15 @@ std::optional<std::string> Context::configured_passphrase() const {
 
 crypto::SecretString Context::new_passphrase() { return read_passphrase(true); }
 
+crypto::SecretString Context::replacement_passphrase(const std::string& file) {
+  if (!file.empty()) return read_passphrase_file(file);
+  auto first = prompt_no_echo("new inkan passphrase: ");
+  if (first.empty()) throw Error(ErrorCode::InvalidArgument, "empty passphrase");
+  if (!crypto::constant_time_equal(prompt_no_echo("repeat new passphrase: "), first))
+    throw Error(ErrorCode::InvalidArgument, "the two new passphrases differ");
+  return first;
+}
+
 service::Keyring& Context::keyring() {
   if (!keyring_) {
     auto& s = store();

@@ -31,6 +31,9 @@ class Context {
   service::Keyring& keyring();    // reads the passphrase once and unlocks
   // For init: the passphrase, asked twice on a TTY.
   crypto::SecretString new_passphrase();
+  // `passphrase change`, `root passphrase`: the replacement passphrase from FILE's first line,
+  // or asked twice on the terminal when FILE is empty.
+  crypto::SecretString replacement_passphrase(const std::string& file);
   // For commands without a data directory (`root sign`): the passphrase, asked once.
   crypto::SecretString passphrase() { return read_passphrase(false); }
   const Clock& clock() const { return clock_; }

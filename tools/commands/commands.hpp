@@ -23,6 +23,8 @@ void add_demo(CLI::App& app, Context& ctx);
 // CA rollover: `ca list|rollover|csr|import` under the `ca` command, and `root sign`.
 void add_ca_rollover(CLI::App& ca, Context& ctx);
 void add_root(CLI::App& app, Context& ctx);
+void add_root_crl(CLI::App& root, Context& ctx);       // root crl (under `root`)
+void add_ca_import_crl(CLI::App& ca, Context& ctx);   // ca import-crl (under `ca`)
 void add_renew(CLI::App& app, Context& ctx);  // renew and reissue
 void add_expiring(CLI::App& app, Context& ctx);
 void add_backup(CLI::App& app, Context& ctx);
@@ -30,6 +32,8 @@ void add_restore(CLI::App& app, Context& ctx);
 void add_batch(CLI::App& app, Context& ctx);  // batch reissue / batch issue
 void add_user(CLI::App& app, Context& ctx);           // management-site administrators
 void add_login_history(CLI::App& app, Context& ctx);
+void add_audit(CLI::App& app, Context& ctx);       // read the audit log, its head, verify a head
+void add_passphrase(CLI::App& app, Context& ctx);  // passphrase change
 void add_lint(CLI::App& app, Context& ctx);   // certificate / CRL linter (ca/lint)
 void add_serve(CLI::App& app, Context& ctx);  // the HTTPS appliance (web/)
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
+#include "ca/domain/time.hpp"
 #include "web/admin/format.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
@@ -119,6 +120,9 @@ Response issue_certificate(App& app, const Request& req, Session& s) {
   r.key_type = *key;
   r.p12_profile = profile.value_or(P12Profile::Compat);
   if (!s.form["email"].empty()) r.email = s.form["email"];
+  // The CLI's rules (docs/cli.md, Formats): calendar units, years 1950-9999, UTC midnight.
+  if (!s.form["validity"].empty()) r.validity = parse_validity(s.form["validity"]);
+  if (!s.form["not_before"].empty()) r.not_before = parse_date_or_time(s.form["not_before"]);
   auto cred = app.admin_certificates(s.user(), [&](auto& certs) { return certs.issue(r); });
   return issued_page(req, s, cred, "issued_heading", false, 201);
 }

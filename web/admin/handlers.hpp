@@ -25,6 +25,8 @@ Response set_language(const Request& req, Lang lang);
 Response top_page(App& app, const Request& req, Session& s);
 Response tenant_page(App& app, const Request& req, Session& s);
 Response login_history_page(App& app, const Request& req, Session& s);
+Response activity_page(App& app, const Request& req, Session& s);  // 操作履歴
+Response tenant_post(App& app, const Request& req, Session& s);    // the operator's tenant settings
 Response ca_download(App& app, const Request& req, Session& s);
 
 // certificate_pages.cpp

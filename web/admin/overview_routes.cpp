@@ -1,6 +1,9 @@
 // TOP, テナント情報, ログイン履歴 and the CA certificate download.
 #include "ca/domain/error.hpp"
 #include "ca/service/admin/admin_queries.hpp"
+#include "ca/service/admin/tenant_settings.hpp"
+#include "web/admin/http_rules.hpp"
+#include "web/admin/messages.hpp"
 #include "web/admin/format.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
@@ -62,7 +65,28 @@ Response tenant_page(App& app, const Request& req, Session& s) {
     row.flag("window_override", t.renewal_window_days.has_value());
     v.lists["tenants"].push_back(std::move(row));
   }
+  if (req.param("done") == "window") v.set("flash", tr("flash_window", language_of(req))).flag("has_flash");
   return page(200, "admin_tenant", v);
+}
+
+// POST /admin/tenant/<id>/renewal-window, days=1..365|default: the operator only
+// (service::set_tenant_renewal_window says NotFound to anyone else).
+Response tenant_post(App& app, const Request& req, Session& s) {
+  const auto parts = path_segments(req.path, "/admin/tenant/");
+  if (parts.size() != 2 || parts[1] != "renewal-window") return error_page(req, 404);
+  const auto text = s.form["days"];
+  std::optional<int> days;
+  if (text != "default") {
+    try {
+      std::size_t used = 0;
+      days = std::stoi(text, &used);
+      if (used != text.size()) throw std::invalid_argument("trailing");
+    } catch (const std::exception&) {
+      throw Error(ErrorCode::InvalidArgument, "days: not a number of days");
+    }
+  }
+  service::set_tenant_renewal_window(app.store(), app.clock(), service::TenantScope::of(s.user()), parts[0], days);
+  return redirect("/admin/tenant?done=window");
 }
 
 Response login_history_page(App& app, const Request& req, Session& s) {

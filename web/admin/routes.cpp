@@ -22,7 +22,9 @@ void add_admin_routes(Router& router, App& app) {
 
   router.get("/admin/", in(top_page), style);
   router.get("/admin/tenant", in(tenant_page), style);
+  router.post_prefix("/admin/tenant/", in(tenant_post), style);
   router.get("/admin/login-history", in(login_history_page), style);
+  router.get("/admin/activity", in(activity_page), style);
   router.get("/admin/ca.pem", in(ca_download), style);
 
   router.get("/admin/certificates", in(certificate_list), style);

@@ -1,5 +1,7 @@
 // ユーザ管理 and the change of one's own password, through service::AdminAccounts (scoped to the
 // administrator's tenant, audited as admin:<username>).
+#include <algorithm>
+
 #include "ca/domain/error.hpp"
 #include "ca/service/admin/admin_accounts.hpp"
 #include "ca/service/admin/admin_queries.hpp"
@@ -21,12 +23,35 @@ Response one_time_page(const Request& req, Session& s, const std::string& userna
   return page(200, "admin_secret", v);
 }
 
+constexpr std::size_t kUsersPageSize = 50;
+
+std::size_t users_page_number(const Request& req) {
+  const auto text = req.param("page");
+  if (text.empty()) return 1;
+  try {
+    std::size_t used = 0;
+    const auto n = std::stoul(text, &used);
+    if (used == text.size() && n >= 1 && n <= 1'000'000) return n;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorCode::InvalidArgument, "page: not a page number");
+}
+
 }  // namespace
 
 Response users_page(App& app, const Request& req, Session& s) {
   const Lang lang = language_of(req);
   View v = session_view(req, s, "users", "nav_users");
-  for (const auto& u : accounts(app, s).list()) {
+  // Administrators number in the tens or hundreds: the list is read whole and shown a page at a time.
+  const auto all = accounts(app, s).list();
+  const std::size_t pages = all.empty() ? 1 : (all.size() + kUsersPageSize - 1) / kUsersPageSize;
+  const std::size_t page_no = std::min(users_page_number(req), pages);
+  v.set("total", std::to_string(all.size())).set("page", std::to_string(page_no)).set("pages", std::to_string(pages));
+  if (page_no > 1) v.set("prev_url", "/admin/users?page=" + std::to_string(page_no - 1)).flag("has_prev");
+  if (page_no < pages) v.set("next_url", "/admin/users?page=" + std::to_string(page_no + 1)).flag("has_next");
+  const auto first = all.begin() + static_cast<std::ptrdiff_t>((page_no - 1) * kUsersPageSize);
+  const auto last = all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), page_no * kUsersPageSize));
+  for (const auto& u : std::vector<AdminUser>(first, last)) {
     View row;
     row.set("username", u.username).set("tenant", u.tenant_id.value_or("-"));
     row.set("role", tr(u.is_operator() ? "role_operator" : "role_tenant_admin", lang));

@@ -1,5 +1,6 @@
 #include "ca/service/admin/admin_certificates.hpp"
 
+#include "ca/domain/error.hpp"
 #include "ca/policy/admin_rules.hpp"
 #include "ca/service/issuance/credentials.hpp"
 #include "ca/service/lifecycle/revocation.hpp"
@@ -34,7 +35,13 @@ RenewalResult AdminCertificates::renew(const Serial& serial, const RenewOptions&
 }
 
 RenewalResult AdminCertificates::reissue(const Serial& serial, const ReissueOptions& options) {
-  scope_.certificate(store_, serial);
+  // The site offers reissue for an expired certificate, or a revoked one chosen explicitly; a
+  // hand-made POST gets no more than that (a valid certificate is renewed, within its window).
+  const auto status = scope_.certificate(store_, serial).status_at(clock_.now());
+  if (status != CertStatus::Expired && !(status == CertStatus::Revoked && options.allow_revoked))
+    throw Error(ErrorCode::PolicyViolation,
+                "only an expired certificate, or a revoked one chosen explicitly, is reissued on the management "
+                "site: renew a valid certificate instead");
   return Renewer(store_, keyring_, clock_, rng_, scope_.actor()).reissue(serial, options);
 }
 

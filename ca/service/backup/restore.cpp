@@ -92,7 +92,7 @@ bool check_store(const std::filesystem::path& dir, const BackupManifest& m, cons
       keyring.issuing_ca(*store);  // the CA key decrypts too, not only the data key
     } catch (const Error& e) {
       if (e.code() != ErrorCode::WrongPassphrase) throw;
-      throw Error(ErrorCode::WrongPassphrase, "the passphrase does not unlock the backed-up store; nothing was restored");
+      throw Error(ErrorCode::WrongPassphrase, "the passphrase does not unlock the backed-up store (a backup keeps the passphrase it was taken under); nothing was restored");
     }
   }
   auto tx = store->begin();

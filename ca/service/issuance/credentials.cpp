@@ -4,6 +4,7 @@
 #include "ca/crypto/x509/thumbprint.hpp"
 #include "ca/crypto/pkcs12/pkcs12.hpp"
 #include "ca/domain/error.hpp"
+#include "ca/policy/download_name.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/service/issuance/import_instructions.hpp"
 #include "ca/service/files/zip_archive.hpp"
@@ -61,7 +62,19 @@ std::string Credentials::open_password(const CertificateRecord& rec, const Crede
   return keyring_.data_key().open({cred.password_nonce, cred.password_ciphertext}, rec.serial.hex());
 }
 
+void Credentials::record_download(const Serial& serial, std::string_view format) {
+  auto tx = store_.begin();
+  record(store_, clock_, actor_, "cert.download", "cert:" + serial.hex(), "format=" + std::string(format));
+  tx->commit();
+}
+
 Bytes Credentials::p12(const Serial& serial, std::optional<P12Profile> profile) {
+  auto out = build_p12(serial, profile);
+  record_download(serial, "p12");
+  return out;
+}
+
+Bytes Credentials::build_p12(const Serial& serial, std::optional<P12Profile> profile) {
   auto rec = require(serial);
   auto cred = require_credential(rec);
   if (!profile || *profile == cred.profile) return cred.p12;
@@ -79,11 +92,12 @@ Bytes Credentials::zip(const Serial& serial, std::optional<P12Profile> profile) 
   auto chain = chain_pem(store_, rec.ca_id);
   auto roots = root_files(store_, {rec.ca_id});
   auto bytes = [](const std::string& s) { return Bytes(s.begin(), s.end()); };
-  std::vector<ZipEntry> members{{stem + ".p12", p12(serial, profile)},
-                                                     {"ca-chain.pem", bytes(chain)}};
+  std::vector<ZipEntry> members{{stem + ".p12", build_p12(serial, profile)}, {"ca-chain.pem", bytes(chain)}};
   for (const auto& r : roots) members.emplace_back(r.name, bytes(r.pem));
   members.emplace_back("README.txt", bytes(bundle_readme(stem + ".p12", roots)));
-  return make_zip(members);
+  auto out = make_zip(members);
+  record_download(serial, "zip");
+  return out;
 }
 
 std::string Credentials::reveal_password(const Serial& serial) {
@@ -98,7 +112,7 @@ std::string Credentials::reveal_password(const Serial& serial) {
 
 std::string Credentials::file_stem(const Serial& serial) {
   auto rec = require(serial);
-  return policy::credential_file_stem(rec.tenant_id, rec.cn, rec.serial);
+  return policy::download_file_stem(rec.tenant_id, rec.cn, rec.serial);
 }
 
 }  // namespace inkan::service

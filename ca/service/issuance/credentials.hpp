@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <string_view>
 
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/records.hpp"
@@ -18,15 +19,19 @@ class Credentials {
   Credentials(Store& store, Keyring& keyring, const Clock& clock, crypto::Rng& rng, Actor actor)
       : store_(store), keyring_(keyring), clock_(clock), rng_(rng), actor_(std::move(actor)) {}
 
-  // The p12 as issued, or re-wrapped in another profile with the same password.
+  // The p12 as issued, or re-wrapped in another profile with the same password. Every p12 and
+  // zip handed out is audited (cert.download), like every password reveal.
   Bytes p12(const Serial& serial, std::optional<P12Profile> profile = std::nullopt);
   // A zip with the p12, the CA chain (PEM) and import instructions; never the password.
   Bytes zip(const Serial& serial, std::optional<P12Profile> profile = std::nullopt);
   std::string reveal_password(const Serial& serial);
-  // File stem for downloads of this certificate (policy::credential_file_stem).
+  // File stem for downloads of this certificate: policy::download_file_stem, which keeps a
+  // Japanese CN (the site sends it as RFC 6266 filename*).
   std::string file_stem(const Serial& serial);
 
  private:
+  Bytes build_p12(const Serial& serial, std::optional<P12Profile> profile);
+  void record_download(const Serial& serial, std::string_view format);
   CertificateRecord require(const Serial& serial);
   Credential require_credential(const CertificateRecord& rec);
   std::string open_password(const CertificateRecord& rec, const Credential& cred);

@@ -76,7 +76,7 @@ CaRecord CaRollover::rollover(const RolloverOptions& o) {
   const auto now = clock_.now();
   auto key = crypto::PrivateKey::generate(key_type, rng_);
   auto der = sign_issuing_ca(root_ca, next_issuing_subject(store_, now), key.public_key_der(), now, o.validity, rng_);
-  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(), rng_);
+  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(store_), rng_);
   return activate(der, std::move(encrypted), key_type, root, false, "ca.rollover",
                   "key " + std::string(to_string(key_type)) + ", root held here");
 }
@@ -98,7 +98,7 @@ CaRequest CaRollover::request(std::optional<KeyType> key_type, bool replace) {
     if (replace) store_.cas().clear_pending_issuing();
     out.subject = next_issuing_subject(store_, now);
     out.csr_der = crypto::create_ca_csr(out.subject, key, rng_);
-    PendingCa pending{out.key_type, key.to_encrypted_pem(keyring_.passphrase(), rng_), out.csr_der, now};
+    PendingCa pending{out.key_type, key.to_encrypted_pem(keyring_.passphrase(store_), rng_), out.csr_der, now};
     store_.cas().put_pending_issuing(pending);
     record(store_, clock_, actor_, "ca.csr", "ca:pending",
            "subject CN=" + out.subject.common_name + ", key " + std::string(to_string(out.key_type)) +
@@ -138,7 +138,7 @@ CaRecord CaRollover::import(std::string_view text) {
       throw Error(ErrorCode::AlreadyExists, "a CA named " + info.subject + " already exists (id " +
                                                 std::to_string(ca.id) + ")");
   // Decrypting the pending key proves the passphrase and that key and certificate match.
-  crypto::SigningCa check(der, crypto::PrivateKey::from_encrypted_pem(pending->encrypted_key_pem, keyring_.passphrase()));
+  crypto::SigningCa check(der, crypto::PrivateKey::from_encrypted_pem(pending->encrypted_key_pem, keyring_.passphrase(store_)));
 
   return activate(der, pending->encrypted_key_pem, pending->key_type, root, true, "ca.import",
                   "key " + std::string(to_string(pending->key_type)) + ", signed by the offline root");

@@ -39,7 +39,30 @@ Keyring::~Keyring() {
     if (!v->empty()) ::explicit_bzero(v->data(), v->size());
 }
 
-crypto::SecretString Keyring::passphrase() const {
+crypto::SecretString Keyring::passphrase(Store& store) const {
+  require_current(store);
+  return plain_passphrase();
+}
+
+void Keyring::require_current(Store& store) const {
+  if (store.settings().get(settings_keys::kDataKeyWrapped).value_or("") != wrapped_hex_)
+    throw Error(ErrorCode::InvalidState,
+                "the passphrase was changed after this process unlocked the data directory: "
+                "restart it with the new passphrase");
+}
+
+Keyring Keyring::with_passphrase(std::string_view new_passphrase) const {
+  Keyring out(new_passphrase, data_key_);
+  out.wrapped_hex_ = wrapped_hex_;
+  return out;
+}
+
+void Keyring::unlock_all_cas(Store& store) {
+  for (const auto& rec : store.cas().list())
+    if (!rec.encrypted_key_pem.empty()) ca(store, rec.id);
+}
+
+crypto::SecretString Keyring::plain_passphrase() const {
   std::string plain(masked_passphrase_.size(), '\0');
   for (std::size_t i = 0; i < plain.size(); ++i)
     plain[i] = static_cast<char>(masked_passphrase_[i] ^ pad_[i]);
@@ -51,21 +74,24 @@ Keyring Keyring::unlock(Store& store, std::string_view passphrase) {
   auto& s = store.settings();
   crypto::Sealed wrapped{hex_decode(s.get(settings_keys::kDataKeyNonce).value_or("")),
                          hex_decode(s.get(settings_keys::kDataKeyWrapped).value_or(""))};
-  return Keyring(passphrase, crypto::DataKey::unwrap(wrapped, passphrase, kdf));
+  Keyring k(passphrase, crypto::DataKey::unwrap(wrapped, passphrase, kdf));
+  k.wrapped_hex_ = s.get(settings_keys::kDataKeyWrapped).value_or("");
+  return k;
 }
 
 Keyring Keyring::create(std::string_view passphrase, crypto::Rng& rng) {
   return Keyring(passphrase, crypto::DataKey::generate(rng));
 }
 
-void Keyring::store_wrapped(Store& store, crypto::Rng& rng) const {
+void Keyring::store_wrapped(Store& store, crypto::Rng& rng) {
   auto kdf = crypto::DataKey::new_kdf_params(rng);
-  auto wrapped = data_key_.wrap(passphrase(), kdf, rng);
+  auto wrapped = data_key_.wrap(plain_passphrase(), kdf, rng);
   auto& s = store.settings();
   s.put(settings_keys::kKdfSalt, hex_encode(kdf.salt));
   s.put(settings_keys::kKdfIterations, std::to_string(kdf.iterations));
   s.put(settings_keys::kDataKeyNonce, hex_encode(wrapped.nonce));
   s.put(settings_keys::kDataKeyWrapped, hex_encode(wrapped.ciphertext));
+  wrapped_hex_ = hex_encode(wrapped.ciphertext);
 }
 
 const crypto::SigningCa& Keyring::issuing_ca(Store& store) {
@@ -83,7 +109,7 @@ const crypto::SigningCa& Keyring::ca(Store& store, std::int64_t ca_id) {
   if (!rec) throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(ca_id));
   if (rec->encrypted_key_pem.empty())
     throw Error(ErrorCode::InvalidState, "the key of CA '" + rec->subject + "' is not held in this data directory");
-  auto key = crypto::PrivateKey::from_encrypted_pem(rec->encrypted_key_pem, passphrase());
+  auto key = crypto::PrivateKey::from_encrypted_pem(rec->encrypted_key_pem, passphrase(store));
   auto ca = std::make_unique<crypto::SigningCa>(rec->cert_der, std::move(key));
   return *cas_.emplace(ca_id, std::move(ca)).first->second;
 }

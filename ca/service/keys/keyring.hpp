@@ -27,11 +27,26 @@ class Keyring {
   Keyring(Keyring&&) noexcept;
   ~Keyring();
 
-  void store_wrapped(Store& store, crypto::Rng& rng) const;
+  void store_wrapped(Store& store, crypto::Rng& rng);
   const crypto::DataKey& data_key() const { return data_key_; }
   // The passphrase, for the moment a key is encrypted or decrypted with it (server key, CA
   // rollover). Held masked, never as plain text (issue 7, passphrase hygiene): see keyring.cpp.
-  crypto::SecretString passphrase() const;
+  // Error(InvalidState) when the passphrase was changed since this Keyring was unlocked (a
+  // running `serve` must not store a key under the old one): see require_current.
+  crypto::SecretString passphrase(Store& store) const;
+  // Error(InvalidState) unless the store's wrapped data key is still the one this Keyring
+  // unlocked (or stored): after `inkan passphrase change` an older process keeps what it has
+  // unlocked (the data key is unchanged, so sealed passwords still open) but must not decrypt
+  // or encrypt anything under its old passphrase.
+  void require_current(Store& store) const;
+
+  // Decrypts every CA key held in the store now, so a long-running process (serve) never needs
+  // the passphrase for them later.
+  void unlock_all_cas(Store& store);
+
+  // `inkan passphrase change`: a Keyring for the same data key under `new_passphrase`, whose
+  // wrapping the caller stores (store_wrapped) in the transaction that re-encrypts the keys.
+  Keyring with_passphrase(std::string_view new_passphrase) const;
 
   // The CA that signs new certificates, with its key decrypted (cached for this Keyring).
   // Safe from several threads (the server's workers): the cache is locked, and a SigningCa
@@ -42,12 +57,14 @@ class Keyring {
 
  private:
   Keyring(std::string_view passphrase, crypto::DataKey key);
+  crypto::SecretString plain_passphrase() const;
   // passphrase XOR pad, with a random pad of the same length: a core dump or swapped page does not
   // hold the passphrase as text. Not a protection against someone who reads both (they would have
   // the unlocked keys anyway), but the passphrase may guard other things the operator owns.
   std::vector<std::uint8_t> masked_passphrase_;
   std::vector<std::uint8_t> pad_;
   crypto::DataKey data_key_;
+  std::string wrapped_hex_;  // the wrapped data key as stored when unlocked or last stored
   std::unique_ptr<std::mutex> cas_mutex_ = std::make_unique<std::mutex>();  // a pointer: Keyring moves
   std::map<std::int64_t, std::unique_ptr<crypto::SigningCa>> cas_;
 };

@@ -43,6 +43,14 @@ crypto::SigningCa load_root_file(std::string_view text, std::string_view passphr
   }
 }
 
+std::string reencrypt_root_file(std::string_view text, std::string_view from, std::string_view to,
+                                crypto::Rng& rng) {
+  auto root = load_root_file(text, from);  // the key opens and belongs to the certificate
+  auto key_pem = crypto::pem_encode(crypto::pem_decode_all(text, "ENCRYPTED PRIVATE KEY").front(), "ENCRYPTED PRIVATE KEY");
+  auto key = crypto::PrivateKey::from_encrypted_pem(key_pem, from);
+  return key.to_encrypted_pem(to, rng) + crypto::pem_encode(root.cert_der(), "CERTIFICATE");
+}
+
 Bytes sign_issuing_ca(const crypto::SigningCa& root, const DistinguishedName& subject, const Bytes& spki,
                       Timestamp now, const Validity& validity, crypto::Rng& rng) {
   if (!root.info().is_ca) throw Error(ErrorCode::PolicyViolation, "the signer is not a CA");

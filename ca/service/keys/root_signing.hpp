@@ -18,6 +18,11 @@ inline constexpr std::size_t kMaxRootFileBytes = 256 * 1024;
 // certificate do not belong together.
 crypto::SigningCa load_root_file(std::string_view text, std::string_view passphrase);
 
+// `inkan root passphrase`: the same root file with its key encrypted under `to` instead of
+// `from` (checked like load_root_file first). The caller writes it to a new file.
+std::string reencrypt_root_file(std::string_view text, std::string_view from, std::string_view to,
+                                crypto::Rng& rng);
+
 // Signs `subject` / `spki` with the issuing-CA profile (never anything from a CSR). Refused
 // (PolicyViolation) when the issuing CA would outlive the root or the root is not a CA.
 Bytes sign_issuing_ca(const crypto::SigningCa& root, const DistinguishedName& subject,

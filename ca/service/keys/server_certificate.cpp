@@ -51,7 +51,7 @@ ServerCredential ServerCertificates::ensure(const std::vector<std::string>& host
   for (const auto& ca : store_.cas().list())
     if (!out.chain_der.empty() && ca.cert_der == out.chain_der.front()) ours = true;
   if (!ours) return issue(hostnames);
-  out.key_pkcs8_der = crypto::PrivateKey::from_encrypted_pem(*key_pem, keyring_.passphrase()).to_pkcs8_der();
+  out.key_pkcs8_der = crypto::PrivateKey::from_encrypted_pem(*key_pem, keyring_.passphrase(store_)).to_pkcs8_der();
   return out;
 }
 
@@ -79,7 +79,7 @@ ServerCredential ServerCertificates::issue(const std::vector<std::string>& hostn
 
   std::string chain;
   for (const auto& c : out.chain_der) chain += crypto::pem_encode(c, "CERTIFICATE");
-  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(), rng_);
+  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(store_), rng_);
   auto tx = store_.begin();
   auto& s = store_.settings();
   s.put(settings_keys::kServerCertPem, crypto::pem_encode(out.cert_der, "CERTIFICATE"));

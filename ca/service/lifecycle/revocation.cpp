@@ -2,6 +2,7 @@
 
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
+#include "ca/service/lifecycle/predecessor_policy.hpp"
 
 namespace inkan::service {
 
@@ -24,6 +25,7 @@ PublishedCrl Revocation::publish_crl(Keyring& keyring, crypto::Rng& rng, std::ch
     throw Error(ErrorCode::InvalidArgument, "CRL lifetime must be positive");
   auto ca = ca_id ? store_.cas().find(*ca_id) : store_.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no issuing CA to publish a CRL for");
+  apply_predecessor_policy(store_, clock_);  // predecessors due by now are on this CRL
   const auto& signer = keyring.ca(store_, ca->id);
 
   auto tx = store_.begin();

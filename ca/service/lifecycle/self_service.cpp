@@ -5,6 +5,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/service/issuance/credentials.hpp"
+#include "ca/service/lifecycle/predecessor_policy.hpp"
 
 namespace inkan::service {
 namespace {
@@ -27,6 +28,9 @@ Holder SelfService::identify(const std::string& sha256) {
   Holder h;
   auto rec = store_.certificates().find_by_sha256(sha256);
   if (!rec || rec->state == CertState::Reserved) return h;
+  // A renewed certificate whose tenant revokes predecessors may have become revoked by now.
+  if (rec->state == CertState::Superseded && apply_predecessor_policy(store_, clock_) > 0)
+    rec = store_.certificates().find(rec->serial);
   const auto now = clock_.now();
   h.cert = rec;
   h.status = rec->status_at(now);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "ca/store/sqlite/audit/audit_chain.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/connection.hpp"
 #include "ca/store/sqlite/migrations.hpp"
@@ -58,6 +59,52 @@ std::int64_t bulk_load_certificates(const std::filesystem::path& db_file, const 
         sqlite::bind_time(st, ":revoked_at", c.revoked_at);
         if (c.revocation_reason) st.bind(":reason", static_cast<int>(*c.revocation_reason));
         st.bind(":notes", c.notes);
+        st.exec();
+        ++count;
+      }
+      tx.commit();
+    }
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    return count;
+  });
+}
+
+std::int64_t bulk_load_audit(const std::filesystem::path& db_file, const AuditSource& next) {
+  SQLite::Database db = sqlite::open_connection(db_file);
+  sqlite::apply_migrations(db);
+  return sqlite::guarded("bulk-loading audit entries", [&] {
+    db.exec("PRAGMA cache_size = -262144");
+    std::int64_t seq = 0;
+    std::string prev = sqlite::kGenesisHash;
+    {
+      SQLite::Statement head(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+      if (head.executeStep()) seq = head.getColumn(0).getInt64(), prev = head.getColumn(1).getString();
+    }
+    SQLite::Statement st(db,
+                         "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash, tenant_id)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    std::int64_t count = 0;
+    bool more = true;
+    while (more) {
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      for (std::int64_t i = 0; i < kRowsPerTransaction; ++i) {
+        AuditEvent e;
+        if (!(more = next(e))) break;
+        e.seq = ++seq;
+        e.prev_hash = prev;
+        e.hash = sqlite::audit_hash(e);
+        prev = e.hash;
+        st.reset();
+        st.clearBindings();
+        st.bind(1, static_cast<int64_t>(e.seq));
+        st.bind(2, static_cast<int64_t>(sqlite::unix_seconds(e.at)));
+        st.bind(3, e.actor);
+        st.bind(4, e.action);
+        st.bind(5, e.object);
+        st.bind(6, e.detail);
+        st.bind(7, e.prev_hash);
+        st.bind(8, e.hash);
+        if (e.tenant_id) st.bind(9, *e.tenant_id);
         st.exec();
         ++count;
       }

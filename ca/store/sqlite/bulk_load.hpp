@@ -18,4 +18,12 @@ using CertificateSource = std::function<bool(CertificateRecord&)>;
 // are stored as given; foreign keys are enforced. Returns the number of rows inserted.
 std::int64_t bulk_load_certificates(const std::filesystem::path& db_file, const CertificateSource& next);
 
+// Fills at, actor, action, object, detail and tenant_id (stored as given: the benchmark's
+// objects need not exist), or returns false when there are no more.
+using AuditSource = std::function<bool(AuditEvent&)>;
+
+// Appends entries to the audit log, chained exactly as AuditLog::append chains them (seq,
+// prev_hash, hash), in transactions of 100,000. Returns the number appended.
+std::int64_t bulk_load_audit(const std::filesystem::path& db_file, const AuditSource& next);
+
 }  // namespace inkan

@@ -14,6 +14,7 @@ class SqliteTenantRepository final : public TenantRepository {
   std::optional<Tenant> find(const std::string& id) const override;
   std::vector<Tenant> list() const override;
   void set_renewal_window(const std::string& id, std::optional<int> days) override;
+  void set_revoke_predecessor_after(const std::string& id, std::optional<int> days) override;
 
  private:
   SQLite::Database& db_;
@@ -33,6 +34,7 @@ class SqliteCaRepository final : public CaRepository {
   std::optional<PendingCa> pending_issuing() const override;
   void put_pending_issuing(const PendingCa& pending) override;
   void clear_pending_issuing() override;
+  bool replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) override;
 
  private:
   SQLite::Database& db_;
@@ -55,6 +57,7 @@ class SqliteCertificateRepository final : public CertificateRepository {
   void set_notes(const Serial& serial, const std::string& notes) override;
   bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) override;
   std::optional<CertificateRecord> find_successor_of(const Serial& serial) const override;
+  std::vector<DuePredecessor> predecessors_due(Timestamp now, std::size_t limit) const override;
 
  private:
   std::optional<CertState> state_of(const Serial& serial) const;
@@ -81,6 +84,9 @@ class SqliteAuditLog final : public AuditLog {
   explicit SqliteAuditLog(SQLite::Database& db) : db_(db) {}
   void append(AuditEvent event) override;
   std::vector<AuditEvent> list(std::size_t limit, std::size_t offset) const override;
+  std::vector<AuditEvent> query(const AuditQuery& q) const override;
+  std::optional<AuditEvent> entry(std::int64_t seq) const override;
+  std::optional<AuditEvent> head() const override;
   AuditVerification verify() const override;
 
  private:

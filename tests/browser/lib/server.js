@@ -21,10 +21,11 @@ async function waitForPort(port, child) {
 }
 
 // Serves `ca` (an Inkan) on 127.0.0.1; `defer` (lib/teardown.js) stops it. Returns { port, log() }.
-async function serve(defer, ca) {
+// `extra` are more `serve` options (e.g. ['--admin-client-cert', 'off']).
+async function serve(defer, ca, extra = []) {
   const port = await freePort();
   const server = spawn(process.env.INKAN_BIN, ['--dir', ca.dir, '--passphrase-file', ca.passfile, 'serve',
-    '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--listen', `127.0.0.1:${port}`, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   server.stderr.on('data', (d) => { log += d; });
   defer(() => server.kill('SIGTERM'));

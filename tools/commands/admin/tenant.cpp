@@ -28,28 +28,46 @@ void add_tenant(CLI::App& app, Context& ctx) {
     std::cout << "Added tenant " << t.id << " (" << t.name << ")\n";
   });
 
-  struct SetArgs { std::string id, window; };
+  struct SetArgs { std::string id, window, revoke_after; };
   auto set = std::make_shared<SetArgs>();
   auto* set_cmd = tenant->add_subcommand("set", "Change a tenant's renewal policy");
   set_cmd->add_option("id", set->id, "Tenant id")->required();
   set_cmd->add_option("--renewal-window", set->window,
-                      "Days before expiry when renewal opens (1-365), or 'default' (90)")->required();
+                                         "Days before expiry when renewal opens (1-365), or 'default' (90)");
+  set_cmd->add_option(
+      "--revoke-predecessor-after", set->revoke_after,
+      "Revoke a renewed certificate this many days (0-3650) after its successor was issued, or 'never' (the default: "
+      "both stay valid until the old one expires)")->type_name("DAYS|never");
   set_cmd->callback([set, &ctx] {
-    std::optional<int> days;
-    if (set->window != "default") {
+    // A number of days, or nullopt for the word that means "no override".
+    auto days_or = [](const std::string& option, const std::string& text, const std::string& word) -> std::optional<int> {
+      if (text == word) return std::nullopt;
       try {
         std::size_t used = 0;
-        days = std::stoi(set->window, &used);
-        if (used != set->window.size()) throw std::invalid_argument("trailing");
+        int days = std::stoi(text, &used);
+        if (used != text.size()) throw std::invalid_argument("trailing");
+        return days;
       } catch (const std::exception&) {
-        throw Error(ErrorCode::InvalidArgument, "--renewal-window: '" + set->window + "' is not a number of days or 'default'");
+        throw Error(ErrorCode::InvalidArgument, option + ": '" + text + "' is not a number of days or '" + word + "'");
       }
-    }
+    };
+    if (set->window.empty() && set->revoke_after.empty())
+      throw Error(ErrorCode::InvalidArgument, "tenant set needs --renewal-window or --revoke-predecessor-after");
     service::Tenants tenants(ctx.store(), ctx.clock(), ctx.actor());
-    auto t = tenants.set_renewal_window(set->id, days);
-    std::cout << "Tenant " << t.id << ": renewal opens "
-              << (t.renewal_window_days ? std::to_string(*t.renewal_window_days) + " days" : std::string("90 days (default)"))
-              << " before expiry\n";
+    if (!set->window.empty()) {
+      auto t = tenants.set_renewal_window(set->id, days_or("--renewal-window", set->window, "default"));
+      std::cout << "Tenant " << t.id << ": renewal opens "
+                << (t.renewal_window_days ? std::to_string(*t.renewal_window_days) + " days" : std::string("90 days (default)"))
+                << " before expiry\n";
+    }
+    if (!set->revoke_after.empty()) {
+      auto t = tenants.set_revoke_predecessor_after(set->id, days_or("--revoke-predecessor-after", set->revoke_after, "never"));
+      if (t.revoke_predecessor_after_days)
+        std::cout << "Tenant " << t.id << ": a renewed certificate is revoked " << *t.revoke_predecessor_after_days
+                  << " days after its successor was issued\n";
+      else
+        std::cout << "Tenant " << t.id << ": a renewed certificate stays valid until it expires (never revoked)\n";
+    }
   });
 
   auto format = std::make_shared<std::string>("table");
@@ -64,7 +82,9 @@ void add_tenant(CLI::App& app, Context& ctx) {
         arr.push_back({{"id", t.id},
                        {"name", t.name},
                        {"created_at", format_rfc3339(t.created_at)},
-                       {"renewal_window_days", t.renewal_window_days ? nlohmann::json(*t.renewal_window_days) : nlohmann::json(nullptr)}});
+                       {"renewal_window_days", t.renewal_window_days ? nlohmann::json(*t.renewal_window_days) : nlohmann::json(nullptr)},
+                       {"revoke_predecessor_after_days",
+                        t.revoke_predecessor_after_days ? nlohmann::json(*t.revoke_predecessor_after_days) : nlohmann::json(nullptr)}});
       std::cout << arr.dump(2) << "\n";
       return;
     }

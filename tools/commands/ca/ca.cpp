@@ -49,6 +49,7 @@ void add_ca(CLI::App& app, Context& ctx) {
               << "\n";
   });
   add_ca_rollover(*ca, ctx);
+  add_ca_import_crl(*ca, ctx);
 }
 
 }  // namespace inkan::cli

@@ -8,6 +8,8 @@
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/crypto/x509/csr.hpp"
 #include "ca/policy/profiles.hpp"
+#include "ca/service/files/secret_file.hpp"
+#include "ca/service/keys/passphrase_change.hpp"
 #include "ca/service/keys/root_signing.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
@@ -47,6 +49,31 @@ void add_root(CLI::App& app, Context& ctx) {
               << format_date(info.not_after) << ", into " << a->out << ".\n"
               << "Next, on the CA machine: inkan ca import --cert " << a->out << "\n";
   });
+
+  struct PassArgs { std::string file, out, new_file; };
+  auto p = std::make_shared<PassArgs>();
+  auto* pass = root->add_subcommand("passphrase", "Write a copy of the offline root file under a new passphrase");
+  pass->footer(
+      "FILE is never changed: the copy goes to --out (created 0600, never overwritten). Check the\n"
+      "copy (for example with `inkan root sign`) before destroying the old file.\n"
+      "Example: inkan root passphrase /media/usb/root.pem --out /media/usb/root-2027.pem");
+  pass->add_option("file", p->file, "The file written by `inkan init --offline-root`")->required()->type_name("FILE");
+  pass->add_option("--out", p->out, "The new file")->required()->type_name("NEWFILE");
+  pass->add_option("--new-passphrase-file", p->new_file,
+                   "File whose first line is the new passphrase (default: asked twice on the terminal)")
+      ->type_name("FILE");
+  pass->callback([p, &ctx] {
+    auto text = read_input_file(p->file, service::kMaxRootFileBytes);
+    ensure_creatable_file(p->out);
+    auto current = ctx.passphrase();
+    auto replacement = ctx.replacement_passphrase(p->new_file);
+    service::check_new_passphrase(current.view(), replacement.view());
+    auto out = service::reencrypt_root_file(text, current.view(), replacement.view(), ctx.rng());
+    service::write_secret_file(p->out, out);
+    std::cout << "Wrote " << p->out << " (mode 0600): the same root key and certificate under the new passphrase.\n"
+              << p->file << " is unchanged and still opens with the old one.\n";
+  });
+  add_root_crl(*root, ctx);
 }
 
 }  // namespace inkan::cli

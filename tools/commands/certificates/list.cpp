@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
+#include "ca/service/lifecycle/predecessor_policy.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"
@@ -29,6 +30,7 @@ void run_list(const ListArgs& a, Context& ctx) {
   if (a.expiring_within >= 0) f.expiring_before = f.now + std::chrono::days(a.expiring_within);
   if (f.tenant_id && !ctx.store().tenants().find(*f.tenant_id))
     throw Error(ErrorCode::NotFound, "unknown tenant '" + *f.tenant_id + "'");
+  service::apply_predecessor_policy(ctx.store(), ctx.clock());  // statuses as of now
   auto certs = ctx.store().certificates().list(f);
 
   if (a.format == "json") {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
+#include "ca/service/lifecycle/predecessor_policy.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"
@@ -19,6 +20,7 @@ void add_show(CLI::App& app, Context& ctx) {
   cmd->add_option("--format", a->format, "text|json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   cmd->callback([a, &ctx] {
     auto serial = Serial::parse(a->serial);
+    service::apply_predecessor_policy(ctx.store(), ctx.clock());  // statuses as of now
     auto rec = ctx.store().certificates().find(serial);
     if (!rec || rec->state == CertState::Reserved)
       throw Error(ErrorCode::NotFound, "no certificate with serial " + serial.hex());

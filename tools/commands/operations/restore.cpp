@@ -29,7 +29,9 @@ void run_restore(const RestoreArgs& a, Context& ctx) {
     std::cout << "  passphrase: unlocks the restored store\n";
   else
     std::cout << "  passphrase: not checked (pass --passphrase-file or set INKAN_PASSPHRASE_FILE to check it)\n";
-  std::cout << "Next: inkan --dir " << a.new_dir << " doctor\n";
+  std::cout << "  the restored store opens with the passphrase in use when the backup was taken, even if it\n"
+               "  was changed since (inkan passphrase change)\n"
+            << "Next: inkan --dir " << a.new_dir << " doctor\n";
 }
 
 }  // namespace

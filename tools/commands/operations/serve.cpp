@@ -76,6 +76,9 @@ void add_serve(CLI::App& app, Context& ctx) {
     c.admin_login.require_client_cert = a->admin_client_cert == "on";
     c.hostnames = a->hostnames.empty() ? web::default_hostnames(c.host) : a->hostnames;
     c.data_dir = ctx.data_dir();
+    // Every CA key now, so the server never needs the passphrase for them again: after
+    // `inkan passphrase change` it keeps signing and publishing CRLs with what it unlocked.
+    ctx.keyring().unlock_all_cas(ctx.store());
     web::serve(c, ctx.keyring());
   });
 }

@@ -110,4 +110,16 @@ std::uint64_t SqliteCaRepository::next_crl_number(std::int64_t ca_id) {
   });
 }
 
+bool SqliteCaRepository::replace_encrypted_key(std::int64_t id, const std::string& expected,
+                                               const std::string& pem) {
+  return guarded("replacing a CA key's encryption", [&] {
+    SQLite::Statement st(db_, "UPDATE cas SET encrypted_key_pem = ? WHERE id = ? AND encrypted_key_pem = ?"
+                              " AND encrypted_key_pem <> ''");
+    st.bind(1, pem);
+    st.bind(2, static_cast<int64_t>(id));
+    st.bind(3, expected);
+    return st.exec() == 1;
+  });
+}
+
 }  // namespace inkan::sqlite

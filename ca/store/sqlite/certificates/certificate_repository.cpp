@@ -297,4 +297,28 @@ std::optional<CertificateRecord> SqliteCertificateRepository::find_successor_of(
   });
 }
 
+std::vector<DuePredecessor> SqliteCertificateRepository::predecessors_due(Timestamp now, std::size_t limit) const {
+  return guarded("finding predecessors due for revocation", [&] {
+    // Only tenants with a policy are visited; their superseded rows come from the tenant index.
+    auto st_lease = statements_.get(
+        "SELECT p.serial, s.serial, s.issued_at + t.revoke_predecessor_after_days * 86400 AS due,"
+        " t.revoke_predecessor_after_days"
+        // CROSS JOIN fixes the order: tenants first. Left to itself the planner started from
+        // every superseded certificate (0.4 s of CPU at a million rows, with no policy at all).
+        " FROM tenants t CROSS JOIN certificates p ON p.tenant_id = t.id AND p.state = 'superseded'"
+        " JOIN certificates s ON s.serial = p.successor"
+        " WHERE t.revoke_predecessor_after_days IS NOT NULL AND s.issued_at IS NOT NULL"
+        " AND s.issued_at + t.revoke_predecessor_after_days * 86400 <= :now"
+        " ORDER BY due, p.serial LIMIT :limit");
+    auto& st = *st_lease;
+    bind_time(st, ":now", now);
+    st.bind(":limit", static_cast<int64_t>(limit));
+    std::vector<DuePredecessor> out;
+    while (st.executeStep())
+      out.push_back({Serial::parse(st.getColumn(0).getString()), Serial::parse(st.getColumn(1).getString()),
+                     read_time(st.getColumn(2)), st.getColumn(3).getInt()});
+    return out;
+  });
+}
+
 }  // namespace inkan::sqlite

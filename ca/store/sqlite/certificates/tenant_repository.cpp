@@ -8,7 +8,7 @@
 namespace inkan::sqlite {
 namespace {
 
-constexpr const char* kColumns = "id, name, created_at, renewal_window_days";
+constexpr const char* kColumns = "id, name, created_at, renewal_window_days, revoke_predecessor_after_days";
 
 Tenant read_tenant(const SQLite::Statement& st) {
   Tenant t;
@@ -16,6 +16,7 @@ Tenant read_tenant(const SQLite::Statement& st) {
   t.name = st.getColumn(1).getString();
   t.created_at = read_time(st.getColumn(2));
   if (!st.getColumn(3).isNull()) t.renewal_window_days = st.getColumn(3).getInt();
+  if (!st.getColumn(4).isNull()) t.revoke_predecessor_after_days = st.getColumn(4).getInt();
   return t;
 }
 
@@ -70,6 +71,20 @@ void SqliteTenantRepository::set_renewal_window(const std::string& id, std::opti
       st.bind(":window", *days);
     else
       st.bind(":window");
+    return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown tenant '" + id + "'");
+}
+
+void SqliteTenantRepository::set_revoke_predecessor_after(const std::string& id, std::optional<int> days) {
+  const int changed = guarded("updating tenant '" + id + "'", [&] {
+    auto st_lease = statements_.get("UPDATE tenants SET revoke_predecessor_after_days = :days WHERE id = :id");
+    auto& st = *st_lease;
+    st.bind(":id", id);
+    if (days)
+      st.bind(":days", *days);
+    else
+      st.bind(":days");
     return st.exec();
   });
   if (changed == 0) throw Error(ErrorCode::NotFound, "unknown tenant '" + id + "'");

@@ -1,0 +1,185 @@
+"""Issue 18, item 4: an offline-root installation and Debian's nginx checking the whole CRL chain
+(`ssl_crl` turns on OpenSSL's crl_check_all: every CA in the chain needs a current CRL). Without
+the root's CRL nginx refuses even a valid client certificate; with `inkan root crl` signed where
+the root file is and `inkan ca import-crl`, /crl.pem carries both CRLs, and nginx accepts a valid
+certificate and rejects a revoked one. Loopback only."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from helpers import describe, free_port, run
+from serve_support import Server, curl, not_before_for
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+CONF = """\
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log info;
+events {{ worker_connections 64; }}
+http {{
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/tmp;
+    proxy_temp_path {prefix}/tmp;
+    fastcgi_temp_path {prefix}/tmp;
+    uwsgi_temp_path {prefix}/tmp;
+    scgi_temp_path {prefix}/tmp;
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate     {prefix}/server.pem;
+        ssl_certificate_key {prefix}/server.key;
+        ssl_client_certificate {prefix}/inkan-ca.pem;
+        ssl_verify_client on;
+        ssl_verify_depth 2;
+        ssl_crl {prefix}/inkan-crl.pem;
+        location / {{
+            return 200 "hello $ssl_client_s_dn\\n";
+        }}
+    }}
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def ca(make_inkan):
+    inkan = make_inkan("nginx-offline-root")
+    inkan.init(extra=("--offline-root", inkan.root / "root.pem"))
+    inkan.tenant_add("acme", "Acme Care")
+    return inkan
+
+
+@pytest.fixture(scope="module")
+def server(ca):
+    s = Server(ca)
+    yield s
+    s.stop()
+
+
+class Nginx:
+    def __init__(self, prefix):
+        self.prefix = prefix
+        (prefix / "tmp").mkdir(parents=True)
+        run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+             "-nodes", "-keyout", prefix / "server.key", "-out", prefix / "server.pem", "-days", "2",
+             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"])
+        self.port = free_port()
+        self.conf = prefix / "nginx.conf"
+        self.conf.write_text(CONF.format(prefix=prefix, port=self.port))
+        self.base = [NGINX, "-p", prefix, "-c", self.conf]
+        self.proc = None
+
+    def start(self):
+        run(self.base + ["-t"])
+        self.proc = subprocess.Popen([str(c) for c in self.base + ["-g", "daemon off;"]],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while not (self.prefix / "nginx.pid").exists():
+            assert self.proc.poll() is None, self.proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "nginx did not start"
+            time.sleep(0.1)
+
+    def reload_until(self, cert, wanted: int) -> tuple[int, str]:
+        run(self.base + ["-s", "reload"])
+        deadline = time.monotonic() + 20
+        while True:
+            status, body = self.get(cert)
+            if status == wanted or time.monotonic() > deadline:
+                return status, body
+            time.sleep(0.3)
+
+    def get(self, cert) -> tuple[int, str]:
+        proc = run(["curl", "-sS", "--max-time", "20", "--cacert", self.prefix / "server.pem",
+                    "--cert-type", "P12", "--cert", f"{cert['p12']}:{cert['password']}",
+                    "-w", "\n%{http_code}", f"https://127.0.0.1:{self.port}/"], check=False)
+        body, _, status = proc.stdout.rpartition("\n")
+        return int(status or 0), body
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+
+
+def fetch(server, path, dest):
+    r = curl(server, path)
+    assert r.status == 200, r
+    dest.write_bytes(r.body)
+
+
+def crl_blocks(pem: bytes) -> int:
+    return pem.count(b"-----BEGIN X509 CRL-----")
+
+
+def test_nginx_checks_the_full_crl_chain_of_an_offline_root_installation(ca, server, tmp_path):
+    assert shutil.which(NGINX) or __import__("os").path.exists(NGINX), "nginx is missing: run tools/setup.sh"
+    valid = ca.issue("acme", "rp-valid", ca.root / "issued", "--key", "ec-p256", "--not-before", not_before_for(200))
+    revoked = ca.issue("acme", "rp-revoked", ca.root / "issued", "--key", "ec-p256")
+    ca.run("revoke", revoked["serial"], "--reason", "keyCompromise")
+
+    nginx = Nginx(tmp_path / "nginx")
+    fetch(server, "/ca.pem", nginx.prefix / "inkan-ca.pem")
+    assert b"BEGIN CERTIFICATE" in (nginx.prefix / "inkan-ca.pem").read_bytes()
+    ca_pem = (nginx.prefix / "inkan-ca.pem").read_bytes()
+    if ca_pem.count(b"BEGIN CERTIFICATE") < 2:  # the root too, for the chain
+        (nginx.prefix / "inkan-ca.pem").write_text(ca.run("ca", "cert", "--chain").stdout)
+    fetch(server, "/crl.pem", nginx.prefix / "inkan-crl.pem")
+    assert crl_blocks((nginx.prefix / "inkan-crl.pem").read_bytes()) == 1  # the issuing CA's only
+    nginx.start()
+    try:
+        # Control: with no CRL for the root, crl_check_all refuses even the valid certificate.
+        status, body = nginx.get(valid)
+        assert status == 400, (status, body)
+        assert "unable to get certificate CRL" in (nginx.prefix / "error.log").read_text()
+
+        # Where the root file is: sign its CRL (no data directory). Then import it.
+        root_crl = ca.root / "root.crl"
+        proc = run([ca.bin, "--passphrase-file", ca.passfile, "root", "crl", ca.root / "root.pem",
+                    "--out", root_crl, "--next-update-days", "90"])
+        assert "import-crl" in proc.stdout, describe(proc)
+        chain = ca.run("ca", "cert", "--chain").stdout
+        root_cert = tmp_path / "root-cert.pem"
+        root_cert.write_text("-----BEGIN CERTIFICATE-----" + chain.split("-----BEGIN CERTIFICATE-----")[2])
+        lint = ca.run("lint", root_crl, "--issuer", root_cert, check=False)
+        assert lint.returncode == 0, describe(lint)  # the RFC 5280 linter every CRL of ours passes
+        text = run(["openssl", "crl", "-inform", "DER", "-in", root_crl, "-noout", "-text"]).stdout
+        assert "Next Update" in text and "X509v3 CRL Number" in text, text
+        imported = ca.run("ca", "import-crl", root_crl)
+        assert "Imported root CRL number" in imported.stdout, describe(imported)
+        assert "Already imported" in ca.run("ca", "import-crl", root_crl).stdout
+        assert ca.json("audit", "--action", "crl.import", "--format", "json")["entries"]
+
+        fetch(server, "/crl.pem", nginx.prefix / "inkan-crl.pem")
+        assert crl_blocks((nginx.prefix / "inkan-crl.pem").read_bytes()) == 2  # issuing + root
+        status, body = nginx.reload_until(valid, 200)
+        assert status == 200 and "CN=rp-valid" in body, (status, body)
+        status, body = nginx.get(revoked)
+        assert status == 400, (status, body)
+        assert "certificate revoked" in (nginx.prefix / "error.log").read_text()
+    finally:
+        nginx.stop()
+
+
+def test_import_crl_refuses_a_foreign_an_older_and_a_stale_crl(ca, tmp_path):
+    root_file = ca.root / "root.pem"
+    base = [ca.bin, "--passphrase-file", ca.passfile, "root", "crl", root_file]
+    newest = tmp_path / "newest.crl"
+    run(base + ["--out", newest, "--crl-number", "4000000000", "--pem"])  # above any Unix time until 2096
+    ca.run("ca", "import-crl", newest)
+    older = tmp_path / "older.crl"
+    run(base + ["--out", older, "--crl-number", "5"])
+    refused = ca.fail("ca", "import-crl", older)
+    assert refused.returncode == 8 and "not newer" in refused.stderr, describe(refused)
+    # A CRL signed by another CA (the issuing CA's own) is not the root's.
+    foreign = tmp_path / "issuing.crl"
+    ca.run("crl", "--out", foreign)
+    bad = ca.fail("ca", "import-crl", foreign)
+    assert bad.returncode == 2 and "not signed by this installation's root" in bad.stderr, describe(bad)
+    too_big = run(base + ["--out", tmp_path / "big.crl", "--crl-number", "4294967296"], check=False)
+    assert too_big.returncode == 2 and not (tmp_path / "big.crl").exists(), describe(too_big)
+    # --out is never overwritten.
+    again = run(base + ["--out", older], check=False)
+    assert again.returncode == 4, describe(again)
