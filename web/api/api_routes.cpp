@@ -36,6 +36,7 @@ std::string_view renewal_name(SelfRenewal r) {
     case SelfRenewal::AlreadyRenewed: return "already_renewed";
     case SelfRenewal::TooEarly: return "too_early";
     case SelfRenewal::AdministratorOnly: return "administrator_only";
+    case SelfRenewal::SuccessorRevoked: return "successor_revoked";
     case SelfRenewal::NotAllowed: break;
   }
   return "not_allowed";
@@ -96,6 +97,9 @@ Response renew(App& app, const Request& req) {
       return json_response(403, json{{"error", "too_early"},
                                      {"message", "the renewal window has not opened yet"},
                                      {"window_opens", format_rfc3339(h.window_opens)}});
+    case SelfRenewal::SuccessorRevoked:
+      return json_error(409, "successor_revoked",
+                        "the successor of this certificate was revoked: ask an administrator for a new certificate");
     case SelfRenewal::NotAllowed:
       return json_error(403, "not_renewable", "this certificate cannot renew itself");
   }

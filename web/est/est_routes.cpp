@@ -40,6 +40,8 @@ Response simplereenroll(App& app, const Request& req) {
   if (p.holder.renewal == SelfRenewal::TooEarly)
     return text(403, "renewal window opens " + format_rfc3339(p.holder.window_opens));
   if (p.holder.renewal == SelfRenewal::NotAllowed) return text(403, "certificate not renewable");
+  if (p.holder.renewal == SelfRenewal::SuccessorRevoked)
+    return text(409, "the successor of this certificate was revoked: ask an administrator for a new certificate");
   if (media_type(req.header("content-type")) != "application/pkcs10")
     return text(415, "send Content-Type: application/pkcs10");
   auto der = base64_decode(req.body);

@@ -18,6 +18,39 @@ CertificateRecord Revocation::revoke(const Serial& serial, RevocationReason reas
   return *store_.certificates().find(serial);
 }
 
+std::vector<CertificateRecord> Revocation::revoke_lineage(const Serial& serial, RevocationReason reason) {
+  auto tx = store_.begin();
+  auto start = store_.certificates().find(serial);
+  if (!start || start->state == CertState::Reserved)
+    throw Error(ErrorCode::NotFound, "no certificate with serial " + serial.hex());
+  std::vector<CertificateRecord> line{*start};
+  for (auto p = start->predecessor; p;) {  // back to the first certificate
+    auto rec = store_.certificates().find(*p);
+    if (!rec) break;
+    line.insert(line.begin(), *rec);
+    p = rec->predecessor;
+  }
+  for (auto s = start->successor; s;) {  // forward to the newest
+    auto rec = store_.certificates().find(*s);
+    if (!rec) break;
+    line.push_back(*rec);
+    s = rec->successor;
+  }
+  std::vector<CertificateRecord> revoked;
+  const auto now = clock_.now();
+  for (const auto& rec : line) {
+    if (rec.state == CertState::Revoked || rec.state == CertState::Reserved) continue;
+    store_.certificates().revoke(rec.serial, reason, now);
+    record(store_, clock_, actor_, "cert.revoke", "cert:" + rec.serial.hex(),
+           "reason=" + std::string(to_string(reason)) + " lineage-of=" + serial.hex());
+    revoked.push_back(*store_.certificates().find(rec.serial));
+  }
+  if (revoked.empty())
+    throw Error(ErrorCode::InvalidState, "every certificate of the lineage of " + serial.hex() + " is already revoked");
+  tx->commit();
+  return revoked;
+}
+
 PublishedCrl Revocation::publish_crl(Keyring& keyring, crypto::Rng& rng, std::chrono::seconds lifetime,
                                      std::optional<std::int64_t> ca_id) {
   if (lifetime <= std::chrono::seconds(0))

@@ -1,6 +1,7 @@
 #pragma once
 // Revocation and CRL publication.
 #include <chrono>
+#include <vector>
 
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/records.hpp"
@@ -26,6 +27,11 @@ class Revocation {
 
   // Throws NotFound for an unknown serial, InvalidState for one already revoked.
   CertificateRecord revoke(const Serial& serial, RevocationReason reason);
+  // Every certificate of the lineage of `serial` (its predecessors and successors, itself
+  // included) that is not revoked yet, in one transaction, each audited; for keyCompromise, when
+  // one key of a holder leaks the whole line goes. Returns those revoked now (oldest first);
+  // NotFound for an unknown serial, InvalidState when all were revoked already.
+  std::vector<CertificateRecord> revoke_lineage(const Serial& serial, RevocationReason reason);
 
   // A v2 CRL of the given CA (default: the active issuing CA) with the next CRL number.
   PublishedCrl publish_crl(Keyring& keyring, crypto::Rng& rng,

@@ -43,6 +43,10 @@ Holder SelfService::identify(const std::string& sha256) {
   else if (now < rec->not_before) h.access = HolderAccess::NotYetValid;
   else h.access = HolderAccess::Granted;
   if (h.access == HolderAccess::Granted) h.renewal = renewal_of(*rec, a.verdict);
+  // Issue 14 item 8: the revoked successor (and its password) was handed out again. Issuing a new
+  // successor instead would undo an administrator's revocation; so neither: refused.
+  if (h.access == HolderAccess::Granted && h.successor && h.successor->state == CertState::Revoked)
+    h.renewal = SelfRenewal::SuccessorRevoked;
   return h;
 }
 
@@ -57,6 +61,8 @@ void SelfService::require_renewable(const Holder& h) const {
       throw Error(ErrorCode::PolicyViolation, "tenant-admin certificates are renewed by administrators");
     case SelfRenewal::TooEarly:
       throw Error(ErrorCode::PolicyViolation, "renewal opens on " + format_date(h.window_opens));
+    case SelfRenewal::SuccessorRevoked:
+      throw Error(ErrorCode::Conflict, "the successor of this certificate was revoked; ask an administrator");
     case SelfRenewal::NotAllowed:
       break;
   }
@@ -133,6 +139,8 @@ CertificateRecord SelfService::reenroll(const Holder& h, std::string_view csr_te
 const CertificateRecord& SelfService::require_successor(const Holder& h, const Serial& serial) const {
   if (h.access != HolderAccess::Granted || !h.successor || h.successor->serial != serial)
     throw Error(ErrorCode::NotFound, "no such download for this certificate");
+  if (h.renewal == SelfRenewal::SuccessorRevoked)
+    throw Error(ErrorCode::Conflict, "the successor of this certificate was revoked; ask an administrator");
   return *h.successor;
 }
 

@@ -26,6 +26,7 @@ enum class SelfRenewal {
   AlreadyRenewed,     // the successor is handed out again
   TooEarly,           // the window has not opened yet
   AdministratorOnly,  // tenant-admin certificates are renewed by administrators (seed rule 5)
+  SuccessorRevoked,   // superseded, and the successor was revoked: an administrator decides
   NotAllowed,         // expired, revoked, not yet valid or unknown
 };
 

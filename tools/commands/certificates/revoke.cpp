@@ -11,13 +11,19 @@
 namespace inkan::cli {
 
 void add_revoke(CLI::App& app, Context& ctx) {
-  struct RevokeArgs { std::string serial, reason = "unspecified"; };
+  struct RevokeArgs {
+    std::string serial, reason = "unspecified";
+    bool lineage = false;
+  };
   auto a = std::make_shared<RevokeArgs>();
   auto* cmd = app.add_subcommand("revoke", "Revoke a certificate");
   cmd->footer("Reasons (RFC 5280): " + std::string(revocation_reason_choices()) +
               "\nPublish the change with `inkan crl`.");
   cmd->add_option("serial", a->serial, "Serial")->required();
   cmd->add_option("--reason", a->reason, "RFC 5280 reason")->capture_default_str();
+  cmd->add_flag("--lineage", a->lineage,
+                "Revoke the whole lineage: every predecessor and successor of SERIAL not yet revoked "
+                "(for keyCompromise, so no superseded certificate of the holder stays valid)");
   cmd->callback([a, &ctx] {
     auto reason = parse_revocation_reason(a->reason);
     // removeFromCRL only means something in delta CRLs, which inkan does not publish.
@@ -26,6 +32,12 @@ void add_revoke(CLI::App& app, Context& ctx) {
       throw Error(ErrorCode::InvalidArgument,
                   "--reason: '" + a->reason + "' is not one of " + std::string(revocation_reason_choices()));
     service::Revocation revocation(ctx.store(), ctx.clock(), ctx.actor());
+    if (a->lineage) {
+      for (const auto& rec : revocation.revoke_lineage(Serial::parse(a->serial), *reason))
+        std::cout << "Revoked " << rec.serial.hex() << " (" << rec.cn << ", tenant " << rec.tenant_id
+                  << "), reason " << to_string(*reason) << "\n";
+      return;
+    }
     auto rec = revocation.revoke(Serial::parse(a->serial), *reason);
     std::cout << "Revoked " << rec.serial.hex() << " (" << rec.cn << ", tenant " << rec.tenant_id
               << "), reason " << to_string(*reason) << "\n";
