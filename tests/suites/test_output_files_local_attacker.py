@@ -194,9 +194,10 @@ def test_export_and_backup_follow_no_symlink(ca, shared_dir):
     serial = ca.issue("acme", "exported", ca.root / "issued")["serial"]
     victim = shared_dir / "victim"
     for target, cmd in ((shared_dir / "export.p12", ["export", serial, "--out"]),
-                        (shared_dir / "backup.zip", ["backup"])):
+                        (shared_dir / "backup.zip", ["backup", "--out"])):
         target.symlink_to(victim)  # dangling: O_CREAT alone would create the victim through it
         run = ca.run(*cmd, target, check=False)
         assert run.returncode != 0, describe(run)
+        assert "exists" in run.stderr or "refus" in run.stderr, describe(run)
         assert not victim.exists(), f"{cmd[0]} followed a symlink to {victim}"
         target.unlink()
