@@ -52,8 +52,8 @@ void refuse_existing(const std::filesystem::path& out) {
 
 std::string_view inkan_version() { return INKAN_VERSION; }
 
-BackupManifest create_backup(Store& store, const std::filesystem::path& out, const Clock& clock,
-                             const BackupProgress& progress) {
+BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std::filesystem::path& out,
+                             const Clock& clock, const BackupProgress& progress) {
   refuse_existing(out);
   const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
   StagingDir staging(dir, "inkan-backup");
@@ -70,15 +70,24 @@ BackupManifest create_backup(Store& store, const std::filesystem::path& out, con
   m.files.push_back(describe_file(db, std::string(kBackupDatabaseName)));
 
   const auto manifest = staging.path() / kBackupManifestName;
+  const auto manifest_json = to_json(m);
   {
     std::ofstream f(manifest, std::ios::binary);
-    f << to_json(m);
+    f << manifest_json;
     if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + manifest.string());
+  }
+  const auto mac = staging.path() / kBackupMacName;
+  {
+    std::ofstream f(mac, std::ios::binary);
+    f << backup_mac_text(key, manifest_json);
+    if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + mac.string());
   }
   // The manifest goes first: a reader learns what to expect before the large member.
   const auto archive = staging.path() / "backup.zip";
   write_backup_archive(archive,
-                       {{std::string(kBackupManifestName), manifest}, {std::string(kBackupDatabaseName), db}},
+                       {{std::string(kBackupManifestName), manifest},
+                        {std::string(kBackupMacName), mac},
+                        {std::string(kBackupDatabaseName), db}},
                        [&](double fraction) {
                          if (progress) progress(BackupPhase::Archive, static_cast<std::int64_t>(fraction * 1000), 1000);
                        });
