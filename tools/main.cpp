@@ -3,11 +3,15 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "ca/domain/error.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/heap_scrubbing.hpp"
+#include "cli/usage.hpp"
+#include "cli/version.hpp"
 #include "commands/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -19,7 +23,9 @@ int main(int argc, char** argv) {
                "inkan"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand
-  app.set_version_flag("--version", "inkan 0.1.0");
+  // Version, source commit and the runtime library versions; the first line alone is
+  // "inkan VERSION" for scripts and help2man.
+  app.set_version_flag("-v,--version", [] { return cli::version_text(); });
 
   cli::Context ctx;
   cli::add_global_options(app, ctx.options);
@@ -46,6 +52,13 @@ int main(int argc, char** argv) {
   cli::add_login_history(app, ctx);
   cli::add_lint(app, ctx);
   cli::add_serve(app, ctx);
+  cli::add_help_command(app);
+
+  // Bare `inkan`: the overview, not an error.
+  if (argc == 1) {
+    std::cout << app.help();
+    return cli::kExitOk;
+  }
 
   try {
     app.parse(argc, argv);
@@ -59,7 +72,7 @@ int main(int argc, char** argv) {
   } catch (const cli::ExitStatus& e) {
     return e.code;
   } catch (const CLI::ParseError& e) {
-    std::cerr << "inkan: " << e.what() << " (see inkan --help)\n";
+    std::cerr << "inkan: " << cli::usage_error_message(app, e, std::vector<std::string>(argv + 1, argv + argc)) << "\n";
     return cli::kExitUsage;
   } catch (const Error& e) {
     std::cerr << "inkan: " << e.what() << "\n";

@@ -17,6 +17,9 @@ PACKAGES=(
   nginx
   # browser tests: Debian's Chromium, driven by playwright-core from npm
   chromium fonts-ipafont-gothic
+  # the Debian package and its checks (tests/packaging): dpkg-shlibdeps, the man page, lintian,
+  # systemd-analyze verify, the minimal root of the offline bundle. Never on the CA host.
+  dpkg-dev help2man lintian systemd mmdebstrap
 )
 BACKPORTS=(libcatch2-dev)
 

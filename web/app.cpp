@@ -108,6 +108,21 @@ std::string App::successor_file_stem(const service::Holder& holder, const Serial
   return service::SelfService(store(), keyring_, clock_, rng()).successor_file_stem(holder, serial);
 }
 
+std::optional<P12Profile> App::delivered_profile(const service::Holder& holder) {
+  return service::SelfService(store(), keyring_, clock_, rng()).delivered_profile(holder);
+}
+
+std::string App::tenant_name(const std::string& tenant_id) {
+  auto tenant = store().tenants().find(tenant_id);
+  return tenant ? tenant->name : std::string();
+}
+
+std::map<std::string, std::string> App::tenant_names() {
+  std::map<std::string, std::string> names;
+  for (const auto& t : store().tenants().list()) names[t.id] = t.name;
+  return names;
+}
+
 std::string App::csrf_token(const std::string& sha256) const {
   return crypto::hmac_sha256_hex(csrf_secret_, "inkan portal csrf v1|" + sha256);
 }

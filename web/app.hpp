@@ -3,6 +3,7 @@
 // (thread-safe), the clock, the CSRF secret and the CRL cache.
 // Every call that may sign or unseal goes through here, so no handler touches the keyring.
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,6 +42,11 @@ class App {
   std::optional<Serial> reused_key(const service::Holder& holder, std::string_view csr);
   Bytes successor_p12(const service::Holder& holder, const Serial& serial, std::optional<P12Profile> profile);
   std::string successor_file_stem(const service::Holder& holder, const Serial& serial);
+  std::optional<P12Profile> delivered_profile(const service::Holder& holder);
+
+  // A tenant's display name ("" when unknown), and every tenant's, for the management screens.
+  std::string tenant_name(const std::string& tenant_id);
+  std::map<std::string, std::string> tenant_names();
 
   // CSRF token of the portal's forms: HMAC-SHA-256(process secret, certificate fingerprint).
   std::string csrf_token(const std::string& sha256) const;

@@ -1,6 +1,7 @@
 #include "ca/service/doctor.hpp"
 
 #include "ca/policy/profiles.hpp"
+#include "ca/service/data_dir.hpp"
 
 namespace inkan::service {
 namespace {
@@ -99,6 +100,20 @@ void check_batches(Store& store, DoctorReport& r) {
   for (auto& p : problems) r.findings.push_back({Severity::Problem, "batch", std::move(p)});
 }
 
+// Informational: after an upgrade the operator should know the backup exists, where, and that
+// it can leave the machine once the new version has proven itself.
+void check_upgrade_backup(const DoctorOptions& o, DoctorReport& r) {
+  if (o.data_dir.empty()) return;
+  const auto newest = newest_pre_migration_backup(o.data_dir);
+  if (!newest) return;
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(*newest, ec);
+  r.findings.push_back({Severity::Ok, "upgrade-backup",
+                        "newest pre-migration backup: " + newest->string() +
+                            (ec ? "" : " (" + std::to_string(bytes) + " bytes)") +
+                            "; keep it until this version has proven itself, then move it off the machine"});
+}
+
 }  // namespace
 
 bool DoctorReport::healthy() const {
@@ -115,6 +130,7 @@ DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& o
   check_ca_expiry(store, clock, r);
   check_lineage(store, r);
   check_batches(store, r);
+  check_upgrade_backup(options, r);
   return r;
 }
 

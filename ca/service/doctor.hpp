@@ -1,5 +1,6 @@
 #pragma once
 // Health checks an operator runs after a crash, a restore or on a schedule.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,8 @@ enum class Severity { Ok, Warning, Problem };
 
 struct Finding {
   Severity severity = Severity::Ok;
-  std::string check;    // "database", "audit", "reservations", "ca-expiry", "lineage", "batch"
+  // "database", "audit", "reservations", "ca-expiry", "lineage", "batch", "upgrade-backup"
+  std::string check;
   std::string message;
 };
 
@@ -25,6 +27,8 @@ struct DoctorOptions {
   // Reservations are left by an issuance that crashed between reserving and committing; none
   // of them was ever signed and delivered, so clearing them loses nothing.
   bool clear_reservations = false;
+  // When set, the newest backup written before a schema migration there is named (data_dir.hpp).
+  std::filesystem::path data_dir;
 };
 
 DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& options, const Actor& actor);

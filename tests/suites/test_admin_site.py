@@ -416,7 +416,8 @@ def test_renew_downloads_reveal_and_zip(site, tmp_path):
     z = b.get(f"/admin/certificates/{new}/zip")
     assert z.status == 200 and z.header("Content-Type") == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(z.body)).namelist()
-    assert sorted(n.rsplit(".", 1)[-1] for n in names) == ["p12", "pem", "txt"], names
+    # ca-root.crt: the root alone, for README.txt's trust step (issue 16, item 11)
+    assert sorted(n.rsplit(".", 1)[-1] for n in names) == ["crt", "p12", "pem", "txt"], names
     assert "ca-chain.pem" in names and "README.txt" in names
     assert password.encode() not in z.body
     ca = b.get("/admin/ca.pem")

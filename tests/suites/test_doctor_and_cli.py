@@ -4,9 +4,18 @@ options: passphrase never from argv, INKAN_DIR / INKAN_PASSPHRASE_FILE, options 
 subcommand."""
 from __future__ import annotations
 
+import json
+import os
+import pty
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import jsonschema
 import pytest
 
-from helpers import Inkan, clean_env, describe, run
+from helpers import FAST_KEYS, Inkan, clean_env, describe, run
 
 TENANT, TENANT_NAME = "cyberdyne", "Cyberdyne Systems"
 
@@ -166,3 +175,109 @@ def test_relative_out_dir_is_created_after_success_only(fresh):
     made = fresh.root / "out" / "sub"
     assert len(list(made.glob("*.p12"))) == 1
     assert (made.stat().st_mode & 0o777) == 0o700
+
+
+DOCTOR_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "json" / "doctor.schema.json"
+
+
+def doctor_json(ink: Inkan):
+    proc = ink.run("doctor", "--format", "json", check=False)
+    report = json.loads(proc.stdout)
+    schema = json.loads(DOCTOR_SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(report)
+    return proc.returncode, report
+
+
+def test_doctor_json_matches_the_table_and_the_exit_status(make_inkan):
+    """Issue 16, item 14: `doctor --format json`, validated against its schema."""
+    ink = make_inkan("doctor-json")
+    build(ink)
+    rc, report = doctor_json(ink)
+    assert rc == 0 and report["healthy"] is True, report
+    table = ink.run("doctor").stdout.splitlines()
+    assert len(report["findings"]) == len(table)
+    for finding, line in zip(report["findings"], table):
+        assert line.split()[0].lower() == finding["severity"]
+        assert f"{finding['check']}: {finding['message']}" in line
+    # A tampered audit log: the same problem in JSON, and exit 1.
+    table_name = audit_table(ink)
+    for trig in triggers_on(ink, table_name):
+        ink.sql(f'DROP TRIGGER "{trig}"')
+    ink.sql(f'DELETE FROM "{table_name}" WHERE rowid = (SELECT min(rowid) + 1 FROM "{table_name}")')
+    rc, report = doctor_json(ink)
+    assert rc == 1 and report["healthy"] is False, report
+    assert any(f["severity"] == "problem" and f["check"] == "audit" for f in report["findings"]), report
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620])
+def test_passphrase_file_open_to_others_is_refused(make_inkan, mode):
+    """Issue 16, item 7: like ssh with keys, a passphrase file others may read is refused, and
+    nothing is created."""
+    ink = make_inkan(f"loose-{mode:o}")
+    ink.passfile.chmod(mode)
+    proc = ink.fail("init", "--name", "Loose CA", *FAST_KEYS)
+    assert proc.returncode == 2, describe(proc)
+    assert f"passphrase file {ink.passfile} is open to group or others (mode 0{mode:o})" in proc.stderr
+    assert f"chmod 600 {ink.passfile}" in proc.stderr
+    assert not ink.db.exists()
+    ink.passfile.chmod(0o600)
+    ink.init(name="Tight CA")  # the same file, once private, works
+
+
+def test_passphrase_from_an_inherited_descriptor_is_accepted(make_inkan):
+    """A pipe has no file mode to check: `--passphrase-file /dev/fd/N` keeps working."""
+    ink = make_inkan("pipe-pass")
+    ink.init()
+    read_end, write_end = os.pipe()
+    os.write(write_end, ink.passfile.read_bytes())
+    os.close(write_end)
+    try:
+        proc = subprocess.run([str(c) for c in ink.cmd("crl", "--out", ink.root / "c.crl",
+                                                       passfile=f"/dev/fd/{read_end}")],
+                              capture_output=True, text=True, pass_fds=(read_end,), env=clean_env(),
+                              cwd=ink.root)
+    finally:
+        os.close(read_end)
+    assert proc.returncode == 0, describe(proc)
+    assert (ink.root / "c.crl").stat().st_size > 0
+
+
+def test_a_data_directory_of_another_user_is_not_reported_missing():
+    """Issue 16, item 7: run as a user who may not enter the data directory, inkan says so and
+    names the owner, instead of "no inkan data directory ... run inkan init" (which invites a
+    second CA). The command runs as `nobody` from a world-readable copy of the binary."""
+    scratch = Path(tempfile.mkdtemp(prefix="inkan-nobody-"))
+    try:
+        scratch.chmod(0o755)  # as /var/lib is: the data directory itself (0700) is what is closed
+        ink = Inkan(scratch / "env")
+        ink.init()
+        binary = scratch / "inkan"
+        shutil.copy2(ink.bin, binary)
+        binary.chmod(0o755)
+        proc = subprocess.run(["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                               str(binary), "--dir", str(ink.dir), "list"],
+                              capture_output=True, text=True, env=clean_env(), cwd=scratch)
+    finally:
+        shutil.rmtree(scratch)
+    assert proc.returncode == 9, describe(proc)
+    assert "permission denied" in proc.stderr and "belongs to root" in proc.stderr, describe(proc)
+    assert "inkan init" not in proc.stderr, describe(proc)
+
+
+def test_crl_refuses_binary_to_a_terminal_without_spending_a_number(make_inkan):
+    """Issue 16, item 7: `inkan crl` with stdout on a terminal and no --out used to print DER
+    and still use up a CRL number."""
+    ink = make_inkan("crl-tty")
+    ink.init()
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run([str(c) for c in ink.cmd("crl")], stdout=terminal, stderr=subprocess.PIPE,
+                              text=True, env=clean_env(), cwd=ink.root)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert proc.returncode == 2, proc.stderr
+    assert "not writing a binary CRL to the terminal" in proc.stderr
+    first = ink.run("crl", "--out", ink.root / "first.crl")
+    assert "Wrote CRL number 1 " in first.stderr, first.stderr  # the refused run spent none

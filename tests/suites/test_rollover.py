@@ -281,6 +281,7 @@ def test_root_sign_refuses_a_client_csr_and_a_wrong_passphrase(offline, tmp_path
     ink.run("ca", "csr", "--out", csr)
     bad = tmp_path / "bad-pass"
     bad.write_text("not the passphrase\n")
+    bad.chmod(0o600)  # a wrong passphrase, not a leaked file (issue 16, item 7)
     proc = run([ink.bin, "root", "sign", "--root-key", airgap / "root.pem", "--csr", csr, "--out",
                 tmp_path / "x.pem"], env=clean_env({"INKAN_PASSPHRASE_FILE": str(bad)}), cwd=airgap,
                check=False)

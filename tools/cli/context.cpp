@@ -2,11 +2,15 @@
 
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -22,11 +26,39 @@ std::string env_or(const char* name, std::string fallback) {
   return (v && *v) ? std::string(v) : fallback;
 }
 
+// A regular passphrase file must be private to its owner, as ssh insists for keys: one that group
+// or others may read has leaked already or will. Pipes and inherited descriptors (/dev/fd/N) pass.
+void require_private_file(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  throw Error(ErrorCode::InvalidArgument, "passphrase file " + path + " is open to group or others (mode " + mode +
+                                              "): run `chmod 600 " + path + "` (and consider changing the passphrase)");
+}
+
 crypto::SecretString read_passphrase_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCode::Io, "cannot read passphrase file " + path);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorCode::Io, "cannot read passphrase file " + path + ": " + std::strerror(errno));
+  try {
+    require_private_file(fd, path);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  // The first line only; read in small chunks so that no more of the file than needed is copied.
   std::string text;
-  std::getline(in, text);
+  char chunk[256];
+  for (;;) {
+    auto n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    auto* newline = static_cast<char*>(std::memchr(chunk, '\n', static_cast<std::size_t>(n)));
+    text.append(chunk, newline ? static_cast<std::size_t>(newline - chunk) : static_cast<std::size_t>(n));
+    if (newline || text.size() > 64 * 1024) break;
+  }
+  ::explicit_bzero(chunk, sizeof chunk);
+  ::close(fd);
   crypto::SecretString line(std::move(text));
   auto v = line.view();
   while (!v.empty() && (v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
@@ -61,6 +93,17 @@ crypto::SecretString prompt_no_echo(const char* prompt) {
   return crypto::SecretString(std::move(line));
 }
 
+// An upgrade's first open says where the pre-migration backup went (stderr: a service's journal).
+service::OpenOptions announce_backups() {
+  service::OpenOptions o;
+  o.on_backup = [](const service::PreMigrationBackup& b) {
+    std::cerr << "inkan: database schema " << b.from_version << " is older than this inkan ("
+              << b.to_version << "): pre-migration backup written to " << b.file.string()
+              << " before migrating\n";
+  };
+  return o;
+}
+
 }  // namespace
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
@@ -76,12 +119,12 @@ std::filesystem::path Context::data_dir() const {
 }
 
 Store& Context::store() {
-  if (!store_) store_ = service::open_data_dir(data_dir());
+  if (!store_) store_ = service::open_data_dir(data_dir(), announce_backups());
   return *store_;
 }
 
 Store& Context::create_store() {
-  if (!store_) store_ = service::open_or_create_data_dir(data_dir());
+  if (!store_) store_ = service::open_or_create_data_dir(data_dir(), announce_backups());
   return *store_;
 }
 

@@ -76,7 +76,11 @@ Response certificate_list(App& app, const Request& req, Session& s) {
   const auto result = queries(app, s).certificates(r);
   const Timestamp now = app.clock().now();
   View v = session_view(req, s, "certificates", "nav_certificates");
-  for (const auto& c : result.rows) v.lists["rows"].push_back(certificate_row(c, now, lang));
+  const auto names = app.tenant_names();
+  for (const auto& c : result.rows) {
+    View row = certificate_row(c, now, lang);
+    v.lists["rows"].push_back(with_tenant_name(row, names, c.tenant_id));
+  }
   v.flag("has_rows", !result.rows.empty());
   // A capped count reads "10000+" (and its pages "200+"): narrow the filter for an exact one.
   const std::string more = result.total_capped ? "+" : "";
@@ -134,6 +138,9 @@ Response certificate_detail(App& app, const Request& req, Session& s, const Seri
   if (d.successor) v.set("successor", d.successor->hex()).flag("has_successor");
   if (c.revoked_at) v.set("revoked_at", format_rfc3339(*c.revoked_at)).flag("is_revoked");
   v.flag("has_credential", c.has_credential);
+  // An expired or revoked credential no longer works: no download buttons (issue 16, item 16).
+  const bool alive = status == CertStatus::Active || status == CertStatus::Superseded;
+  v.flag("can_download", c.has_credential && alive).flag("dead_credential", c.has_credential && !alive);
   if (!password.empty()) v.set("password", password).flag("password_shown");
   const int window = app.renewal_window_days(c.tenant_id);
   const bool in_window = days_left(c, now) <= window;

@@ -21,8 +21,16 @@ View certificate_row(const CertificateRecord& c, Timestamp now, Lang lang) {
   v.set("kind", std::string(to_string(c.kind))).set("kind_text", tr(kind_key(c.kind), lang));
   v.set("issued", c.issued_at ? format_date(*c.issued_at) : "-");
   v.set("not_after", format_date(c.not_after));
-  v.set("days_left", std::to_string(days_left(c, now)));
+  // A revoked certificate has no days left to count (it showed 1095: issue 16, item 16).
+  v.set("days_left", status == CertStatus::Revoked ? "-" : std::to_string(days_left(c, now)));
   return v;
+}
+
+View& with_tenant_name(View& row, const TenantNames& names, const std::optional<std::string>& tenant_id) {
+  if (!tenant_id) return row;
+  auto it = names.find(*tenant_id);
+  row.set("tenant_id", *tenant_id).set("tenant", it == names.end() || it->second.empty() ? *tenant_id : it->second);
+  return row;
 }
 
 View login_row(const LoginAttempt& a, Lang lang) {

@@ -1,6 +1,8 @@
 #pragma once
 // How certificates and login attempts appear on the admin pages: catalog keys of statuses and
 // kinds, days left, table rows.
+#include <map>
+#include <optional>
 #include <string>
 
 #include "ca/domain/admin.hpp"
@@ -17,5 +19,9 @@ std::int64_t days_left(const CertificateRecord& c, Timestamp now);
 // serial, cn, tenant, status_text, status (slug), kind_text, kind, issued, not_after, days_left.
 View certificate_row(const CertificateRecord& c, Timestamp now, Lang lang);
 View login_row(const LoginAttempt& a, Lang lang);
+
+// Tables show the facility's name, not its id (the id stays in `tenant_id`, e.g. for a title).
+using TenantNames = std::map<std::string, std::string>;
+View& with_tenant_name(View& row, const TenantNames& names, const std::optional<std::string>& tenant_id);
 
 }  // namespace inkan::web::admin

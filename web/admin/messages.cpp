@@ -101,7 +101,10 @@ constexpr Message kCatalog[] = {
     {"kind_tenant_admin", "テナント管理者", "Tenant administrator"},
     // detail
     {"detail_heading", "申請済証明書詳細", "Certificate details"},
-    {"reveal", "確認する", "Show"},
+    // Says what it reveals (issue 16, item 16); the portal keeps the seed's bare 「確認する」.
+    {"reveal", "パスワードを確認する", "Show the password"},
+    {"entries", "件", "entries"},
+    {"no_download_dead", "有効期限切れまたは失効した証明書は使えないため、ダウンロードできません。", "An expired or revoked certificate no longer works, so it cannot be downloaded."},
     {"requested", "発行申請日時", "Requested"},
     {"ca_certificate", "CA証明書", "CA certificate"},
     {"download", "ダウンロード", "Download"},

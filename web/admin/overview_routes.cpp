@@ -42,7 +42,11 @@ Response top_page(App& app, const Request& req, Session& s) {
   View v = session_view(req, s, "top", "nav_top");
   v.set("count_active", std::to_string(d.counts.active)).set("count_superseded", std::to_string(d.counts.superseded));
   v.set("count_expired", std::to_string(d.counts.expired)).set("count_revoked", std::to_string(d.counts.revoked));
-  for (const auto& c : d.expiring_soon) v.lists["expiring"].push_back(certificate_row(c, now, lang));
+  const auto names = app.tenant_names();
+  for (const auto& c : d.expiring_soon) {
+    View row = certificate_row(c, now, lang);
+    v.lists["expiring"].push_back(with_tenant_name(row, names, c.tenant_id));
+  }
   v.flag("has_expiring", !d.expiring_soon.empty());
   v.set("expiring_total", std::to_string(d.expiring_total));
   if (auto t = wanted_tenant(req)) v.set("tenant_query", "&tenant=" + url_encode(*t));
@@ -66,7 +70,11 @@ Response login_history_page(App& app, const Request& req, Session& s) {
   const std::size_t page_no = page_number(req);
   auto h = queries(app, s).login_history(std::nullopt, kHistoryPageSize, (page_no - 1) * kHistoryPageSize);
   View v = session_view(req, s, "history", "nav_history");
-  for (const auto& a : h.rows) v.lists["attempts"].push_back(login_row(a, lang));
+  const auto names = app.tenant_names();
+  for (const auto& a : h.rows) {
+    View row = login_row(a, lang);
+    v.lists["attempts"].push_back(with_tenant_name(row, names, a.tenant_id));
+  }
   v.set("total", std::to_string(h.total));
   const std::size_t pages = h.total == 0 ? 1 : (static_cast<std::size_t>(h.total) + kHistoryPageSize - 1) / kHistoryPageSize;
   v.set("page", std::to_string(page_no)).set("pages", std::to_string(pages));

@@ -20,6 +20,7 @@ Handler signed_in(App& app, SessionHandler handler) {
     auto principal = app.admin_login().validate(s.token, app.client_fingerprint(req));
     if (!principal) return unauthorized(req);
     s.principal = std::move(*principal);
+    if (s.user().tenant_id) s.tenant_name = app.tenant_name(*s.user().tenant_id);
     if (req.method == "POST") {
       s.form = parse_form(req.body);
       if (!service::AdminLogin::csrf_matches(s.principal, s.form["csrf"])) return csrf_refused(req);
@@ -35,7 +36,9 @@ View session_view(const Request& req, const Session& s, std::string_view tab, st
   v.flag("signed_in");
   v.set("username", s.user().username);
   v.flag("operator", s.user().is_operator());
-  if (s.user().tenant_id) v.set("user_tenant", *s.user().tenant_id).flag("has_user_tenant");
+  // The facility's name, as the screens say it (issue 16, item 16); the id only when unnamed.
+  if (s.user().tenant_id)
+    v.set("user_tenant", s.tenant_name.empty() ? *s.user().tenant_id : s.tenant_name).flag("has_user_tenant");
   v.set("csrf", s.principal.csrf_token);
   v.flag("tab_" + std::string(tab));
   return v;

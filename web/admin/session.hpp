@@ -19,6 +19,7 @@ struct Session {
   service::AdminPrincipal principal;
   std::string token;                         // the cookie's value
   std::map<std::string, std::string> form;   // the POST body's fields
+  std::string tenant_name;                   // the facility's name, for a tenant administrator
   const AdminUser& user() const { return principal.user; }
 };
 

@@ -27,6 +27,8 @@ constexpr Message kCatalog[] = {
     {"status_expired", "期限切れ", "expired"},
     {"status_revoked", "失効", "revoked"},
     {"banner", "クライアント証明書の有効期限が近づいています。", "Your client certificate expires soon."},
+    {"banner_renewed", "クライアント証明書は更新済みです。新しい証明書をインポートしてください。",
+     "Your client certificate has been renewed: install the new certificate."},
     {"renew", "更新", "Renew"},
     {"close", "閉じる", "Close"},
     {"renew_heading", "証明書の更新", "Renew the certificate"},
@@ -83,6 +85,10 @@ constexpr Message kCatalog[] = {
     {"no_cert_1", "このページはクライアント証明書で本人確認をします。ブラウザを再起動して接続し直し、証明書の選択画面でご自分の証明書を選んでください。",
      "This page identifies you by your client certificate. Restart the browser, connect again and choose your "
      "certificate when the browser asks for one."},
+    {"no_cert_expired",
+     "有効期限が切れた証明書は、ブラウザの証明書の選択画面に表示されません。期限が切れている場合はご自分では更新できないため、施設の管理者に証明書の再発行を依頼してください。",
+     "Browsers do not offer an expired certificate at all. If yours has expired, it cannot renew itself: ask your "
+     "facility's administrator to reissue it, then import the new certificate."},
     {"no_cert_2", "証明書がまだインポートされていない場合は、管理者から受け取った .p12 ファイルをインポートしてください。",
      "If the certificate is not imported yet, import the .p12 file you received from your administrator."},
     {"expired_heading", "クライアント証明書の有効期限が切れています", "Your client certificate has expired"},

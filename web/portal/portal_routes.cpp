@@ -19,7 +19,8 @@ using service::SelfRenewal;
 
 // The page for a certificate that may not use the portal, or nullopt when it may.
 std::optional<Response> refusal(const Request& req, const Presented& p, int no_cert_status) {
-  if (!p.present) return portal::message_page(req, no_cert_status, "no-certificate", "no_cert_heading", {"no_cert_1", "no_cert_2"});
+  if (!p.present) return portal::message_page(req, no_cert_status, "no-certificate", "no_cert_heading",
+                                                {"no_cert_1", "no_cert_expired", "no_cert_2"});
   switch (p.holder.access) {
     case HolderAccess::Granted: return std::nullopt;
     case HolderAccess::Expired: return portal::message_page(req, 403, "expired", "expired_heading", {"expired_1", "expired_2"});
@@ -41,9 +42,15 @@ std::string status_key(CertStatus s) {
   return "t_status_active";
 }
 
-P12Profile chosen_profile(const Request& req, const std::string& field) {
+// The profile offered first: the user's explicit choice; else the one the certificate was
+// delivered in, so renewal does not silently switch formats (issue 16, item 4), except that
+// `modern` is not offered to a platform that cannot read it; else what the User-Agent can read.
+P12Profile chosen_profile(App& app, const service::Holder& holder, const Request& req, const std::string& field) {
   if (auto p = parse_p12_profile(field)) return *p;
-  return default_p12_profile(req.header("user-agent"));
+  const P12Profile readable = default_p12_profile(req.header("user-agent"));
+  if (auto delivered = app.delivered_profile(holder))
+    return *delivered == P12Profile::Modern && readable == P12Profile::Modern ? P12Profile::Modern : P12Profile::Compat;
+  return readable;
 }
 
 Response status_page(App& app, const Request& req, int status = 200) {
@@ -57,7 +64,7 @@ Response status_page(App& app, const Request& req, int status = 200) {
   v.set("not_after", format_rfc3339(c.not_after)).set("days_left", std::to_string(h.days_left));
   v.set("window_opens", format_date(h.window_opens));
   v.set("csrf", app.csrf_token(p.sha256));
-  const auto profile = chosen_profile(req, req.param("profile"));
+  const auto profile = chosen_profile(app, h, req, req.param("profile"));
   v.set("profile", std::string(to_string(profile)));
   v.flag("compat", profile == P12Profile::Compat).flag("modern", profile == P12Profile::Modern);
   const bool can_renew = h.renewal == SelfRenewal::Allowed || h.renewal == SelfRenewal::AlreadyRenewed;
@@ -81,7 +88,7 @@ Response renew(App& app, const Request& req) {
     return portal::message_page(req, 403, "admin-only", "error_heading", {"admin_only"}, true);
   if (h.renewal != SelfRenewal::Allowed && h.renewal != SelfRenewal::AlreadyRenewed)
     return status_page(app, req, 403);  // too early: the status page says when the window opens
-  const auto profile = chosen_profile(req, form["profile"]);
+  const auto profile = chosen_profile(app, h, req, form["profile"]);
   auto result = app.renew(h, profile);
   const auto& rec = result.credential.record;
   if (result.credential.p12.empty()) throw Error(ErrorCode::InvalidState, "the successor has no p12");

@@ -312,6 +312,13 @@ HttpsServer::HttpsServer(const ServerLimits& limits, std::shared_ptr<TlsState> t
           if (!res.has_header(name.c_str())) res.set_header(name.c_str(), value);
         return httplib::Server::HandlerResponse::Unhandled;
       }));
+  // SO_REUSEADDR only: restarts need not wait out TIME_WAIT, but a second process cannot bind a
+  // port that a running server holds. cpp-httplib's default sets SO_REUSEPORT, with which Linux
+  // let two `inkan serve` listen on one port and split the connections between them.
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   s.set_read_timeout(limits.read_timeout_s, 0);
   s.set_write_timeout(limits.write_timeout_s, 0);
   s.set_keep_alive_timeout(limits.keep_alive_timeout_s);

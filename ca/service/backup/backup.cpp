@@ -52,8 +52,16 @@ void refuse_existing(const std::filesystem::path& out) {
 
 std::string_view inkan_version() { return INKAN_VERSION; }
 
-BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std::filesystem::path& out,
-                             const Clock& clock, const BackupProgress& progress) {
+namespace {
+
+// Takes the snapshot into the file it is given (which does not exist yet), reporting pages.
+using SnapshotInto = std::function<void(const std::filesystem::path& db, const SnapshotProgress& progress)>;
+
+// `key`: the unlocked data key, which authenticates the manifest (manifest.mac); null for the
+// pre-migration backup, taken before any passphrase is known (restore then needs
+// --accept-unauthenticated).
+BackupManifest write_backup(const SnapshotInto& snapshot, const crypto::DataKey* key, const std::filesystem::path& out,
+                            const Clock& clock, const BackupProgress& progress) {
   refuse_existing(out);
   const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
   StagingDir staging(dir, "inkan-backup");
@@ -61,7 +69,7 @@ BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std
 
   BackupManifest m;
   m.created_at = clock.now();
-  store.snapshot_to(db, [&](std::int64_t done, std::int64_t total) {
+  snapshot(db, [&](std::int64_t done, std::int64_t total) {
     if (progress) progress(BackupPhase::Snapshot, done, total);
   });
   // Checks the copy as restore will, so a damaged source fails here rather than at restore.
@@ -76,18 +84,18 @@ BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std
     f << manifest_json;
     if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + manifest.string());
   }
-  const auto mac = staging.path() / kBackupMacName;
-  {
-    std::ofstream f(mac, std::ios::binary);
-    f << backup_mac_text(key, manifest_json);
-    if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + mac.string());
-  }
   // The manifest goes first: a reader learns what to expect before the large member.
+  std::vector<ArchiveMember> members{{std::string(kBackupManifestName), manifest}};
+  if (key) {
+    const auto mac = staging.path() / kBackupMacName;
+    std::ofstream f(mac, std::ios::binary);
+    f << backup_mac_text(*key, manifest_json);
+    if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + mac.string());
+    members.push_back({std::string(kBackupMacName), mac});
+  }
+  members.push_back({std::string(kBackupDatabaseName), db});
   const auto archive = staging.path() / "backup.zip";
-  write_backup_archive(archive,
-                       {{std::string(kBackupManifestName), manifest},
-                        {std::string(kBackupMacName), mac},
-                        {std::string(kBackupDatabaseName), db}},
+  write_backup_archive(archive, members,
                        [&](double fraction) {
                          if (progress) progress(BackupPhase::Archive, static_cast<std::int64_t>(fraction * 1000), 1000);
                        });
@@ -97,6 +105,23 @@ BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std
   rename_no_replace(archive, out);
   sync_path(dir);
   return m;
+}
+
+}  // namespace
+
+BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std::filesystem::path& out,
+                             const Clock& clock, const BackupProgress& progress) {
+  return write_backup([&](const std::filesystem::path& db, const SnapshotProgress& p) { store.snapshot_to(db, p); },
+                      &key, out, clock, progress);
+}
+
+BackupManifest create_backup_of_database_file(const std::filesystem::path& db_file,
+                                              const std::filesystem::path& out, const Clock& clock,
+                                              const BackupProgress& progress) {
+  return write_backup([&](const std::filesystem::path& db, const SnapshotProgress& p) {
+                        snapshot_database_file(db_file, db, p);
+                      },
+                      nullptr, out, clock, progress);
 }
 
 }  // namespace inkan::service

@@ -33,13 +33,21 @@ using BackupProgress = std::function<void(BackupPhase phase, std::int64_t done, 
 BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std::filesystem::path& out,
                              const Clock& clock, const BackupProgress& progress = {});
 
+// The same backup of a database file that is not open as a store, without migrating it: the
+// backup written before a schema migration (data_dir.hpp). Same guarantees as create_backup, but
+// no manifest.mac: no passphrase is known then, so restore needs --accept-unauthenticated.
+BackupManifest create_backup_of_database_file(const std::filesystem::path& db_file,
+                                              const std::filesystem::path& out, const Clock& clock,
+                                              const BackupProgress& progress = {});
+
 struct RestoreOptions {
   // Needed: the restored store must unlock with it (Error(WrongPassphrase) otherwise), and the
   // data key it unwraps from the backup's own database verifies manifest.mac. Without it restore
   // refuses (Error(InvalidArgument)): an unauthenticated restore could bring back edited tables.
   std::optional<std::string> passphrase;
-  // A backup without manifest.mac (made before issue 14) restores only with this; a MAC that is
-  // present but wrong is refused whatever this says.
+  // A backup without manifest.mac (made before issue 14, or a pre-migration backup) restores only
+  // with this, and then also without a passphrase; a MAC that is present but wrong is refused
+  // whatever this says.
   bool accept_unauthenticated = false;
 };
 

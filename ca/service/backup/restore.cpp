@@ -99,16 +99,19 @@ bool check_mac(const Keyring& keyring, const std::string& manifest_json, const s
 bool check_store(const std::filesystem::path& dir, const BackupManifest& m, const RestoreOptions& o,
                  const Clock& clock, const Actor& actor, const std::string& manifest_json,
                  const std::optional<std::string>& mac_text, bool& authenticated) {
-  auto store = open_data_dir(dir);
+  // The backup being restored is the copy: no second one before migrating an older schema.
+  auto store = open_data_dir(dir, {.backup_before_migration = false, .on_backup = {}});
   const auto chain = store->audit().verify();
   if (!chain.ok)
     throw Error(ErrorCode::Integrity, "the audit chain in the backup is broken" +
                                           (chain.first_bad_seq ? " at entry " + std::to_string(*chain.first_bad_seq) : "") +
                                           (chain.problem.empty() ? "" : ": " + chain.problem));
-  if (!o.passphrase)
-    throw Error(ErrorCode::InvalidArgument, "restore needs the passphrase (--passphrase-file or INKAN_PASSPHRASE_FILE): "
-                                            "it unlocks the backed-up store and authenticates the backup");
-  {
+  if (!o.passphrase) {
+    // Only an unauthenticated backup that the operator explicitly accepted restores without it.
+    if (mac_text || !o.accept_unauthenticated)
+      throw Error(ErrorCode::InvalidArgument, "restore needs the passphrase (--passphrase-file or INKAN_PASSPHRASE_FILE): "
+                                              "it unlocks the backed-up store and authenticates the backup");
+  } else {
     try {
       auto keyring = Keyring::unlock(*store, *o.passphrase);
       keyring.issuing_ca(*store);  // the CA key decrypts too, not only the data key
@@ -122,7 +125,7 @@ bool check_store(const std::filesystem::path& dir, const BackupManifest& m, cons
   record(*store, clock, actor, "store.restore", "backup:" + format_rfc3339(m.created_at),
          "restored a backup made by inkan " + m.inkan_version);
   tx->commit();
-  return true;
+  return o.passphrase.has_value();
 }
 
 }  // namespace

@@ -44,7 +44,9 @@ void write_zip(Store& store, const fs::path& dir, const std::string& tenant, con
       for (const auto& der : crypto::pem_decode_all(chain_pem(store, id), "CERTIFICATE"))
         if (seen.insert(crypto::sha256_hex(der)).second) chain += crypto::pem_encode(der, "CERTIFICATE");
     zip.add_bytes("ca-chain.pem", std::move(chain));
-    zip.add_bytes("README.txt", import_instructions(tenant + "_<CN>_<serial>.p12"));
+    const auto roots = root_files(store, std::vector<std::int64_t>(t.ca_ids.begin(), t.ca_ids.end()));
+    for (const auto& r : roots) zip.add_bytes(r.name, r.pem);
+    zip.add_bytes("README.txt", bundle_readme(tenant + "_<CN>_<serial>.p12", roots));
     zip.close();
   }
   restrict_private_file(partial);  // ours, one link, 0600 (on the descriptor, no symlink followed)

@@ -1,11 +1,14 @@
 #include "ca/service/issuance/credentials.hpp"
 
 #include "ca/crypto/x509/certificate.hpp"
+#include "ca/crypto/x509/thumbprint.hpp"
 #include "ca/crypto/pkcs12/pkcs12.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/service/issuance/import_instructions.hpp"
 #include "ca/service/files/zip_archive.hpp"
+
+#include <set>
 
 namespace inkan::service {
 
@@ -17,6 +20,26 @@ std::string chain_pem(Store& store, std::int64_t issuing_ca_id) {
   if (ca->parent_id)
     if (auto root = store.cas().find(*ca->parent_id)) out += crypto::pem_encode(root->cert_der, "CERTIFICATE");
   return out;
+}
+
+std::vector<RootFile> root_files(Store& store, const std::vector<std::int64_t>& issuing_ca_ids) {
+  std::vector<RootFile> roots;
+  std::set<std::int64_t> seen;
+  for (auto id : issuing_ca_ids) {
+    auto ca = store.cas().find(id);
+    if (!ca || !ca->parent_id || !seen.insert(*ca->parent_id).second) continue;
+    auto root = store.cas().find(*ca->parent_id);
+    if (!root) continue;
+    const std::string name = roots.empty() ? "ca-root.crt" : "ca-root-" + std::to_string(roots.size() + 1) + ".crt";
+    roots.push_back({name, crypto::pem_encode(root->cert_der, "CERTIFICATE"), crypto::windows_thumbprint(root->cert_der)});
+  }
+  return roots;
+}
+
+std::string bundle_readme(const std::string& p12_name, const std::vector<RootFile>& roots) {
+  std::vector<TrustedRoot> trusted;
+  for (const auto& r : roots) trusted.push_back({r.name, r.thumbprint});
+  return import_instructions(p12_name, trusted);
 }
 
 CertificateRecord Credentials::require(const Serial& serial) {
@@ -54,9 +77,13 @@ Bytes Credentials::zip(const Serial& serial, std::optional<P12Profile> profile) 
   auto rec = require(serial);
   auto stem = policy::credential_file_stem(rec.tenant_id, rec.cn, rec.serial);
   auto chain = chain_pem(store_, rec.ca_id);
-  return make_zip({{stem + ".p12", p12(serial, profile)},
-                   {"ca-chain.pem", Bytes(chain.begin(), chain.end())},
-                   {"README.txt", [&] { auto t = import_instructions(stem + ".p12"); return Bytes(t.begin(), t.end()); }()}});
+  auto roots = root_files(store_, {rec.ca_id});
+  auto bytes = [](const std::string& s) { return Bytes(s.begin(), s.end()); };
+  std::vector<ZipEntry> members{{stem + ".p12", p12(serial, profile)},
+                                                     {"ca-chain.pem", bytes(chain)}};
+  for (const auto& r : roots) members.emplace_back(r.name, bytes(r.pem));
+  members.emplace_back("README.txt", bytes(bundle_readme(stem + ".p12", roots)));
+  return make_zip(members);
 }
 
 std::string Credentials::reveal_password(const Serial& serial) {

@@ -3,6 +3,7 @@
 // administrator, and the password (every reveal is audited).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/records.hpp"
@@ -39,5 +40,17 @@ class Credentials {
 
 // PEM of the CA certificates a client needs: the certificate's issuing CA, then its root.
 std::string chain_pem(Store& store, std::int64_t issuing_ca_id);
+
+// The roots above these issuing CAs, once each, as zip members: "ca-root.crt", then
+// "ca-root-2.crt" when a rollover went to another root. PEM, which Windows opens from a .crt.
+struct RootFile {
+  std::string name;
+  std::string pem;
+  std::string thumbprint;  // as Windows shows it (crypto::windows_thumbprint)
+};
+std::vector<RootFile> root_files(Store& store, const std::vector<std::int64_t>& issuing_ca_ids);
+
+// README.txt for a bundle holding `p12_name` and these roots (import_instructions.hpp).
+std::string bundle_readme(const std::string& p12_name, const std::vector<RootFile>& roots);
 
 }  // namespace inkan::service

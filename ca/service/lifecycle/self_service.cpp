@@ -149,6 +149,13 @@ Bytes SelfService::successor_p12(const Holder& h, const Serial& serial, std::opt
   return Credentials(store_, keyring_, clock_, rng_, Actor{h.actor_name()}).p12(serial, profile);
 }
 
+std::optional<P12Profile> SelfService::delivered_profile(const Holder& h) const {
+  if (!h.cert || !h.cert->has_credential) return std::nullopt;
+  auto credential = store_.certificates().credential(h.cert->serial);
+  if (!credential) return std::nullopt;
+  return credential->profile;
+}
+
 std::string SelfService::successor_file_stem(const Holder& h, const Serial& serial) {
   const auto& s = require_successor(h, serial);
   return policy::credential_file_stem(s.tenant_id, s.cn, s.serial);

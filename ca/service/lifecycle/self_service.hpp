@@ -72,6 +72,10 @@ class SelfService {
   Bytes successor_p12(const Holder& holder, const Serial& serial, std::optional<P12Profile> profile);
   std::string successor_file_stem(const Holder& holder, const Serial& serial);
 
+  // The PKCS#12 profile the holder's certificate was delivered in; nullopt when it was signed
+  // from a CSR (no p12). A renewal keeps it unless the user picks the other one.
+  std::optional<P12Profile> delivered_profile(const Holder& holder) const;
+
  private:
   std::optional<Serial> lineage_key_owner(const Holder& holder, const Bytes& public_key_der) const;
   void require_renewable(const Holder& holder) const;

@@ -27,6 +27,12 @@ void record_version(SQLite::Database& db, int version) {
 
 }  // namespace
 
+std::string newer_schema_message(const std::filesystem::path& db_file, int database_version, int program_version) {
+  return db_file.string() + " has schema version " + std::to_string(database_version) +
+         ", newer than this inkan knows (up to " + std::to_string(program_version) +
+         "): a newer inkan wrote it. Use that inkan version or a newer one; the database was not changed";
+}
+
 void apply_migrations(SQLite::Database& db) {
   const int newest_known = kMigrations.empty() ? 0 : kMigrations.back().first;
   guarded("applying schema migrations", [&] {
@@ -37,9 +43,7 @@ void apply_migrations(SQLite::Database& db) {
         " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT");
     const int current = current_version(db);
     if (current > newest_known)
-      throw Error(ErrorCode::Store, "database schema version " + std::to_string(current) +
-                                        " is newer than this inkan understands (" +
-                                        std::to_string(newest_known) + ")");
+      throw Error(ErrorCode::Store, newer_schema_message(db.getFilename(), current, newest_known));
     for (const auto& [version, sql] : kMigrations) {
       if (version <= current) continue;
       db.exec(std::string(sql));

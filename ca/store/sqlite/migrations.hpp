@@ -2,6 +2,9 @@
 // Numbered migrations from schemas/sql, embedded at build time by embed_migrations.cmake.
 #include <SQLiteCpp/Database.h>
 
+#include <filesystem>
+#include <string>
+
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -15,5 +18,9 @@ extern const std::vector<std::pair<int, std::string_view>> kMigrations;
 // BEGIN IMMEDIATE transaction, recording each version. Running it again changes nothing.
 // Throws Error(Store) when the database was written by a newer inkan.
 void apply_migrations(SQLite::Database& db);
+
+// The refusal of a database written by a newer inkan: both versions, what to do, and that
+// nothing was changed.
+std::string newer_schema_message(const std::filesystem::path& db_file, int database_version, int program_version);
 
 }  // namespace inkan::sqlite

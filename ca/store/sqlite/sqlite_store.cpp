@@ -99,6 +99,11 @@ IntegrityReport SqliteStore::check_integrity() {
 }  // namespace sqlite
 
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& db_file) {
+  // Checked before the read-write open: that one would already switch journal modes and leave
+  // -wal and -shm files. apply_migrations checks again inside its transaction (a race with a
+  // newer inkan migrating right now).
+  const SchemaVersions v = read_schema_versions(db_file);
+  if (v.database > v.program) throw Error(ErrorCode::Store, sqlite::newer_schema_message(db_file, v.database, v.program));
   SQLite::Database db = sqlite::open_connection(db_file);
   sqlite::apply_migrations(db);
   return std::make_unique<sqlite::SqliteStore>(std::move(db));

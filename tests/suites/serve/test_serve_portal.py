@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import p12_leaf
+from helpers import p12_leaf, run
 from serve_support import curl, not_before_for
 
 BANNER = "クライアント証明書の有効期限が近づいています。"
@@ -148,7 +148,8 @@ def test_download_is_only_for_the_presented_certificates_successor(ca, server):
 
 
 def test_p12_profile_follows_the_user_agent_with_a_switch(ca, server):
-    c = issue(ca, "ua", 30)
+    # Delivered as `modern`: the User-Agent decides whether this platform can read it again.
+    c = issue(ca, "ua", 30, "--p12-profile", "modern")
     cases = {
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0": "modern",
         "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0": "modern",
@@ -183,3 +184,77 @@ def test_headers_and_access_log(ca, server):
     assert re.search(r'"GET /" 200 \d+ \d+ms serial=' + c["serial"], log), log[-2000:]
     assert "sekrit" not in log and "?profile" not in log
     assert c["password"] not in log
+
+
+WINDOWS_10 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0"
+
+
+def pbe_of(p12: Path, password: str) -> str:
+    """`compat` (3DES) or `modern` (PBES2), read back with openssl from the p12 itself."""
+    info = run(["openssl", "pkcs12", "-info", "-noout", "-legacy", "-in", p12, "-passin",
+                f"pass:{password}"])
+    text = info.stdout + info.stderr
+    if "PBES2" in text:
+        return "modern"
+    assert "pbeWithSHA1And3-KeyTripleDES-CBC" in text, text
+    return "compat"
+
+
+def renew_in_portal(server, c, tmp_path, ua, profile):
+    page = curl(server, "/", p12=c["p12"], password=c["password"], headers=[f"User-Agent: {ua}"])
+    r = curl(server, "/renew", p12=c["p12"], password=c["password"], method="POST",
+             data=f"csrf={csrf_of(page.text)}&profile={profile}", headers=[f"User-Agent: {ua}"],
+             content_type="application/x-www-form-urlencoded")
+    assert r.status == 200, r
+    password = html.unescape(re.search(r'id="password">([^<]+)<', r.text).group(1))
+    link = html.unescape(re.search(r'id="download" href="([^"]+)"', r.text).group(1))
+    dl = curl(server, link, p12=c["p12"], password=c["password"])
+    out = tmp_path / (c["serial"] + "-successor.p12")
+    out.write_bytes(dl.body)
+    return pbe_of(out, password)
+
+
+def test_renewal_keeps_the_delivered_compat_profile(ca, server, tmp_path):
+    """Issue 16, item 4: a compat certificate renewed from Windows 10 stays compat (the operator
+    guide's default) unless the user picks modern; the form preselects compat."""
+    c = issue(ca, "keeps-compat", 30)
+    page = curl(server, "/", p12=c["p12"], password=c["password"], headers=[f"User-Agent: {WINDOWS_10}"])
+    assert re.search(r'value="compat" checked', page.text), page.text
+    assert re.search(r'name="profile" value="compat">', page.text)  # the banner's hidden field
+    assert renew_in_portal(server, c, tmp_path, WINDOWS_10, "compat") == "compat"
+    # The switch still works: the user may pick modern.
+    other = issue(ca, "picks-modern", 30)
+    assert renew_in_portal(server, other, tmp_path, WINDOWS_10, "modern") == "modern"
+
+
+def test_modern_is_not_offered_where_it_cannot_be_read(ca, server):
+    c = issue(ca, "modern-on-mac", 30, "--p12-profile", "modern")
+    mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605"
+    page = curl(server, "/", p12=c["p12"], password=c["password"], headers=[f"User-Agent: {mac}"])
+    assert re.search(r'value="compat" checked', page.text)
+    page = curl(server, "/", p12=c["p12"], password=c["password"], headers=[f"User-Agent: {WINDOWS_10}"])
+    assert re.search(r'value="modern" checked', page.text)
+
+
+def test_a_renewed_certificates_banner_says_install_the_new_one(ca, server):
+    """Issue 16, item 4: after renewal the predecessor's banner no longer says "expires soon"."""
+    c = issue(ca, "renewed-banner", 30)
+    page = curl(server, "/", p12=c["p12"], password=c["password"])
+    curl(server, "/renew", p12=c["p12"], password=c["password"], method="POST",
+         data=f"csrf={csrf_of(page.text)}&profile=compat", content_type="application/x-www-form-urlencoded")
+    after = curl(server, "/", p12=c["p12"], password=c["password"])
+    assert BANNER not in after.text
+    assert "クライアント証明書は更新済みです。新しい証明書をインポートしてください。" in after.text
+    assert re.search(r'id="banner-renew">新しい証明書を表示<', after.text), after.text
+    en = curl(server, "/", p12=c["p12"], password=c["password"], headers=["Accept-Language: en"])
+    assert "Your client certificate has been renewed: install the new certificate." in en.text
+
+
+def test_no_certificate_page_explains_expired_certificates(server):
+    """Issue 16, item 3: browsers do not offer an expired certificate, so the page that says no
+    certificate was chosen must also say what to do when it has expired."""
+    r = curl(server, "/")
+    assert "有効期限が切れた証明書は、ブラウザの証明書の選択画面に表示されません。" in r.text
+    assert "施設の管理者に証明書の再発行を依頼してください。" in r.text
+    en = curl(server, "/", headers=["Accept-Language: en"])
+    assert "Browsers do not offer an expired certificate at all." in en.text

@@ -2,6 +2,7 @@
 // every issuing CA whose key is held (--all): after a rollover the old issuing CA keeps
 // publishing the CRL of its own certificates.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -61,6 +62,10 @@ void run_crl(const CrlArgs& a, Context& ctx) {
       throw Error(ErrorCode::NotFound, "no issuing CA with id " + std::to_string(a.ca_id) + " (see `inkan ca list`)");
     ca_id = a.ca_id;
   }
+  // Checked before anything is signed: a CRL number spent on a terminal full of DER is lost.
+  if (a.out.empty() && !a.pem && ::isatty(STDOUT_FILENO))
+    throw Error(ErrorCode::InvalidArgument,
+                "not writing a binary CRL to the terminal: pass --out FILE, or --pem, or redirect stdout");
   service::Revocation revocation(ctx.store(), ctx.clock(), ctx.actor());
   auto crl = revocation.publish_crl(ctx.keyring(), ctx.rng(), std::chrono::hours(24 * a.days), ca_id);
   if (a.out.empty()) {

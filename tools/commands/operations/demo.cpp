@@ -117,7 +117,7 @@ void print_browse_hint(const fs::path& dir, int port) {
 }  // namespace
 
 void add_demo(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("demo", "Create (once) and describe a demo CA for trying inkan out");
+  auto* cmd = app.add_subcommand("demo", "Create (once) a demo CA with sample certificates, then serve it on https://localhost:8443/");
   cmd->footer("Uses --dir if given, else ./inkan-demo, then serves the appliance on https://localhost:8443/.\n"
               "Running it again reuses the directory: nothing is created twice.\n"
               "The demo passphrase is generated into DIR/passphrase (0600): never do that in production.");

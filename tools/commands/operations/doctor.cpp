@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "ca/service/doctor.hpp"
 #include "cli/context.hpp"
@@ -10,13 +11,45 @@
 
 namespace inkan::cli {
 
+namespace {
+
+const char* severity_name(service::Severity severity) {
+  switch (severity) {
+    case service::Severity::Ok: return "ok";
+    case service::Severity::Warning: return "warning";
+    case service::Severity::Problem: return "problem";
+  }
+  return "problem";
+}
+
+// schemas/json/doctor.schema.json
+nlohmann::json report_json(const service::DoctorReport& report) {
+  auto findings = nlohmann::json::array();
+  for (const auto& f : report.findings)
+    findings.push_back({{"severity", severity_name(f.severity)}, {"check", f.check}, {"message", f.message}});
+  return {{"healthy", report.healthy()}, {"findings", findings}};
+}
+
+}  // namespace
+
 void add_doctor(CLI::App& app, Context& ctx) {
   auto clear = std::make_shared<bool>(false);
+  auto format = std::make_shared<std::string>("table");
   auto* cmd = app.add_subcommand("doctor", "Check the data directory; exit 1 when anything is wrong");
   cmd->add_flag("--clear-reservations", *clear,
                 "Remove serial reservations left by an interrupted issuance (they were never signed)");
-  cmd->callback([clear, &ctx] {
-    auto report = service::run_doctor(ctx.store(), ctx.clock(), {*clear}, ctx.actor());
+  cmd->add_option("--format", *format,
+                  "table: one line per check; json: {healthy, findings: [{severity, check, message}]} "
+                  "(schemas/json/doctor.schema.json). The exit status is the same for both")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  cmd->callback([clear, format, &ctx] {
+    auto report = service::run_doctor(ctx.store(), ctx.clock(), {*clear, ctx.data_dir()}, ctx.actor());
+    if (*format == "json") {
+      std::cout << report_json(report).dump(2) << "\n";
+      if (!report.healthy()) throw ExitStatus{kExitUnhealthy};
+      return;
+    }
     for (const auto& f : report.findings) {
       const char* tag = f.severity == service::Severity::Ok ? "ok     " : f.severity == service::Severity::Warning ? "WARNING" : "PROBLEM";
       std::cout << tag << "  " << f.check << ": " << f.message << "\n";

@@ -20,7 +20,7 @@ void run_restore(const RestoreArgs& a, Context& ctx) {
   service::RestoreOptions options;
   // Always needed: it authenticates the backup (manifest.mac) and proves it unlocks the store.
   if (auto configured = ctx.configured_passphrase()) options.passphrase = std::move(*configured);
-  else options.passphrase = std::string(ctx.passphrase().view());
+  else if (!a.accept_unauthenticated) options.passphrase = std::string(ctx.passphrase().view());
   options.accept_unauthenticated = a.accept_unauthenticated;
   const auto r = service::restore_backup(a.backup, a.new_dir, options, ctx.clock(), ctx.actor());
   const auto& c = r.manifest.content;
@@ -30,6 +30,7 @@ void run_restore(const RestoreArgs& a, Context& ctx) {
             << "  verified: checksums, integrity check, audit chain, " << c.certificates << " certificates, "
             << c.tenants << " tenants, " << c.cas << " CAs, " << c.audit_entries << " audit entries\n";
   if (r.passphrase_checked) std::cout << "  passphrase: unlocks the restored store\n";
+  else std::cout << "  passphrase: not checked\n";
   if (r.authenticated)
     std::cout << "  authenticated: manifest.mac verified under the store's data key (made by someone holding the "
                  "passphrase, unaltered since)\n";
