@@ -6,6 +6,7 @@ A backup taken while other processes keep committing certificates restores to a 
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -155,7 +156,7 @@ def test_backup_during_running_writers_restores_everything_committed_before(ca: 
 
 def test_backup_holds_manifest_and_no_plaintext_secret(ca: Inkan, backup_file: Path):
     with zipfile.ZipFile(backup_file) as z:
-        assert sorted(z.namelist()) == ["inkan.db", "manifest.json"]
+        assert sorted(z.namelist()) == ["inkan.db", "manifest.json", "manifest.mac"]
         manifest = json.loads(z.read("manifest.json"))
         db = z.read("inkan.db")
     assert manifest["format_version"] == 1
@@ -239,9 +240,45 @@ def test_wrong_passphrase_is_refused_before_anything_is_written(ca: Inkan, backu
     assert not (tmp_path / "new").exists()
 
 
-def test_restore_without_passphrase_says_it_was_not_checked(ca: Inkan, backup_file: Path,
-                                                            tmp_path):
+def test_restore_without_passphrase_is_refused(ca: Inkan, backup_file: Path, tmp_path):
+    """The passphrase authenticates the backup (manifest.mac): without it nothing is restored."""
     new_dir = tmp_path / "new"
-    proc = restore(ca, backup_file, new_dir, passfile=False)
-    assert "passphrase: not checked" in proc.stdout, describe(proc)
-    at(ca, new_dir).run("doctor")
+    proc = run([ca.bin, "restore", backup_file, "--dir", new_dir], check=False, env=clean_env(),
+               cwd=ca.root, input="")
+    assert proc.returncode != 0, describe(proc)
+    assert not new_dir.exists()
+
+
+def test_an_edited_database_with_a_recomputed_manifest_is_refused(ca: Inkan, tmp_path):
+    """Issue 14 item 5, the review's attack: unzip, make a tenant administrator an operator in
+    admin_users, recompute the manifest's SHA-256, re-zip. `restore` printed "verified" and
+    `doctor` was clean. Now manifest.mac (HMAC under a key derived from the data key) no longer
+    matches, and restore refuses before NEWDIR appears."""
+    pw = tmp_path / "ta.pw"
+    pw.write_text("tenant admin password 1234\n")
+    os.chmod(pw, 0o600)
+    ca.run("user", "add", "tadmin", "--tenant", "acme", "--password-file", pw)
+    good = tmp_path / "good.inkanbak"
+    ca.run("backup", "--out", good)
+    parts = tmp_path / "parts"
+    with zipfile.ZipFile(good) as z:
+        z.extractall(parts)
+        names = z.namelist()
+    run(["sqlite3", parts / "inkan.db",
+         "UPDATE admin_users SET role = 'operator', tenant_id = NULL WHERE username = 'tadmin'"])
+    manifest = json.loads((parts / "manifest.json").read_text())
+    data = (parts / "inkan.db").read_bytes()
+    for f in manifest["files"]:
+        if f["name"] == "inkan.db":
+            f["size"], f["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+    (parts / "manifest.json").write_text(json.dumps(manifest))
+    bad = tmp_path / "tampered.inkanbak"
+    with zipfile.ZipFile(bad, "w") as z:
+        for name in names:
+            z.write(parts / name, name)
+    new_dir = tmp_path / "new"
+    err = one_line_failure(restore(ca, bad, new_dir, check=False))
+    assert "manifest.mac" in err, err
+    assert not new_dir.exists()
+    ok = restore(ca, good, tmp_path / "good-restore")
+    assert "authenticated: manifest.mac verified" in ok.stdout, describe(ok)

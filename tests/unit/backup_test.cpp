@@ -76,7 +76,7 @@ TEST_CASE("backup then restore gives back every certificate, unlocked by the pas
   const auto serials = issue_some(f, keyring, 5);
   const auto file = f.dir.path() / "store.inkanbak";
 
-  const auto m = service::create_backup(*f.store, file, f.clock);
+  const auto m = service::create_backup(*f.store, keyring.data_key(), file, f.clock);
   CHECK(mode_of(file) == 0600);
   CHECK(m.content.certificates == 5);
   CHECK(m.content.tenants == 1);
@@ -107,7 +107,7 @@ TEST_CASE("backup refuses to overwrite an existing file", "[backup]") {
   CaFixture f;
   const auto file = f.dir.path() / "exists.inkanbak";
   write_all(file, "keep me");
-  REQUIRE_THROWS_AS(service::create_backup(*f.store, file, f.clock), Error);
+  REQUIRE_THROWS_AS(service::create_backup(*f.store, f.unlock().data_key(), file, f.clock), Error);
   CHECK(read_all(file) == "keep me");
 }
 
@@ -127,16 +127,18 @@ TEST_CASE("a snapshot taken while another connection writes is consistent", "[ba
       ++written;
     }
   });
+  auto keyring = f.unlock();
   while (written < 20) std::this_thread::yield();
   std::vector<service::BackupManifest> manifests;
   for (int i = 0; i < 3; ++i)
-    manifests.push_back(service::create_backup(*f.store, f.dir.path() / ("b" + std::to_string(i)), f.clock));
+    manifests.push_back(service::create_backup(*f.store, keyring.data_key(), f.dir.path() / ("b" + std::to_string(i)), f.clock));
   stop = true;
   writer.join();
   for (int i = 0; i < 3; ++i) {
     const auto target = f.dir.path() / ("r" + std::to_string(i));
-    const auto r = service::restore_backup(f.dir.path() / ("b" + std::to_string(i)), target, {}, f.clock, f.actor);
-    CHECK_FALSE(r.passphrase_checked);
+    const auto r = service::restore_backup(f.dir.path() / ("b" + std::to_string(i)), target, with_passphrase(), f.clock, f.actor);
+    CHECK(r.passphrase_checked);
+    CHECK(r.authenticated);
     CHECK(r.manifest.content.audit_entries == manifests[i].content.audit_entries);
   }
   CHECK(manifests[2].content.audit_entries >= manifests[0].content.audit_entries);
@@ -147,7 +149,7 @@ TEST_CASE("restore refuses a damaged backup and leaves NEWDIR absent", "[backup]
   auto keyring = f.unlock();
   issue_some(f, keyring, 3);
   const auto file = f.dir.path() / "good.inkanbak";
-  service::create_backup(*f.store, file, f.clock);
+  service::create_backup(*f.store, f.unlock().data_key(), file, f.clock);
   const std::string good = read_all(file);
   const auto bad = f.dir.path() / "bad.inkanbak";
 
@@ -211,7 +213,7 @@ TEST_CASE("restore refuses a damaged backup and leaves NEWDIR absent", "[backup]
 TEST_CASE("restore refuses a tampered audit chain even with matching checksums", "[backup]") {
   CaFixture f;
   const auto file = f.dir.path() / "good.inkanbak";
-  service::create_backup(*f.store, file, f.clock);
+  service::create_backup(*f.store, f.unlock().data_key(), file, f.clock);
   service::BackupArchiveReader reader(file);
   auto manifest = service::parse_backup_manifest(reader.read_small("manifest.json", 1 << 20));
   const auto dir = f.dir.path() / "parts";
@@ -235,7 +237,7 @@ TEST_CASE("restore refuses a tampered audit chain even with matching checksums",
 TEST_CASE("restore refuses a non-empty NEWDIR and a wrong passphrase", "[backup]") {
   CaFixture f;
   const auto file = f.dir.path() / "good.inkanbak";
-  service::create_backup(*f.store, file, f.clock);
+  service::create_backup(*f.store, f.unlock().data_key(), file, f.clock);
 
   const auto busy = f.dir.path() / "busy";
   std::filesystem::create_directory(busy);
@@ -262,4 +264,79 @@ TEST_CASE("restore refuses a non-empty NEWDIR and a wrong passphrase", "[backup]
   // An existing empty directory is fine.
   CHECK_NOTHROW(service::restore_backup(file, empty, with_passphrase(), f.clock, f.actor));
   CHECK(std::filesystem::exists(empty / "inkan.db"));
+}
+
+namespace {
+
+// The review's attack on a backup (issue 14 item 5): take the database out, edit it, recompute
+// the manifest's size and SHA-256 and zip it again, keeping (or dropping) manifest.mac.
+std::filesystem::path tamper(CaFixture& f, const std::filesystem::path& good, bool keep_mac) {
+  service::BackupArchiveReader reader(good);
+  const auto mac = reader.read_small("manifest.mac", 256);
+  auto manifest = service::parse_backup_manifest(reader.read_small("manifest.json", 1 << 20));
+  const auto dir = f.dir.path() / ("tamper" + std::to_string(keep_mac));
+  std::filesystem::create_directory(dir);
+  reader.extract_verified(manifest.files[0], dir / "inkan.db");
+  {
+    store_test::RawDb raw(dir / "inkan.db");
+    REQUIRE(raw.exec("UPDATE tenants SET name = 'Mallory Care' WHERE id = 'acme'") == "");
+  }
+  const std::string bytes = read_all(dir / "inkan.db");
+  manifest.files[0].size = bytes.size();
+  manifest.files[0].sha256 = crypto::sha256_hex(std::string_view(bytes));
+  write_all(dir / "manifest.json", service::to_json(manifest));
+  write_all(dir / "manifest.mac", mac);
+  const auto bad = f.dir.path() / ("tampered" + std::to_string(keep_mac) + ".inkanbak");
+  std::vector<service::ArchiveMember> members{{"manifest.json", dir / "manifest.json"}};
+  if (keep_mac) members.push_back({"manifest.mac", dir / "manifest.mac"});
+  members.push_back({"inkan.db", dir / "inkan.db"});
+  service::write_backup_archive(bad, members, {});
+  return bad;
+}
+
+}  // namespace
+
+TEST_CASE("restore refuses an edited database whose manifest was recomputed (manifest.mac)", "[backup]") {
+  CaFixture f;
+  const auto file = f.dir.path() / "good.inkanbak";
+  service::create_backup(*f.store, f.unlock().data_key(), file, f.clock);
+  const auto target = f.dir.path() / "restored";
+
+  SECTION("with the old MAC: it does not match") {
+    const auto bad = tamper(f, file, true);
+    try {
+      service::restore_backup(bad, target, with_passphrase(), f.clock, f.actor);
+      FAIL("a tampered backup restored");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::Integrity);
+      CHECK_THAT(e.what(), ContainsSubstring("manifest.mac does not match"));
+    }
+    CHECK_FALSE(std::filesystem::exists(target));
+  }
+  SECTION("without a MAC: refused unless the operator accepts an unauthenticated file") {
+    const auto bad = tamper(f, file, false);
+    try {
+      service::restore_backup(bad, target, with_passphrase(), f.clock, f.actor);
+      FAIL("a backup without manifest.mac restored");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::Integrity);
+      CHECK_THAT(e.what(), ContainsSubstring("no manifest.mac"));
+    }
+    auto options = with_passphrase();
+    options.accept_unauthenticated = true;
+    const auto r = service::restore_backup(bad, target, options, f.clock, f.actor);
+    CHECK_FALSE(r.authenticated);
+  }
+  SECTION("without the passphrase nothing can be checked: refused") {
+    try {
+      service::restore_backup(file, target, {}, f.clock, f.actor);
+      FAIL("restored without a passphrase");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::InvalidArgument);
+    }
+    CHECK_FALSE(std::filesystem::exists(target));
+  }
+  SECTION("the untouched backup is authenticated") {
+    CHECK(service::restore_backup(file, target, with_passphrase(), f.clock, f.actor).authenticated);
+  }
 }

@@ -5,6 +5,7 @@
 #include <botan/pwdhash.h>
 
 #include "ca/crypto/rng.hpp"
+#include "ca/crypto/secrets/mac.hpp"
 #include "ca/domain/error.hpp"
 
 namespace inkan::crypto {
@@ -85,6 +86,11 @@ Sealed DataKey::wrap(std::string_view passphrase, const KdfParams& kdf, Rng& rng
 
 Sealed DataKey::seal(std::string_view plaintext, std::string_view context, Rng& rng) const {
   return gcm_seal(key_, reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size(), context, rng);
+}
+
+std::string DataKey::mac_hex(std::string_view purpose, std::string_view message) const {
+  const auto derived = hmac_sha256_hex(key_, "inkan mac|" + std::string(purpose));
+  return hmac_sha256_hex(Bytes(derived.begin(), derived.end()), message);
 }
 
 std::string DataKey::open(const Sealed& sealed, std::string_view context) const {

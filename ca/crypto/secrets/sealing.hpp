@@ -37,6 +37,11 @@ class DataKey {
   // Error(Integrity) when the ciphertext or its context was altered.
   std::string open(const Sealed& sealed, std::string_view context) const;
 
+  // Lowercase hex HMAC-SHA-256 of `message` under a key derived from the data key for `purpose`
+  // (HMAC(data key, "inkan mac|" + purpose)): only someone who can unlock the store can make one
+  // (backup manifests, issue 14 item 5). One derived key per purpose, never the data key itself.
+  std::string mac_hex(std::string_view purpose, std::string_view message) const;
+
  private:
   explicit DataKey(Bytes key) : key_(std::move(key)) {}
   Bytes key_;

@@ -57,8 +57,11 @@ namespace {
 // Takes the snapshot into the file it is given (which does not exist yet), reporting pages.
 using SnapshotInto = std::function<void(const std::filesystem::path& db, const SnapshotProgress& progress)>;
 
-BackupManifest write_backup(const SnapshotInto& snapshot, const std::filesystem::path& out, const Clock& clock,
-                            const BackupProgress& progress) {
+// `key`: the unlocked data key, which authenticates the manifest (manifest.mac); null for the
+// pre-migration backup, taken before any passphrase is known (restore then needs
+// --accept-unauthenticated).
+BackupManifest write_backup(const SnapshotInto& snapshot, const crypto::DataKey* key, const std::filesystem::path& out,
+                            const Clock& clock, const BackupProgress& progress) {
   refuse_existing(out);
   const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
   StagingDir staging(dir, "inkan-backup");
@@ -75,15 +78,24 @@ BackupManifest write_backup(const SnapshotInto& snapshot, const std::filesystem:
   m.files.push_back(describe_file(db, std::string(kBackupDatabaseName)));
 
   const auto manifest = staging.path() / kBackupManifestName;
+  const auto manifest_json = to_json(m);
   {
     std::ofstream f(manifest, std::ios::binary);
-    f << to_json(m);
+    f << manifest_json;
     if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + manifest.string());
   }
   // The manifest goes first: a reader learns what to expect before the large member.
+  std::vector<ArchiveMember> members{{std::string(kBackupManifestName), manifest}};
+  if (key) {
+    const auto mac = staging.path() / kBackupMacName;
+    std::ofstream f(mac, std::ios::binary);
+    f << backup_mac_text(*key, manifest_json);
+    if (!f.flush()) throw Error(ErrorCode::Io, "cannot write " + mac.string());
+    members.push_back({std::string(kBackupMacName), mac});
+  }
+  members.push_back({std::string(kBackupDatabaseName), db});
   const auto archive = staging.path() / "backup.zip";
-  write_backup_archive(archive,
-                       {{std::string(kBackupManifestName), manifest}, {std::string(kBackupDatabaseName), db}},
+  write_backup_archive(archive, members,
                        [&](double fraction) {
                          if (progress) progress(BackupPhase::Archive, static_cast<std::int64_t>(fraction * 1000), 1000);
                        });
@@ -97,10 +109,10 @@ BackupManifest write_backup(const SnapshotInto& snapshot, const std::filesystem:
 
 }  // namespace
 
-BackupManifest create_backup(Store& store, const std::filesystem::path& out, const Clock& clock,
-                             const BackupProgress& progress) {
+BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std::filesystem::path& out,
+                             const Clock& clock, const BackupProgress& progress) {
   return write_backup([&](const std::filesystem::path& db, const SnapshotProgress& p) { store.snapshot_to(db, p); },
-                      out, clock, progress);
+                      &key, out, clock, progress);
 }
 
 BackupManifest create_backup_of_database_file(const std::filesystem::path& db_file,
@@ -109,7 +121,7 @@ BackupManifest create_backup_of_database_file(const std::filesystem::path& db_fi
   return write_backup([&](const std::filesystem::path& db, const SnapshotProgress& p) {
                         snapshot_database_file(db_file, db, p);
                       },
-                      out, clock, progress);
+                      nullptr, out, clock, progress);
 }
 
 }  // namespace inkan::service

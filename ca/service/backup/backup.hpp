@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/service/backup/backup_manifest.hpp"
@@ -28,23 +29,32 @@ using BackupProgress = std::function<void(BackupPhase phase, std::int64_t done, 
 // Writes the backup to `out`, which must not exist (Error(AlreadyExists)); its directory must.
 // The file is built in a private directory beside it and renamed into place at mode 0600, so
 // `out` is either complete or absent. The snapshot is integrity-checked before it is archived.
-BackupManifest create_backup(Store& store, const std::filesystem::path& out, const Clock& clock,
-                             const BackupProgress& progress = {});
+// `key` (the unlocked data key) authenticates the manifest: manifest.mac (backup_manifest.hpp).
+BackupManifest create_backup(Store& store, const crypto::DataKey& key, const std::filesystem::path& out,
+                             const Clock& clock, const BackupProgress& progress = {});
 
 // The same backup of a database file that is not open as a store, without migrating it: the
-// backup written before a schema migration (data_dir.hpp). Same guarantees as create_backup.
+// backup written before a schema migration (data_dir.hpp). Same guarantees as create_backup, but
+// no manifest.mac: no passphrase is known then, so restore needs --accept-unauthenticated.
 BackupManifest create_backup_of_database_file(const std::filesystem::path& db_file,
                                               const std::filesystem::path& out, const Clock& clock,
                                               const BackupProgress& progress = {});
 
 struct RestoreOptions {
-  // When given, the restored store must unlock with it (Error(WrongPassphrase) otherwise).
+  // Needed: the restored store must unlock with it (Error(WrongPassphrase) otherwise), and the
+  // data key it unwraps from the backup's own database verifies manifest.mac. Without it restore
+  // refuses (Error(InvalidArgument)): an unauthenticated restore could bring back edited tables.
   std::optional<std::string> passphrase;
+  // A backup without manifest.mac (made before issue 14, or a pre-migration backup) restores only
+  // with this, and then also without a passphrase; a MAC that is present but wrong is refused
+  // whatever this says.
+  bool accept_unauthenticated = false;
 };
 
 struct RestoreResult {
   BackupManifest manifest;
   bool passphrase_checked = false;
+  bool authenticated = false;  // manifest.mac verified under the backup's data key
 };
 
 // Restores `backup` into `new_dir`, which must be absent or an empty directory

@@ -103,4 +103,8 @@ BackupManifest parse_backup_manifest(std::string_view text_in) {
   return m;
 }
 
+std::string backup_mac_text(const crypto::DataKey& key, std::string_view manifest_json) {
+  return "hmac-sha256 " + key.mac_hex(kBackupMacPurpose, manifest_json) + "\n";
+}
+
 }  // namespace inkan::service

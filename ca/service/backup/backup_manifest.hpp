@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/store/store.hpp"
 
@@ -15,6 +16,12 @@ inline constexpr std::string_view kBackupFormat = "inkan-backup";
 inline constexpr int kBackupFormatVersion = 1;
 inline constexpr std::string_view kBackupManifestName = "manifest.json";
 inline constexpr std::string_view kBackupDatabaseName = "inkan.db";
+// "hmac-sha256 <hex>\n": the DataKey::mac_hex of manifest.json's bytes for kBackupMacPurpose. The
+// manifest holds the database's SHA-256, so the MAC covers the database too (issue 14 item 5).
+inline constexpr std::string_view kBackupMacName = "manifest.mac";
+inline constexpr std::string_view kBackupMacPurpose = "backup manifest v1";
+
+std::string backup_mac_text(const crypto::DataKey& key, std::string_view manifest_json);
 
 struct BackupFileEntry {
   std::string name;

@@ -52,7 +52,8 @@ void check_members(const BackupArchiveReader& archive, const BackupManifest& m) 
     throw Error(ErrorCode::Integrity, "backup manifest lists no " + std::string(kBackupDatabaseName));
   const auto names = archive.names();
   for (const auto& name : names)
-    if (!expected.count(name)) throw Error(ErrorCode::Integrity, "backup holds an unexpected member '" + name + "'");
+    if (!expected.count(name) && name != kBackupMacName)
+      throw Error(ErrorCode::Integrity, "backup holds an unexpected member '" + name + "'");
   for (const auto& name : expected)
     if (!archive.contains(name))
       throw Error(ErrorCode::Integrity, "backup is truncated or damaged: " + name + " is missing");
@@ -77,8 +78,27 @@ void check_content(const StoreSummary& found, const StoreSummary& recorded) {
 
 // Opens the extracted copy as a data directory (applying the migrations an older backup
 // lacks), verifies the audit chain and, with a passphrase, unlocks it; then records the restore.
+// Issue 14 item 5: a manifest recomputed after editing the database (an operator made of a tenant
+// administrator) restored as "verified". The MAC is checked under the data key that the operator's
+// passphrase unwraps from the backup's own database: nobody without the passphrase can make one.
+bool check_mac(const Keyring& keyring, const std::string& manifest_json, const std::optional<std::string>& mac_text,
+               const RestoreOptions& o) {
+  if (!mac_text) {
+    if (o.accept_unauthenticated) return false;
+    throw Error(ErrorCode::Integrity, "the backup has no manifest.mac, so nothing proves who made it (backups made "
+                                      "before this version); restore it only if you trust the file, with "
+                                      "--accept-unauthenticated");
+  }
+  const auto expected = backup_mac_text(keyring.data_key(), manifest_json);
+  if (!crypto::constant_time_equal(expected, *mac_text))
+    throw Error(ErrorCode::Integrity, "the backup's manifest.mac does not match: the backup was altered after it was "
+                                      "made (or made for another store); nothing was restored");
+  return true;
+}
+
 bool check_store(const std::filesystem::path& dir, const BackupManifest& m, const RestoreOptions& o,
-                 const Clock& clock, const Actor& actor) {
+                 const Clock& clock, const Actor& actor, const std::string& manifest_json,
+                 const std::optional<std::string>& mac_text, bool& authenticated) {
   // The backup being restored is the copy: no second one before migrating an older schema.
   auto store = open_data_dir(dir, {.backup_before_migration = false, .on_backup = {}});
   const auto chain = store->audit().verify();
@@ -86,10 +106,16 @@ bool check_store(const std::filesystem::path& dir, const BackupManifest& m, cons
     throw Error(ErrorCode::Integrity, "the audit chain in the backup is broken" +
                                           (chain.first_bad_seq ? " at entry " + std::to_string(*chain.first_bad_seq) : "") +
                                           (chain.problem.empty() ? "" : ": " + chain.problem));
-  if (o.passphrase) {
+  if (!o.passphrase) {
+    // Only an unauthenticated backup that the operator explicitly accepted restores without it.
+    if (mac_text || !o.accept_unauthenticated)
+      throw Error(ErrorCode::InvalidArgument, "restore needs the passphrase (--passphrase-file or INKAN_PASSPHRASE_FILE): "
+                                              "it unlocks the backed-up store and authenticates the backup");
+  } else {
     try {
       auto keyring = Keyring::unlock(*store, *o.passphrase);
       keyring.issuing_ca(*store);  // the CA key decrypts too, not only the data key
+      authenticated = check_mac(keyring, manifest_json, mac_text, o);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::WrongPassphrase) throw;
       throw Error(ErrorCode::WrongPassphrase, "the passphrase does not unlock the backed-up store (a backup keeps the passphrase it was taken under); nothing was restored");
@@ -111,14 +137,18 @@ RestoreResult restore_backup(const std::filesystem::path& backup, const std::fil
   if (!archive.contains(std::string(kBackupManifestName)))
     throw Error(ErrorCode::InvalidArgument, "not an inkan backup: " + backup.string() + " has no manifest.json");
   RestoreResult result;
-  result.manifest = parse_backup_manifest(archive.read_small(std::string(kBackupManifestName), kMaxManifestSize));
+  const auto manifest_json = archive.read_small(std::string(kBackupManifestName), kMaxManifestSize);
+  result.manifest = parse_backup_manifest(manifest_json);
   check_members(archive, result.manifest);
+  std::optional<std::string> mac_text;
+  if (archive.contains(std::string(kBackupMacName))) mac_text = archive.read_small(std::string(kBackupMacName), 256);
 
   StagingDir staging(parent_of(new_dir), "inkan-restore");
   for (const auto& f : result.manifest.files) archive.extract_verified(f, staging.path() / f.name);
   const auto db = staging.path() / kBackupDatabaseName;
   check_content(inspect_database_file(db), result.manifest.content);
-  result.passphrase_checked = check_store(staging.path(), result.manifest, options, clock, actor);
+  result.passphrase_checked =
+      check_store(staging.path(), result.manifest, options, clock, actor, manifest_json, mac_text, result.authenticated);
   sync_path(db);
 
   // An empty NEWDIR is replaced by the staging directory (rename refuses if it filled up

@@ -41,7 +41,8 @@ class ProgressPrinter {
 void run_backup(const std::string& out, Context& ctx) {
   ProgressPrinter printer;
   auto progress = [&printer](service::BackupPhase p, std::int64_t d, std::int64_t t) { printer(p, d, t); };
-  const auto m = service::create_backup(ctx.store(), out, ctx.clock(), progress);
+  // The data key authenticates the manifest (manifest.mac), so the passphrase is needed here too.
+  const auto m = service::create_backup(ctx.store(), ctx.keyring().data_key(), out, ctx.clock(), progress);
   const auto& c = m.content;
   std::cout << "backup written to " << out << " (mode 0600)\n"
             << "  created " << format_rfc3339(m.created_at) << " by inkan " << m.inkan_version << ", schema "
@@ -50,7 +51,8 @@ void run_backup(const std::string& out, Context& ctx) {
             << c.audit_entries << " audit entries\n";
   for (const auto& f : m.files)
     std::cout << "  " << f.name << ": " << f.size << " bytes, sha256 " << f.sha256 << "\n";
-  std::cout << "The CA keys and p12 passwords inside stay encrypted under the operator passphrase:\n"
+  std::cout << "  manifest.mac: HMAC-SHA-256 under a key derived from the data key (restore verifies it)\n"
+            << "The CA keys and p12 passwords inside stay encrypted under the operator passphrase:\n"
                "keep the passphrase, apart from the backup, to use it.\n";
 }
 
