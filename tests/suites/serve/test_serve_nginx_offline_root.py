@@ -6,6 +6,7 @@ certificate and rejects a revoked one. Loopback only."""
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import time
 
@@ -81,6 +82,15 @@ class Nginx:
             assert self.proc.poll() is None, self.proc.stderr.read().decode()
             assert time.monotonic() < deadline, "nginx did not start"
             time.sleep(0.1)
+        # The pid file can precede the first accept on a busy machine: wait for the port itself.
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                break
+            except OSError:
+                assert self.proc.poll() is None, self.proc.stderr.read().decode()
+                assert time.monotonic() < deadline, "nginx did not listen"
+                time.sleep(0.1)
 
     def reload_until(self, cert, wanted: int) -> tuple[int, str]:
         run(self.base + ["-s", "reload"])
