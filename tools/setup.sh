@@ -10,11 +10,15 @@ PACKAGES=(
   # libraries (design.md §3)
   libbotan-2-dev libssl-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev
   libcpp-httplib-dev libmstch-dev nlohmann-json3-dev libzip-dev
+  # SMTP for the expiry mail (libcurl's SMTP client); pkcs11.h for CA keys on a token
+  libcurl4-openssl-dev libp11-kit-dev
   # third-party readers used by the tests
   openssl gnutls-bin libnss3-tools openjdk-17-jre-headless python3 python3-cryptography
   curl sqlite3 unzip python3-jsonschema python3-pytest
   # the relying party of the serve suites (docs/integration.md)
   nginx
+  # test-only peers: an SMTP sink, a Prometheus text parser, a PKCS#11 token (never on the CA host)
+  python3-aiosmtpd python3-prometheus-client softhsm2
   # browser tests: Debian's Chromium, driven by playwright-core from npm
   chromium fonts-ipafont-gothic
   # the Debian package and its checks (tests/packaging): dpkg-shlibdeps, the man page, lintian,
