@@ -8,6 +8,7 @@
 #include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
+#include "ca/service/keys/crl_urls.hpp"
 #include "ca/service/keys/root_crl.hpp"
 #include "ca/service/lifecycle/predecessor_policy.hpp"
 #include "ca/service/lifecycle/renewal.hpp"
@@ -177,6 +178,13 @@ Bytes App::current_crl() {
   auto ca = s.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA");
   return crl_of(s, ca->id);
+}
+
+std::optional<Bytes> App::crl_at_path(const std::string& path) {
+  auto& s = store();
+  auto ca_id = service::ca_for_crl_path(s, path);
+  if (!ca_id) return std::nullopt;
+  return crl_of(s, *ca_id);
 }
 
 std::string App::crl_bundle_pem() {

@@ -60,6 +60,9 @@ class App {
   // The active issuing CA's CRL (DER): re-signed when the revocations changed or the cached one
   // is older than a few minutes, so it is always current.
   Bytes current_crl();
+  // The CRL of the CA one of whose CRL URLs has this path ("/pki/inkan-ca3.crl"), if any: a
+  // certificate's URL leads to its own CA's CRL (issue 16 item 1).
+  std::optional<Bytes> crl_at_path(const std::string& path);
   // Every CRL a relying party needs to check whole chains (nginx checks the issuing CA against
   // the root's CRL too), PEM: each CA whose key is held here, issuing CAs first, then the root.
   std::string crl_bundle_pem();

@@ -176,8 +176,9 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   add_est_routes(router, app);
   add_admin_routes(router, app);
   add_ocsp_routes(router, app);
-  Router ocsp_router;  // the plain-HTTP listener serves OCSP only
+  Router ocsp_router;  // the plain-HTTP listener: OCSP and the CRLs (relying parties fetch both over http://)
   add_ocsp_routes(ocsp_router, app);
+  add_crl_routes(ocsp_router, app);
 
   std::atomic<bool> stopping{false};
   std::thread signal_thread([&] {
@@ -197,7 +198,7 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
     if (ocsp_server) {
       ocsp_thread = std::thread([&] { ocsp_server->run([&ocsp_router](const Request& req) { return ocsp_router.dispatch(req); }); });
       std::cout << "inkan serve: OCSP over plain HTTP at http://" << config.ocsp_listen->host << ":"
-                << config.ocsp_listen->port << "/ocsp" << std::endl;
+                << config.ocsp_listen->port << "/ocsp, and the CRLs at their URLs' paths" << std::endl;
     }
     std::cerr << "inkan serve: management site at /admin/; its login "
               << (config.admin_login.require_client_cert ? "needs" : "does not need")

@@ -37,6 +37,16 @@ struct CaRecord {
   Timestamp not_after{};
   bool active = false;  // the issuing CA new certificates are signed by
   std::optional<std::int64_t> parent_id;  // the root that signed an issuing CA
+  // Issuing CAs: the CRL distribution point its new certificates name. Every URL a CA ever
+  // used stays its own (CaRepository::crl_urls), so a certificate's URL leads to its CA's CRL.
+  std::optional<std::string> crl_url;
+};
+
+// A CRL URL and the CA whose CRL it leads to.
+struct CaCrlUrl {
+  std::string url;
+  std::int64_t ca_id = 0;
+  bool current = false;  // the one the CA's new certificates name
 };
 
 // An issuing CA whose key exists but whose certificate an offline root has yet to sign

@@ -2,7 +2,6 @@
 // Names of the values kept in the settings table.
 namespace inkan::service::settings_keys {
 inline constexpr const char* kCaName = "ca.name";
-inline constexpr const char* kCrlUrl = "ca.crl_url";
 inline constexpr const char* kOcspUrl = "ca.ocsp_url";  // authorityInfoAccess of client certificates
 inline constexpr const char* kRenewalWindowDays = "renewal.window_days";
 inline constexpr const char* kKdfSalt = "vault.kdf_salt";

@@ -58,6 +58,12 @@ class CaRepository {
   // Passphrase change: replaces a held key's encryption, only while it is still `expected` (the
   // PEM the caller re-encrypted). Returns false when the row is missing or its key changed.
   virtual bool replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) = 0;
+
+  // The CRL URL this CA's new certificates name (nullopt: none). The URL is remembered for the
+  // CA for good; AlreadyExists when it is, or was, another CA's. add() records crl_url the same way.
+  virtual void set_crl_url(std::int64_t id, const std::optional<std::string>& url) = 0;
+  // Every CRL URL any CA has used, by CA id, then URL.
+  virtual std::vector<CaCrlUrl> crl_urls() const = 0;
 };
 
 class CertificateRepository {

@@ -112,7 +112,7 @@ TEST_CASE("rollover with the root held: a new active issuing CA, the old one kee
   CHECK_FALSE(crypto::is_signed_by(new_cert.cert_der, f.ca.issuing.cert_der));
 
   // A third issuing CA in the same year gets its own name too.
-  auto third = roll.rollover({KeyType::EcP384, Validity{5, 0, 0}});
+  auto third = roll.rollover({KeyType::EcP384, Validity{5, 0, 0}, std::nullopt});
   CHECK(third.subject.find("Fixture Issuing CA 2026 G3") != std::string::npos);
   CHECK(third.key_type == KeyType::EcP384);
   CHECK(f.store->cas().find(fresh.id)->active == false);

@@ -98,6 +98,11 @@ Response Router::dispatch(const Request& req) const {
     }
   } else {
     const bool other_method = find(method == "GET" ? "POST" : "GET", req.path) != nullptr;
+    if (fallback_ && method == "GET" && !other_method)
+      if (auto found = fallback_(req)) {
+        add_security_headers(*found);
+        return *found;
+      }
     const auto style = req.path.starts_with("/api/")            ? ErrorStyle::Json
                        : req.path.starts_with("/.well-known/")  ? ErrorStyle::Text
                        : admin::is_admin_path(req.path)          ? ErrorStyle::AdminHtml

@@ -20,6 +20,11 @@ class Router {
   void get_prefix(std::string prefix, Handler h, ErrorStyle style = ErrorStyle::Html) { add("GET", std::move(prefix), true, std::move(h), style); }
   void post_prefix(std::string prefix, Handler h, ErrorStyle style = ErrorStyle::Html) { add("POST", std::move(prefix), true, std::move(h), style); }
 
+  // Asked for a GET that no route takes (and no other method's route either), before the 404:
+  // for paths known only at run time, such as each CA's CRL URL. nullopt: not found.
+  using Fallback = std::function<std::optional<Response>(const Request&)>;
+  void get_fallback(Fallback f) { fallback_ = std::move(f); }
+
   Response dispatch(const Request& req) const;
 
  private:
@@ -32,6 +37,7 @@ class Router {
   void add(std::string method, std::string path, bool prefix, Handler h, ErrorStyle style);
   const Route* find(const std::string& method, const std::string& path) const;
   std::vector<Route> routes_;
+  Fallback fallback_;
 };
 
 // The headers every response carries (CSP, nosniff, frame and referrer policy, HSTS, no-store).

@@ -28,7 +28,7 @@ IssuanceContext load_issuance_context(Store& store, const std::string& tenant_id
   if (!tenant) throw Error(ErrorCode::NotFound, "unknown tenant '" + tenant_id + "': add it with `inkan tenant add`");
   auto ca = store.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA: run `inkan init` first");
-  IssuanceContext ctx{*tenant, *ca, store.settings().get(settings_keys::kCrlUrl), {ca->cert_der}, {}};
+  IssuanceContext ctx{*tenant, *ca, ca->crl_url, {ca->cert_der}, {}};  // the URL of the signing CA's own CRL
   if (auto url = store.settings().get(settings_keys::kOcspUrl); url && !url->empty()) ctx.ocsp_url = url;
   if (ca->parent_id)
     if (auto root = store.cas().find(*ca->parent_id)) ctx.chain_der.push_back(root->cert_der);

@@ -8,6 +8,8 @@
 #include "ca/crypto/x509/csr_request.hpp"
 #include "ca/crypto/x509/key.hpp"
 #include "ca/domain/error.hpp"
+#include "ca/policy/naming.hpp"
+#include "ca/service/keys/crl_urls.hpp"
 #include "ca/service/keys/root_signing.hpp"
 #include "ca/service/settings_keys.hpp"
 
@@ -17,6 +19,12 @@ namespace {
 const char* const kOfflineSequence =
     "use `inkan ca csr --out FILE.csr`, sign it on the root's machine with `inkan root sign`, then "
     "`inkan ca import --cert FILE.pem`";
+
+// Before any key is made: the URL given is valid, or one can be derived from the current CA's.
+void check_crl_url(const std::optional<std::string>& given, const std::optional<CaRecord>& current) {
+  if (given) return policy::validate_crl_url(*given);
+  crl_url_for_new_ca(given, current, 0);
+}
 
 CaRecord require_root(Store& store) {
   auto root = store.cas().root();
@@ -70,6 +78,7 @@ CaRecord CaRollover::rollover(const RolloverOptions& o) {
     throw Error(ErrorCode::InvalidState, "the root key is offline (not in this data directory): " +
                                              std::string(kOfflineSequence));
   auto current = store_.cas().active_issuing();
+  check_crl_url(o.crl_url, current);
   const KeyType key_type = o.issuing_key.value_or(current ? current->key_type : KeyType::Rsa3072);
   const auto& root_ca = keyring_.ca(store_, root.id);  // decrypts the root key first: a wrong passphrase changes nothing
 
@@ -77,7 +86,7 @@ CaRecord CaRollover::rollover(const RolloverOptions& o) {
   auto key = crypto::PrivateKey::generate(key_type, rng_);
   auto der = sign_issuing_ca(root_ca, next_issuing_subject(store_, now), key.public_key_der(), now, o.validity, rng_);
   auto encrypted = key.to_encrypted_pem(keyring_.passphrase(store_), rng_);
-  return activate(der, std::move(encrypted), key_type, root, false, "ca.rollover",
+  return activate(der, std::move(encrypted), key_type, root, false, o.crl_url, "ca.rollover",
                   "key " + std::string(to_string(key_type)) + ", root held here");
 }
 
@@ -108,10 +117,11 @@ CaRequest CaRollover::request(std::optional<KeyType> key_type, bool replace) {
   return out;
 }
 
-CaRecord CaRollover::import(std::string_view text) {
+CaRecord CaRollover::import(std::string_view text, const std::optional<std::string>& crl_url) {
   auto pending = store_.cas().pending_issuing();
   if (!pending)
     throw Error(ErrorCode::InvalidState, "no pending issuing CA: run `inkan ca csr --out FILE.csr` first");
+  check_crl_url(crl_url, store_.cas().active_issuing());
   auto root = require_root(store_);
   auto der = read_certificate(text);
   auto info = crypto::inspect_certificate(der);
@@ -140,13 +150,13 @@ CaRecord CaRollover::import(std::string_view text) {
   // Decrypting the pending key proves the passphrase and that key and certificate match.
   crypto::SigningCa check(der, crypto::PrivateKey::from_encrypted_pem(pending->encrypted_key_pem, keyring_.passphrase(store_)));
 
-  return activate(der, pending->encrypted_key_pem, pending->key_type, root, true, "ca.import",
+  return activate(der, pending->encrypted_key_pem, pending->key_type, root, true, crl_url, "ca.import",
                   "key " + std::string(to_string(pending->key_type)) + ", signed by the offline root");
 }
 
 CaRecord CaRollover::activate(const Bytes& der, std::string encrypted_key_pem, KeyType key_type,
-                              const CaRecord& root, bool from_pending, std::string_view action,
-                              const std::string& detail) {
+                              const CaRecord& root, bool from_pending, const std::optional<std::string>& crl_url,
+                              std::string_view action, const std::string& detail) {
   auto info = crypto::inspect_certificate(der);
   CaRecord rec;
   rec.role = CaRole::Issuing;
@@ -162,12 +172,15 @@ CaRecord CaRollover::activate(const Bytes& der, std::string encrypted_key_pem, K
   auto tx = store_.begin();
   auto previous = store_.cas().active_issuing();
   rec.id = store_.cas().add(rec);
+  rec.crl_url = crl_url_for_new_ca(crl_url, previous, rec.id);
+  assign_crl_url(store_, rec.id, rec.crl_url);
   store_.cas().activate_issuing(rec.id);
   if (from_pending) store_.cas().clear_pending_issuing();
   rec.active = true;
   record(store_, clock_, actor_, action, "ca:" + std::to_string(rec.id),
          info.subject + ", valid until " + format_date(info.not_after) + ", " + detail +
-             (previous ? ", replaces ca:" + std::to_string(previous->id) + " (kept for its CRLs)" : ""));
+             (previous ? ", replaces ca:" + std::to_string(previous->id) + " (kept for its CRLs)" : "") +
+             ", CRL URL " + rec.crl_url.value_or("(none)"));
   tx->commit();
   return rec;
 }

@@ -25,6 +25,8 @@ inline constexpr std::size_t kMaxCaCertFileBytes = 64 * 1024;
 struct RolloverOptions {
   std::optional<KeyType> issuing_key;  // default: the current issuing CA's key type
   Validity validity = policy::kDefaultIssuingValidity;
+  // The new CA's CRL URL; default: derived from the current CA's (service::crl_url_for_new_ca).
+  std::optional<std::string> crl_url;
 };
 
 struct CaRequest {
@@ -49,12 +51,12 @@ class CaRollover {
   // Offline root, step 3: the certificate the root signed (PEM or DER). It must be a CA
   // certificate signed by our root for the pending key; then it is stored and made active.
   // Refused with one line and nothing changed otherwise.
-  CaRecord import(std::string_view cert_pem_or_der);
+  CaRecord import(std::string_view cert_pem_or_der, const std::optional<std::string>& crl_url = std::nullopt);
 
  private:
   CaRecord activate(const Bytes& cert_der, std::string encrypted_key_pem, KeyType key_type,
-                    const CaRecord& root, bool from_pending, std::string_view action,
-                    const std::string& detail);
+                    const CaRecord& root, bool from_pending, const std::optional<std::string>& crl_url,
+                    std::string_view action, const std::string& detail);
 
   Store& store_;
   Keyring& keyring_;

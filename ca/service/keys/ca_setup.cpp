@@ -73,9 +73,9 @@ InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std
     result.root.id = store.cas().add(result.root);
     result.issuing = make_record(CaRole::Issuing, issuing_der, issuing_pem_key, o.issuing_key);
     result.issuing.parent_id = result.root.id;
+    result.issuing.crl_url = o.crl_url;
     result.issuing.id = store.cas().add(result.issuing);
     store.settings().put(settings_keys::kCaName, o.name);
-    if (o.crl_url) store.settings().put(settings_keys::kCrlUrl, *o.crl_url);
     if (o.ocsp_url) store.settings().put(settings_keys::kOcspUrl, *o.ocsp_url);
     keyring.store_wrapped(store, rng);
     record(store, clock, actor, "ca.init", "ca:" + std::to_string(result.root.id),

@@ -35,6 +35,8 @@ class SqliteCaRepository final : public CaRepository {
   void put_pending_issuing(const PendingCa& pending) override;
   void clear_pending_issuing() override;
   bool replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) override;
+  void set_crl_url(std::int64_t id, const std::optional<std::string>& url) override;
+  std::vector<CaCrlUrl> crl_urls() const override;
 
  private:
   SQLite::Database& db_;

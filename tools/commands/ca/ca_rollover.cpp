@@ -20,14 +20,24 @@ namespace {
 void print_activated(const CaRecord& ca) {
   std::cout << "Active issuing CA is now " << ca.subject << " (id " << ca.id << "), valid until "
             << format_date(ca.not_after) << ".\n"
+            << "Its certificates name the CRL URL " << ca.crl_url.value_or("(none)") << ".\n"
             << "The previous issuing CA keeps its key and signs the CRL of its own certificates: "
                "publish both with `inkan crl --all --out-dir DIR`.\n";
+}
+
+// Every URL that leads to this CA's CRL, the current one included.
+nlohmann::json crl_urls_of(const std::vector<CaCrlUrl>& urls, std::int64_t ca_id) {
+  auto out = nlohmann::json::array();
+  for (const auto& u : urls)
+    if (u.ca_id == ca_id) out.push_back(u.url);
+  return out;
 }
 
 void run_list(const std::string& format, Context& ctx) {
   auto& store = ctx.store();
   auto cas = store.cas().list();
   auto pending = store.cas().pending_issuing();
+  const auto urls = store.cas().crl_urls();
   if (format == "json") {
     auto arr = nlohmann::json::array();
     for (const auto& c : cas) {
@@ -35,7 +45,9 @@ void run_list(const std::string& format, Context& ctx) {
                      {"key_type", to_string(c.key_type)}, {"not_before", format_rfc3339(c.not_before)},
                      {"not_after", format_rfc3339(c.not_after)}, {"active", c.active},
                      {"key_held", !c.encrypted_key_pem.empty()},
-                     {"parent", c.parent_id ? nlohmann::json(*c.parent_id) : nlohmann::json(nullptr)}});
+                     {"parent", c.parent_id ? nlohmann::json(*c.parent_id) : nlohmann::json(nullptr)},
+                     {"crl_url", c.crl_url ? nlohmann::json(*c.crl_url) : nlohmann::json(nullptr)},
+                     {"crl_urls", crl_urls_of(urls, c.id)}});
     }
     nlohmann::json out{{"cas", arr}, {"pending", nullptr}};
     if (pending)
@@ -46,8 +58,12 @@ void run_list(const std::string& format, Context& ctx) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : cas)
     rows.push_back({std::to_string(c.id), std::string(to_string(c.role)), c.subject, format_date(c.not_before),
-                    format_date(c.not_after), c.active ? "yes" : "no", c.encrypted_key_pem.empty() ? "no" : "yes"});
-  print_table(std::cout, {"ID", "ROLE", "SUBJECT", "NOT_BEFORE", "NOT_AFTER", "ACTIVE", "KEY_HELD"}, rows);
+                    format_date(c.not_after), c.active ? "yes" : "no", c.encrypted_key_pem.empty() ? "no" : "yes",
+                    c.crl_url.value_or("-")});
+  print_table(std::cout, {"ID", "ROLE", "SUBJECT", "NOT_BEFORE", "NOT_AFTER", "ACTIVE", "KEY_HELD", "CRL_URL"}, rows);
+  for (const auto& u : urls)
+    if (!u.current)
+      std::cout << "ca " << u.ca_id << " also publishes its CRL at " << u.url << " (named by earlier certificates)\n";
   if (pending)
     std::cout << "pending: an issuing CA key (" << to_string(pending->key_type) << ") made on "
               << format_date(pending->created_at) << " awaits its certificate: `inkan ca import --cert FILE.pem`\n";
@@ -61,18 +77,22 @@ void add_ca_rollover(CLI::App& ca, Context& ctx) {
   list->add_option("--format", *format, "table|json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   list->callback([format, &ctx] { run_list(*format, ctx); });
 
-  struct RolloverArgs { std::string key, validity; };
+  struct RolloverArgs { std::string key, validity, crl_url; };
   auto r = std::make_shared<RolloverArgs>();
   auto* rollover = ca.add_subcommand("rollover", "Create a new issuing CA signed by the root and make it active");
   rollover->footer(
       "Needs the root key in the data directory. The old issuing CA stays, inactive, with its key:\n"
       "its certificates keep verifying and renewing, and it keeps signing their CRLs.\n"
       "With an offline root use `inkan ca csr`, `inkan root sign` and `inkan ca import` instead.\n"
+      "The new CA's certificates name a CRL URL of its own: --crl-url, or by default the current\n"
+      "CA's with -ca<ID> before the extension (http://ca.example/pki/inkan.crl -> .../inkan-ca3.crl).\n"
       "Example: inkan ca rollover --issuing-key rsa-3072 --validity 10y");
   rollover->add_option("--issuing-key", r->key, "Key type of the new CA (default: the current issuing CA's)");
   rollover->add_option("--validity", r->validity, "Lifetime of the new CA (default 10y)");
+  rollover->add_option("--crl-url", r->crl_url, "CRL URL of the new CA's certificates (default: derived)")->type_name("URL");
   rollover->callback([r, &ctx] {
     service::RolloverOptions o;
+    if (!r->crl_url.empty()) o.crl_url = r->crl_url;
     if (!r->key.empty()) o.issuing_key = parse_key_option("--issuing-key", r->key);
     if (auto v = parse_validity_option(r->validity)) o.validity = *v;
     service::CaRollover roll(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
@@ -101,15 +121,20 @@ void add_ca_rollover(CLI::App& ca, Context& ctx) {
               << " --out issuing.pem\n";
   });
 
-  auto cert_file = std::make_shared<std::string>();
+  struct ImportArgs { std::string cert, crl_url; };
+  auto imp = std::make_shared<ImportArgs>();
   auto* import = ca.add_subcommand("import", "Offline root, step 3: import the signed issuing CA and make it active");
   import->footer("The certificate must be signed by this CA's root and match the pending key from `inkan ca csr`.");
-  import->add_option("--cert", *cert_file, "The certificate from `inkan root sign` (PEM or DER)")
+  import->add_option("--cert", imp->cert, "The certificate from `inkan root sign` (PEM or DER)")
       ->required()->type_name("FILE.pem");
-  import->callback([cert_file, &ctx] {
-    auto text = read_input_file(*cert_file, service::kMaxCaCertFileBytes);
+  import->add_option("--crl-url", imp->crl_url, "CRL URL of the new CA's certificates (default: derived, as rollover)")
+      ->type_name("URL");
+  import->callback([imp, &ctx] {
+    auto text = read_input_file(imp->cert, service::kMaxCaCertFileBytes);
     service::CaRollover roll(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
-    print_activated(roll.import(text));
+    std::optional<std::string> crl_url;
+    if (!imp->crl_url.empty()) crl_url = imp->crl_url;
+    print_activated(roll.import(text, crl_url));
   });
 }
 

@@ -47,7 +47,10 @@ void add_serve(CLI::App& app, Context& ctx) {
       "OCSP: the responder answers at /ocsp (POST) and /ocsp/<base64> (GET) on the HTTPS port, and with\n"
       "--ocsp-listen also over plain HTTP, as relying parties such as nginx (ssl_ocsp) expect. Each CA\n"
       "signs a 7-day responder certificate, renewed automatically; a revocation by any process (inkan\n"
-      "revoke, the management site) is served within a second. See docs/integration.md.");
+      "revoke, the management site) is served within a second. See docs/integration.md.\n"
+      "\n"
+      "CRLs: /crl (the active CA's), /crl.pem (all), and each issuing CA's CRL at the path of every CRL\n"
+      "URL its certificates name (`inkan ca list`), on the HTTPS port and on --ocsp-listen.");
   cmd->add_option("--listen", a->listen, "Address and port to listen on")->type_name("HOST:PORT")->capture_default_str();
   cmd->add_option("--hostname", a->hostnames,
                   "Host name or IPv4 address clients use (repeatable; default: localhost and the listen address)")
@@ -59,8 +62,8 @@ void add_serve(CLI::App& app, Context& ctx) {
       ->type_name("on|off")
       ->capture_default_str();
   cmd->add_option("--ocsp-listen", a->ocsp_listen,
-                  "Also answer OCSP (and nothing else) over plain HTTP on this address, e.g. 127.0.0.1:8080 for "
-                  "nginx's ssl_ocsp_responder http://127.0.0.1:8080/ocsp")
+                  "Also answer OCSP and serve the CRLs (nothing else) over plain HTTP on this address, e.g. "
+                  "127.0.0.1:8080 for nginx's ssl_ocsp_responder http://127.0.0.1:8080/ocsp")
       ->type_name("HOST:PORT");
   cmd->callback([a, &ctx] {
     web::ServeConfig c;

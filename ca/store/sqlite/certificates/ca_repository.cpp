@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT id, role, subject, cert_der, encrypted_key_pem, key_type, not_before, not_after,"
-    " active, parent_id FROM cas ";
+    " active, parent_id, crl_url FROM cas ";
 
 CaRecord read_ca(const SQLite::Statement& st) {
   CaRecord ca;
@@ -24,6 +24,7 @@ CaRecord read_ca(const SQLite::Statement& st) {
   ca.not_after = read_time(st.getColumn(7));
   ca.active = st.getColumn(8).getInt() != 0;
   if (!st.getColumn(9).isNull()) ca.parent_id = st.getColumn(9).getInt64();
+  if (!st.getColumn(10).isNull()) ca.crl_url = st.getColumn(10).getString();
   return ca;
 }
 
@@ -58,7 +59,9 @@ std::int64_t SqliteCaRepository::add(const CaRecord& ca) {
     else
       st.bind(":parent");
     st.exec();
-    return db_.getLastInsertRowid();
+    const auto id = db_.getLastInsertRowid();
+    if (ca.crl_url) set_crl_url(id, ca.crl_url);
+    return id;
   } catch (const SQLite::Exception& e) {
     if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE))
       throw Error(ErrorCode::AlreadyExists,
@@ -119,6 +122,43 @@ bool SqliteCaRepository::replace_encrypted_key(std::int64_t id, const std::strin
     st.bind(2, static_cast<int64_t>(id));
     st.bind(3, expected);
     return st.exec() == 1;
+  });
+}
+
+
+void SqliteCaRepository::set_crl_url(std::int64_t id, const std::optional<std::string>& url) {
+  guarded("setting a CA's CRL URL", [&] {
+    if (url) {
+      // The URL's owner first: a URL in any certificate must keep leading to its own CA's CRL.
+      SQLite::Statement claim(db_, "INSERT INTO ca_crl_urls (url, ca_id) VALUES (?, ?) ON CONFLICT (url) DO NOTHING");
+      claim.bind(1, *url);
+      claim.bind(2, static_cast<int64_t>(id));
+      claim.exec();
+      SQLite::Statement owner(db_, "SELECT ca_id FROM ca_crl_urls WHERE url = ?");
+      owner.bind(1, *url);
+      if (owner.executeStep() && owner.getColumn(0).getInt64() != id)
+        throw Error(ErrorCode::AlreadyExists, *url + " already leads to the CRL of ca:" +
+                                                  std::to_string(owner.getColumn(0).getInt64()) + "; choose another URL");
+    }
+    SQLite::Statement st(db_, "UPDATE cas SET crl_url = ? WHERE id = ?");
+    if (url)
+      st.bind(1, *url);
+    else
+      st.bind(1);
+    st.bind(2, static_cast<int64_t>(id));
+    if (st.exec() == 0) throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(id));
+  });
+}
+
+std::vector<CaCrlUrl> SqliteCaRepository::crl_urls() const {
+  return guarded("listing CRL URLs", [&] {
+    SQLite::Statement st(db_,
+                         "SELECT u.url, u.ca_id, coalesce(c.crl_url = u.url, 0) FROM ca_crl_urls u"
+                         " JOIN cas c ON c.id = u.ca_id ORDER BY u.ca_id, u.url");
+    std::vector<CaCrlUrl> out;
+    while (st.executeStep())
+      out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getInt() != 0});
+    return out;
   });
 }
 
