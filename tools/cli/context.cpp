@@ -38,7 +38,10 @@ void require_private_file(int fd, const std::string& path) {
 }
 
 crypto::SecretString read_passphrase_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // "-" is standard input, taken as inherited: `sudo cat /etc/inkan/passphrase | sudo -u inkan
+  // inkan --passphrase-file - ...` works where reopening /dev/stdin is refused (a pipe made by root
+  // cannot be opened again by another user).
+  int fd = path == "-" ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorCode::Io, "cannot read passphrase file " + path + ": " + std::strerror(errno));
   try {
     require_private_file(fd, path);
@@ -110,7 +113,8 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_option("--dir", o.dir, "Data directory (default: $INKAN_DIR, else ./inkan-data)")->type_name("DIR");
   app.add_option("--passphrase-file", o.passphrase_file,
                  "File whose first line is the operator passphrase (default: $INKAN_PASSPHRASE_FILE, "
-                 "else asked on the terminal). Never pass the passphrase itself on the command line.")
+                 "else asked on the terminal); - reads it from standard input. Never pass the passphrase itself on "
+                 "the command line.")
       ->type_name("FILE");
 }
 

@@ -52,7 +52,7 @@ void add_init(CLI::App& app, Context& ctx) {
   cmd->footer(
       "The operator passphrase encrypts both CA keys (PKCS#8, PBKDF2-SHA256 600k, AES-256-CBC) and\n"
       "the stored p12 passwords. Keep it: without it nothing can be issued or revealed.\n"
-      "Example: inkan --dir /srv/inkan --passphrase-file /root/inkan.pass init --name \"Example Care\"");
+      "Example: sudo -u inkan inkan --dir /var/lib/inkan init --name \"Example Care\"  (asks for the passphrase twice)");
   cmd->add_option("--name", args->name, "CA name, used in the CA subjects")->required();
   cmd->add_option("--root-key", args->root_key, "Root key: rsa-2048|rsa-3072|rsa-4096|ec-p256|ec-p384")
       ->capture_default_str();

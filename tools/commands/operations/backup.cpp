@@ -2,8 +2,10 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "ca/service/backup/backup.hpp"
+#include "ca/service/backup/backup_manifest.hpp"
 #include "cli/context.hpp"
 #include "commands/commands.hpp"
 
@@ -38,11 +40,17 @@ class ProgressPrinter {
   int bucket_ = -1;
 };
 
-void run_backup(const std::string& out, Context& ctx) {
+void run_backup(const std::string& out, const std::string& format, Context& ctx) {
   ProgressPrinter printer;
   auto progress = [&printer](service::BackupPhase p, std::int64_t d, std::int64_t t) { printer(p, d, t); };
   // The data key authenticates the manifest (manifest.mac), so the passphrase is needed here too.
   const auto m = service::create_backup(ctx.store(), ctx.keyring().data_key(), out, ctx.clock(), progress);
+  if (format == "json") {  // the file and the manifest it holds, as restore will check it
+    std::cout << nlohmann::json{{"file", out}, {"mode", "0600"}, {"manifest", nlohmann::json::parse(service::to_json(m))}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
   const auto& c = m.content;
   std::cout << "backup written to " << out << " (mode 0600)\n"
             << "  created " << format_rfc3339(m.created_at) << " by inkan " << m.inkan_version << ", schema "
@@ -60,12 +68,16 @@ void run_backup(const std::string& out, Context& ctx) {
 
 void add_backup(CLI::App& app, Context& ctx) {
   auto out = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("text");
   auto* cmd = app.add_subcommand("backup", "Write a consistent backup of the data directory to one file");
   cmd->footer("Safe while other inkan processes (a batch, the server) keep writing. The file holds the\n"
               "database snapshot and a manifest with checksums; it is never overwritten.\n"
               "Example: inkan backup --out /backup/inkan-$(date +%F).inkanbak");
   cmd->add_option("--out", *out, "The backup file to create (must not exist)")->required()->type_name("FILE");
-  cmd->callback([out, &ctx] { run_backup(*out, ctx); });
+  cmd->add_option("--format", *format, "text|json (json: {file, mode, manifest}, the manifest as in the archive)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->callback([out, format, &ctx] { run_backup(*out, *format, ctx); });
 }
 
 }  // namespace inkan::cli

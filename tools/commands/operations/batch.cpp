@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "ca/crypto/x509/certificate.hpp"
@@ -29,10 +30,28 @@ struct BatchArgs {
   std::string from, key = "rsa-2048", not_before, profile = "compat";
   bool skip_invalid = false;
   // both
-  std::string out;
+  std::string out, format = "text";
   unsigned jobs = 0;
   bool dry_run = false;
 };
+
+// --format json: the outcome of a run, or what a dry run would do.
+nlohmann::json summary_json(const service::BatchRunResult& r) {
+  const auto& c = r.counts;
+  return {{"job_id", r.job.id},         {"resumed", r.resumed},
+          {"was_complete", r.was_complete}, {"issued_now", r.issued_now},
+          {"issued_total", c.committed},  {"total", c.total()},
+          {"skipped", c.skipped},        {"interrupted_reservations_redone", r.dropped_reservations},
+          {"reexported", r.reexported},  {"seconds", r.seconds},
+          {"workers", r.workers},        {"manifest", r.manifest.string()}};
+}
+
+nlohmann::json existing_job_json(Store& store, const service::BatchArguments& args) {
+  auto job = store.batches().find_job(args.job_key());
+  if (!job) return nullptr;
+  auto c = store.batches().counts(job->id);
+  return {{"id", job->id}, {"state", to_string(job->state)}, {"issued", c.committed}, {"total", c.total()}};
+}
 
 // Bounded read: one byte over the limit is enough to call the file too large.
 std::string read_csv(const std::string& path) {
@@ -76,7 +95,10 @@ service::BatchRunResult run(Context& ctx, const service::BatchArguments& args,
   o.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
   auto r = runner.run(args, items, o);
   progress.finish();
-  print_summary(r);
+  if (a.format == "json")
+    std::cout << summary_json(r).dump(2) << "\n";
+  else
+    print_summary(r);
   return r;
 }
 
@@ -98,6 +120,15 @@ void run_reissue(const BatchArgs& a, Context& ctx) {
     auto items = service::select_reissue(store, args, ctx.clock().now());
     std::map<std::string, int> per_tenant;
     for (const auto& i : items) ++per_tenant[i.tenant_id];
+    if (a.format == "json") {
+      auto list = nlohmann::json::array();
+      for (const auto& i : items) list.push_back({{"tenant", i.tenant_id}, {"serial", i.old_serial->hex()}, {"cn", i.cn}});
+      std::cout << nlohmann::json{{"dry_run", true}, {"would_reissue", items.size()}, {"per_tenant", per_tenant},
+                                  {"certificates", list}, {"existing_job", existing_job_json(store, args)}}
+                       .dump(2)
+                << "\n";
+      return;
+    }
     std::cout << "Would reissue " << items.size() << " certificates" << (items.empty() ? "" : ":") << "\n";
     for (const auto& [t, n] : per_tenant) std::cout << "  " << t << ": " << n << "\n";
     for (const auto& i : items) std::cout << i.tenant_id << " " << i.old_serial->hex() << " " << i.cn << "\n";
@@ -144,6 +175,13 @@ void run_issue(const BatchArgs& a, Context& ctx) {
   if (a.dry_run) {
     std::map<std::string, int> per_tenant;
     for (const auto& r : csv.rows) ++per_tenant[r.tenant];
+    if (a.format == "json") {
+      std::cout << nlohmann::json{{"dry_run", true}, {"would_issue", csv.rows.size()}, {"invalid_rows_skipped", bad_rows},
+                                  {"per_tenant", per_tenant}, {"existing_job", existing_job_json(store, args)}}
+                       .dump(2)
+                << "\n";
+      return;
+    }
     std::cout << "Would issue " << csv.rows.size() << " certificates (" << bad_rows << " invalid rows skipped)\n";
     for (const auto& [t, n] : per_tenant) std::cout << "  " << t << ": " << n << "\n";
     return;
@@ -159,6 +197,9 @@ void add_common(CLI::App* cmd, BatchArgs& a) {
   cmd->add_option("--jobs", a.jobs, "Worker threads for keys, signatures and PKCS#12 (default: one per core)")
       ->check(CLI::Range(1u, 256u));
   cmd->add_flag("--dry-run", a.dry_run, "Show what would be issued; write nothing");
+  cmd->add_option("--format", a.format, "text|json: the summary (or the dry run) as one JSON object on stdout")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ void add_restore(CLI::App& app, Context& ctx) {
   cmd->footer("Nothing is written until the whole backup has been verified. NEWDIR must not exist or\n"
               "must be empty. The passphrase (file, variable or prompt) is required: it unlocks the\n"
               "backed-up store and verifies manifest.mac, so an edited backup is refused.\n"
-              "Example: inkan --passphrase-file pass.txt restore inkan.inkanbak --dir /srv/inkan-restored");
+              "Example: sudo -u inkan inkan restore inkan.inkanbak --dir /var/lib/inkan-restored  (asks for the passphrase)");
   cmd->add_option("backup", a->backup, "The backup file")->required()->type_name("FILE");
   // Shadows the global --dir on purpose: restore creates a directory instead of opening one.
   cmd->add_option("--dir", a->new_dir, "The new data directory (absent or empty)")->required()->type_name("NEWDIR");
