@@ -45,18 +45,32 @@ void ensure_creatable_file(const fs::path& file) {
   if (fs::symlink_status(file, ec).type() != fs::file_type::not_found)
     throw Error(ErrorCode::AlreadyExists, "refusing to overwrite " + file.string());
   auto dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) throw Error(ErrorCode::Io, "directory " + dir.string() + " does not exist");
+  // A missing directory is made when the file is written (as `issue` makes its --out), so every
+  // command treats a missing directory alike; its nearest existing ancestor must be writable.
+  if (fs::symlink_status(dir, ec).type() == fs::file_type::not_found) return ensure_writable_dir(dir);
   service::require_safe_parent_dir(dir);
   if (::access(dir.c_str(), W_OK) != 0)
     throw Error(ErrorCode::Io, "directory " + dir.string() + " is not writable: " + std::strerror(errno));
 }
 
+namespace {
+
+// The missing directories of an output file, made 0700 like an `issue --out` directory.
+void make_parent_dir(const fs::path& file) {
+  std::error_code ec;
+  const auto dir = file.parent_path();
+  if (!dir.empty() && fs::symlink_status(dir, ec).type() == fs::file_type::not_found) create_output_dir(dir);
+}
+
+}  // namespace
+
 void write_private_file(const fs::path& file, std::string_view content) {
+  make_parent_dir(file);
   service::write_secret_file(file, content);
 }
 
 void write_private_file(const fs::path& file, const Bytes& content) {
-  service::write_secret_file(file, std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
+  write_private_file(file, std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
 }
 
 void write_private_file_once(const fs::path& file, const Bytes& content) {
@@ -71,9 +85,11 @@ void write_private_file_once(const fs::path& file, const Bytes& content) {
 }
 
 void write_public_file(const fs::path& file, std::string_view content) {
+  make_parent_dir(file);
   auto tmp = file;
   tmp += ".tmp";
-  fs::remove(tmp);
+  std::error_code gone;
+  fs::remove(tmp, gone);  // a leftover of an interrupted run; any real problem shows in the write
   service::write_secret_file(tmp, content);
   ::chmod(tmp.c_str(), 0644);
   std::error_code ec;

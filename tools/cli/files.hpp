@@ -18,8 +18,9 @@ void ensure_private_output_dir(const std::filesystem::path& dir);
 // Creates the directory (0700) when missing, then checks it as ensure_private_output_dir; call it
 // once the outputs are ready to write.
 void create_output_dir(const std::filesystem::path& dir);
-// Proves the file can be created: its directory exists and is writable, and it does not exist
-// (not even as a dangling symbolic link); a directory others can write needs the sticky bit.
+// Proves the file can be created: it does not exist (not even as a dangling symbolic link), and
+// its directory is writable (a directory others can write needs the sticky bit) or, when missing,
+// can be made: the write functions below make a missing directory 0700.
 void ensure_creatable_file(const std::filesystem::path& file);
 
 // 0600, never overwriting (keys, passwords, p12 and zip bundles).

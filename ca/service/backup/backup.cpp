@@ -41,8 +41,8 @@ void refuse_existing(const std::filesystem::path& out) {
   if (std::filesystem::symlink_status(out, ec).type() != std::filesystem::file_type::not_found)
     throw Error(ErrorCode::AlreadyExists, out.string() + " already exists; refusing to overwrite it");
   const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
-  if (!std::filesystem::is_directory(dir, ec))
-    throw Error(ErrorCode::NotFound, "directory " + dir.string() + " does not exist");
+  // A missing directory is made 0700, as every --out of the CLI does (issue 16 item 13).
+  if (std::filesystem::symlink_status(dir, ec).type() == std::filesystem::file_type::not_found) make_private_dir(dir);
   // The staging directory is made there: nobody else may be able to rename it away and put their
   // own in its place.
   require_safe_parent_dir(dir);

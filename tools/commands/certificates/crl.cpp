@@ -108,7 +108,9 @@ void run_crl(const CrlArgs& a, Context& ctx) {
       throw Error(ErrorCode::NotFound, "no issuing CA with id " + std::to_string(a.ca_id) + " (see `inkan ca list`)");
     ca_id = a.ca_id;
   }
-  // Checked before anything is signed: a CRL number spent on a terminal full of DER is lost.
+  // Checked before anything is signed: a CRL number spent on a terminal full of DER, or on a
+  // directory that cannot be written, is lost.
+  if (!a.out.empty()) ensure_writable_dir(std::filesystem::path(a.out).parent_path());
   if (a.out.empty() && !a.pem && ::isatty(STDOUT_FILENO))
     throw Error(ErrorCode::InvalidArgument,
                 "not writing a binary CRL to the terminal: pass --out FILE, or --pem, or redirect stdout");
