@@ -91,8 +91,9 @@ std::string_view cert_kind_choices() { return "terminal|tenant-admin"; }
 std::string_view p12_profile_choices() { return "compat|modern"; }
 std::string_view cert_status_choices() { return "active|superseded|expired|revoked"; }
 std::string_view revocation_reason_choices() {
+  // removeFromCRL is not offered: it only has a meaning in delta CRLs, which inkan does not publish.
   return "unspecified|keyCompromise|cACompromise|affiliationChanged|superseded|"
-         "cessationOfOperation|certificateHold|removeFromCRL|privilegeWithdrawn|aACompromise";
+         "cessationOfOperation|certificateHold|privilegeWithdrawn|aACompromise";
 }
 
 bool is_rsa(KeyType v) {

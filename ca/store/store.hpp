@@ -86,6 +86,11 @@ class CertificateRepository {
 
   // Active/Superseded -> Revoked. Throws Error(InvalidState) when already revoked or reserved.
   virtual void revoke(const Serial& serial, RevocationReason reason, Timestamp at) = 0;
+  // A revoked certificate's reason, corrected (the date stays). NotFound unless it is revoked.
+  virtual void correct_revocation_reason(const Serial& serial, RevocationReason reason) = 0;
+  // The serials (uppercase hex) starting with `hex_prefix`, at most `limit`, for the 8-digit
+  // prefix every credential file name carries.
+  virtual std::vector<Serial> serials_with_prefix(const std::string& hex_prefix, std::size_t limit) const = 0;
   virtual std::vector<RevokedEntry> revoked(std::int64_t ca_id) const = 0;
 
   virtual void set_notes(const Serial& serial, const std::string& notes) = 0;

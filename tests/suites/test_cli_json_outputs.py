@@ -45,7 +45,7 @@ def test_backup_json_is_the_manifest_in_the_archive(make_inkan):
 def test_crl_json_describes_each_file_written(make_inkan):
     ink = new_ca(make_inkan, "json-crl")
     a = ink.issue(TENANT, "one", ink.root / "out", "--key", "ec-p256")
-    ink.run("revoke", a["serial"])
+    ink.run("revoke", a["serial"], "--reason", "unspecified")
     one = ink.json("crl", "--out", ink.root / "a.crl", "--format", "json")
     crl = x509.load_der_x509_crl((ink.root / "a.crl").read_bytes())
     assert one["file"] == str(ink.root / "a.crl") and one["encoding"] == "der" and one["entries"] == 1

@@ -124,5 +124,5 @@ def test_crl_numbers_increase(env):
 def test_revoke_unknown_serial_fails(env):
     ink = env["ink"]
     before = ink.dump()
-    ink.fail("revoke", "0123456789ABCDEF0123456789ABCDEF")
+    assert ink.fail("revoke", "0123456789ABCDEF0123456789ABCDEF", "--reason", "keyCompromise").returncode == 3
     assert ink.dump() == before

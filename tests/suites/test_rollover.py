@@ -66,7 +66,7 @@ def online(make_inkan):
     new_id = next(c["id"] for c in ca_list(ink) if c["role"] == "issuing" and c["active"])
     new = {k: leaf_pem(ink, f"new-{k}") for k in ("revoked", "kept")}
     ink.run("revoke", old["revoked"]["serial"], "--reason", "keyCompromise")
-    ink.run("revoke", new["revoked"]["serial"])
+    ink.run("revoke", new["revoked"]["serial"], "--reason", "unspecified")
     crls = ink.root / "crls"
     proc = ink.run("crl", "--all", "--out-dir", crls, "--pem")
     return dict(ink=ink, old_id=old_id, new_id=new_id, old=old, new=new, crls=crls,
@@ -218,7 +218,7 @@ def test_offline_root_sequence_end_to_end(offline):
     new_cert = leaf_pem(ink, "after")
     assert_verifies(new_chain, new_cert["pem"])
     assert_verifies(old_chain, old_cert["pem"])
-    ink.run("revoke", old_cert["serial"])
+    ink.run("revoke", old_cert["serial"], "--reason", "unspecified")
     crls = ink.root / "crls"
     ink.run("crl", "--all", "--out-dir", crls, "--pem")
     old_crl = crls / f"ca-{old_id}.crl.pem"

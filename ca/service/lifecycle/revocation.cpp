@@ -19,6 +19,21 @@ CertificateRecord Revocation::revoke(const Serial& serial, RevocationReason reas
   return *store_.certificates().find(serial);
 }
 
+CertificateRecord Revocation::correct_reason(const Serial& serial, RevocationReason reason) {
+  auto tx = store_.begin();
+  auto rec = store_.certificates().find(serial);
+  if (!rec || rec->state != CertState::Revoked)
+    throw Error(ErrorCode::NotFound, "certificate " + serial.hex() + " is not revoked: nothing to correct");
+  const auto old = rec->revocation_reason.value_or(RevocationReason::Unspecified);
+  if (old == reason)
+    throw Error(ErrorCode::InvalidState, "certificate " + serial.hex() + " is already revoked for " + std::string(to_string(reason)));
+  store_.certificates().correct_revocation_reason(serial, reason);
+  record(store_, clock_, actor_, "cert.revoke.reason", "cert:" + serial.hex(),
+         "reason=" + std::string(to_string(old)) + "->" + std::string(to_string(reason)));
+  tx->commit();
+  return *store_.certificates().find(serial);
+}
+
 std::vector<CertificateRecord> Revocation::revoke_lineage(const Serial& serial, RevocationReason reason) {
   auto tx = store_.begin();
   auto start = store_.certificates().find(serial);

@@ -32,6 +32,10 @@ class Revocation {
   // one key of a holder leaks the whole line goes. Returns those revoked now (oldest first);
   // NotFound for an unknown serial, InvalidState when all were revoked already.
   std::vector<CertificateRecord> revoke_lineage(const Serial& serial, RevocationReason reason);
+  // A revoked certificate's reason, corrected (say unspecified -> keyCompromise); the revocation
+  // date stays. Audited (cert.revoke.reason, old and new). NotFound unless it is revoked;
+  // InvalidState when it already has that reason.
+  CertificateRecord correct_reason(const Serial& serial, RevocationReason reason);
 
   // A v2 CRL of the given CA (default: the active issuing CA) with the next CRL number.
   PublishedCrl publish_crl(Keyring& keyring, crypto::Rng& rng,

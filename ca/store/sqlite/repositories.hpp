@@ -55,6 +55,8 @@ class SqliteCertificateRepository final : public CertificateRepository {
   std::vector<CertificateRecord> reservations() const override;
   std::optional<Credential> credential(const Serial& serial) const override;
   void revoke(const Serial& serial, RevocationReason reason, Timestamp at) override;
+  void correct_revocation_reason(const Serial& serial, RevocationReason reason) override;
+  std::vector<Serial> serials_with_prefix(const std::string& hex_prefix, std::size_t limit) const override;
   std::vector<RevokedEntry> revoked(std::int64_t ca_id) const override;
   void set_notes(const Serial& serial, const std::string& notes) override;
   bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) override;

@@ -121,7 +121,7 @@ def test_not_yet_valid(ca, server):
 
 def test_revoked(ca, server):
     c = issue(ca, "revoked", 30)
-    ca.run("revoke", c["serial"])
+    ca.run("revoke", c["serial"], "--reason", "unspecified")
     assert_refused(ca, server, c["serial"], p12=c["p12"], password=c["password"])
 
 

@@ -242,6 +242,34 @@ void SqliteCertificateRepository::revoke(const Serial& serial, RevocationReason 
   throw Error(ErrorCode::InvalidState, cert_label(serial) + " is only reserved, not issued");
 }
 
+void SqliteCertificateRepository::correct_revocation_reason(const Serial& serial, RevocationReason reason) {
+  const int changed = guarded("correcting the revocation reason of " + cert_label(serial), [&] {
+    auto st_lease = statements_.get("UPDATE certificates SET revocation_reason = :reason"
+                                    " WHERE serial = :serial AND state = 'revoked'");
+    auto& st = *st_lease;
+    st.bind(":serial", serial.hex());
+    st.bind(":reason", static_cast<int>(reason));
+    return st.exec();
+  });
+  if (changed != 1) throw Error(ErrorCode::NotFound, cert_label(serial) + " is not revoked");
+}
+
+std::vector<Serial> SqliteCertificateRepository::serials_with_prefix(const std::string& hex_prefix,
+                                                                    std::size_t limit) const {
+  return guarded("looking up a serial prefix", [&] {
+    // A range on the primary key: serials are uppercase hex, and 'G' sorts after every hex digit.
+    auto st_lease = statements_.get("SELECT serial FROM certificates WHERE serial >= :lo AND serial < :hi"
+                                    " AND state <> 'reserved' ORDER BY serial LIMIT :limit");
+    auto& st = *st_lease;
+    st.bind(":lo", hex_prefix);
+    st.bind(":hi", hex_prefix + "G");
+    st.bind(":limit", static_cast<int64_t>(limit));
+    std::vector<Serial> out;
+    while (st.executeStep()) out.push_back(Serial::parse(st.getColumn(0).getString()));
+    return out;
+  });
+}
+
 std::vector<RevokedEntry> SqliteCertificateRepository::revoked(std::int64_t ca_id) const {
   return guarded("listing revoked certificates", [&] {
     auto st_lease = statements_.get("SELECT serial, revoked_at, revocation_reason FROM certificates"
