@@ -8,9 +8,6 @@ only: the old CA's revocations vanished from it. Loopback only."""
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -21,10 +18,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtensionOID
 
-from helpers import describe, free_port, openssl_verify, p12_leaf, run, split_pem
+from helpers import describe, free_port, openssl_verify, p12_leaf, split_pem
+from nginx_support import Nginx
 from serve_support import Server, curl
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TENANT = "roll"
 
 
@@ -176,38 +173,9 @@ def test_rollover_refuses_an_underivable_url_before_making_a_key(make_inkan):
         ["http://ca.example/crl-2"]
 
 
-NGINX_CONF = """\
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/tmp;
-    proxy_temp_path {prefix}/tmp;
-    fastcgi_temp_path {prefix}/tmp;
-    uwsgi_temp_path {prefix}/tmp;
-    scgi_temp_path {prefix}/tmp;
-    server {{
-        listen 127.0.0.1:{port} ssl;
-        ssl_certificate     {prefix}/server.pem;
-        ssl_certificate_key {prefix}/server.key;
-        ssl_client_certificate {prefix}/inkan-ca.pem;
-        ssl_verify_client on;
-        ssl_verify_depth 2;
-        ssl_crl {prefix}/crls.pem;
-        location / {{ return 200 "hello $ssl_client_s_dn\\n"; }}
-    }}
-}}
-"""
-
-
 def test_nginx_with_the_crls_from_the_certificates_urls_rejects_both_revoked(rolled, tmp_path):
-    prefix = tmp_path / "nginx"
-    (prefix / "tmp").mkdir(parents=True)
-    run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", prefix / "server.key", "-out", prefix / "server.pem", "-days", "2",
-         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"])
+    nginx = Nginx(tmp_path / "nginx", "ssl_crl {prefix}/crls.pem;".format(prefix=tmp_path / "nginx"))
+    prefix = nginx.prefix
     chain = curl(rolled["server"], "/ca.pem")
     (prefix / "inkan-ca.pem").write_bytes(chain.body)
     # The leaf CRLs come only from the URLs in the certificates; nginx checks the whole chain
@@ -222,36 +190,11 @@ def test_nginx_with_the_crls_from_the_certificates_urls_rejects_both_revoked(rol
         der = fetch_plain(crl_url_of(rolled[era]["revoked"]["cert"]))
         crls.append(x509.load_der_x509_crl(der).public_bytes(serialization.Encoding.PEM))
     (prefix / "crls.pem").write_bytes(b"".join(crls))
-    port = free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(prefix=prefix, port=port))
-    base = [NGINX, "-p", prefix, "-c", conf]
-    run(base + ["-t"])
-    proc = subprocess.Popen([str(c) for c in base + ["-g", "daemon off;"]],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    nginx.start()
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not listen"
-                time.sleep(0.1)
-
-        def status_of(cert: dict) -> int:
-            out = run(["curl", "-sS", "--max-time", "20", "--cacert", prefix / "server.pem",
-                       "--cert-type", "P12", "--cert", f"{cert['p12']}:{cert['password']}",
-                       "-o", "/dev/null", "-w", "%{http_code}", f"https://127.0.0.1:{port}/"],
-                      check=False).stdout
-            return int(out or 0)
-
         for era in ("old", "new"):
-            assert status_of(rolled[era]["kept"]) == 200, era
-            assert status_of(rolled[era]["revoked"]) == 400, era
-        log = (prefix / "error.log").read_text()
-        assert log.count("certificate revoked") >= 2, log[-2000:]
+            assert nginx.status_of(rolled[era]["kept"]) == 200, era
+            assert nginx.status_of(rolled[era]["revoked"]) == 400, era
+        assert nginx.error_log().count("certificate revoked") >= 2, nginx.error_log()[-2000:]
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        nginx.stop()
