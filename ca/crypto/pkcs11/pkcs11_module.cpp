@@ -12,9 +12,11 @@ namespace inkan::crypto::pkcs11 {
 
 std::shared_ptr<Module> Module::load(const std::string& path) {
   static std::mutex mutex;
-  // Never unloaded before exit: C_Initialize is once per process, and a module finalised while a
-  // key still refers to it would crash the next signature.
-  static std::map<std::string, std::shared_ptr<Module>> loaded;
+  // Never finalised nor unloaded: C_Initialize is once per process, a module finalised while a
+  // key still refers to it would crash the next signature, and at exit the module's own static
+  // destructors (registered when it was loaded, so run before ours) may already have run:
+  // SoftHSM2 crashed in a C_Finalize from here. The map is leaked on purpose.
+  static auto& loaded = *new std::map<std::string, std::shared_ptr<Module>>;
   std::lock_guard lock(mutex);
   if (auto it = loaded.find(path); it != loaded.end()) return it->second;
 
@@ -44,12 +46,6 @@ std::shared_ptr<Module> Module::load(const std::string& path) {
   std::shared_ptr<Module> module(new Module(path, handle, fn));
   loaded.emplace(path, module);
   return module;
-}
-
-Module::~Module() {
-  // At exit: finalise so the token sees a clean logout. The library stays mapped (its own
-  // destructors may still run after ours).
-  fn_->C_Finalize(nullptr);
 }
 
 std::string rv_name(CK_RV rv) {

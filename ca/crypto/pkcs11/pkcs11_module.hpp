@@ -19,7 +19,6 @@ class Module {
 
   Module(const Module&) = delete;
   Module& operator=(const Module&) = delete;
-  ~Module();
 
   CK_FUNCTION_LIST* fn() const { return fn_; }
   const std::string& path() const { return path_; }
