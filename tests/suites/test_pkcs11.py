@@ -237,6 +237,46 @@ def test_doctor_reaches_the_token_and_matches_the_keys(ca):
     assert len(tokens) == 2 and all(f["severity"] == "ok" for f in tokens), tokens
 
 
+def test_rollover_onto_a_new_token_key(ca, tmp_path):
+    ca.run("ca", "rollover", "--issuing-key", "ec-p256", "--issuing-key-uri", "pkcs11:token=inkan;object=issuing-2",
+           "--pkcs11-module", SOFTHSM)
+    cas = ca.json("ca", "list", "--format", "json")["cas"]
+    new = [c for c in cas if c["active"]][0]
+    assert new["key_uri"] == "pkcs11:token=inkan;object=issuing-2;type=private" and new["key_type"] == "ec-p256"
+    c = issue(ca, "tok-after-rollover")
+    leaf = leaf_pem(ca, c["serial"], tmp_path)
+    proc = verify_with_crl(ca, leaf, write_crl(ca, tmp_path), tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ca.run("crl", "--all", "--out-dir", tmp_path / "crls")  # the previous issuing CA still signs its CRL
+    assert len(list((tmp_path / "crls").iterdir())) == 2
+    assert doctor(ca)[0] == 0
+
+
+def test_offline_root_on_a_token_and_csr_from_a_token_key(make_inkan, token, tmp_path):
+    inkan = make_inkan("pkcs11-offline")
+    root_file = inkan.root / "root-on-card.pem"
+    inkan.run("init", "--name", "Offline Token CA", "--root-key", "ec-p256", "--issuing-key", "ec-p256",
+              "--root-key-uri", "pkcs11:token=inkan;object=offline-root", "--pkcs11-module", SOFTHSM,
+              "--offline-root", root_file)
+    text = root_file.read_text()
+    assert "inkan-root-key-uri: pkcs11:token=inkan;object=offline-root" in text
+    assert "PRIVATE KEY" not in text and "BEGIN CERTIFICATE" in text
+    root_row = [c for c in inkan.json("ca", "list", "--format", "json")["cas"] if c["role"] == "root"][0]
+    assert root_row["key_held"] is False  # the data directory cannot sign with the offline root
+    inkan.run("ca", "csr", "--out", tmp_path / "next.csr", "--issuing-key", "ec-p384",
+              "--issuing-key-uri", "pkcs11:token=inkan;object=offline-next", "--pkcs11-module", SOFTHSM)
+    # On the root's machine: no data directory, no passphrase; the token PIN.
+    run([inkan_bin(), "root", "sign", "--root-key", root_file, "--csr", tmp_path / "next.csr",
+         "--out", tmp_path / "next.pem"], env=clean_env({"INKAN_PASSPHRASE_FILE": ""}))
+    inkan.run("ca", "import", "--cert", tmp_path / "next.pem")
+    active = [c for c in inkan.json("ca", "list", "--format", "json")["cas"] if c["active"]][0]
+    assert active["key_uri"] == "pkcs11:token=inkan;object=offline-next;type=private"
+    inkan.tenant_add("acme", "Acme Care")
+    c = issue(inkan, "offline-1")
+    proc = verify_with_crl(inkan, leaf_pem(inkan, c["serial"], tmp_path), write_crl(inkan, tmp_path), tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 # --- faults -----------------------------------------------------------------------------------
 
 def test_wrong_pin_fails_cleanly(ca, token):
