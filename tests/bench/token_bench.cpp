@@ -95,13 +95,15 @@ int run(const Options& o) {
   write_private_file(tmp.path() / "pin", std::string(kPin) + "\n");
   ::setenv("SOFTHSM2_CONF", conf.c_str(), 1);  // for the inkan children and this process
   ::setenv("INKAN_PKCS11_PIN_FILE", (tmp.path() / "pin").c_str(), 1);
-  run_checked({"softhsm2-util", "--init-token", "--free", "--label", "bench", "--so-pin", "13579", "--pin", kPin},
+  run_checked({"/usr/bin/softhsm2-util", "--init-token", "--free", "--label", "bench", "--so-pin", "13579", "--pin", kPin},
               tmp.path());
 
   std::printf("machine: %s\n", to_string(describe_machine()).c_str());
   if (o.smoke) std::printf("smoke run: tiny N, the figures mean nothing\n");
   std::printf("  [load %s]\n", fixed(load_average_1min(), 2).c_str());
 
+  std::filesystem::create_directories(tmp.path() / "software");
+  std::filesystem::create_directories(tmp.path() / "token");
   InkanDir soft(binary, tmp.path() / "software"), token(binary, tmp.path() / "token");
   const auto s = batch_rates(soft, {}, n);
   const auto t = batch_rates(token, {"--issuing-key-uri", "pkcs11:token=bench;object=issuing", "--pkcs11-module",
