@@ -192,7 +192,7 @@ std::string App::crl_bundle_pem() {
   std::string out;
   for (auto role : {CaRole::Issuing, CaRole::Root})
     for (const auto& ca : s.cas().list())
-      if (ca.role == role && !ca.encrypted_key_pem.empty())
+      if (ca.role == role && ca.key_held())
         out += crypto::pem_encode(crl_of(s, ca.id), "X509 CRL");
   // An offline root signs its CRL elsewhere; `inkan ca import-crl` brought the latest here.
   if (auto root_crl = service::imported_root_crl(s)) out += crypto::pem_encode(*root_crl, "X509 CRL");

@@ -24,6 +24,14 @@ struct Tenant {
   std::optional<int> revoke_predecessor_after_days;
 };
 
+// A CA key held in a PKCS#11 token rather than in the database: the module (shared library) that
+// drives the token and the RFC 7512 URI naming the key on it. Neither is secret; the PIN is never
+// recorded.
+struct TokenKeyRef {
+  std::string module_path;
+  std::string uri;
+};
+
 // A CA certificate known to this installation. The private key, when held, is an encrypted
 // PKCS#8 PEM (PBES2, PBKDF2-SHA256 >= 600k, AES-256-CBC): the database alone yields no key.
 struct CaRecord {
@@ -31,7 +39,8 @@ struct CaRecord {
   CaRole role = CaRole::Issuing;
   std::string subject;  // RFC 4514 text, for display
   Bytes cert_der;
-  std::string encrypted_key_pem;  // empty when the key is held elsewhere (offline root)
+  std::string encrypted_key_pem;  // empty when the key is held elsewhere (offline root, token)
+  std::optional<TokenKeyRef> token_key;  // set when a PKCS#11 token holds the key
   KeyType key_type = KeyType::Rsa3072;
   Timestamp not_before{};
   Timestamp not_after{};
@@ -40,6 +49,9 @@ struct CaRecord {
   // Issuing CAs: the CRL distribution point its new certificates name. Every URL a CA ever
   // used stays its own (CaRepository::crl_urls), so a certificate's URL leads to its CA's CRL.
   std::optional<std::string> crl_url;
+
+  // This installation can sign with the key: encrypted here or on a token it records.
+  bool key_held() const { return !encrypted_key_pem.empty() || token_key.has_value(); }
 };
 
 // A CRL URL and the CA whose CRL it leads to.
@@ -56,6 +68,7 @@ struct PendingCa {
   std::string encrypted_key_pem;  // same protection as CaRecord::encrypted_key_pem
   Bytes csr_der;                  // the PKCS#10 handed to the root: subject and public key
   Timestamp created_at{};
+  std::optional<TokenKeyRef> token_key;  // instead of encrypted_key_pem: the key is on a token
 };
 
 // The p12 exactly as delivered, and its password encrypted under the data key (AES-256-GCM).

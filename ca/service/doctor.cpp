@@ -1,5 +1,6 @@
 #include "ca/service/doctor.hpp"
 
+#include "ca/domain/error.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/data_dir.hpp"
 
@@ -114,6 +115,25 @@ void check_upgrade_backup(const DoctorOptions& o, DoctorReport& r) {
                             "; keep it until this version has proven itself, then move it off the machine"});
 }
 
+// CA keys on a token: reachable, the PIN accepted, the key there and the CA certificate's.
+void check_tokens(Store& store, const DoctorOptions& o, DoctorReport& r) {
+  for (const auto& ca : store.cas().list()) {
+    if (!ca.token_key) continue;
+    const std::string who = std::string(to_string(ca.role)) + " CA " + std::to_string(ca.id) + " (" + ca.subject + ")";
+    if (!o.token_pin) {
+      r.findings.push_back({Severity::Warning, "token", who + ": its key on " + ca.token_key->uri + " was not checked (no PIN)"});
+      continue;
+    }
+    try {
+      crypto::SigningCa check(ca.cert_der, open_token_key(*ca.token_key, o.token_pin));
+      r.findings.push_back({Severity::Ok, "token", who + ": the token answers and its key " + ca.token_key->uri +
+                                                       " matches the certificate"});
+    } catch (const Error& e) {
+      r.findings.push_back({Severity::Problem, "token", who + ": " + e.what()});
+    }
+  }
+}
+
 }  // namespace
 
 bool DoctorReport::healthy() const {
@@ -131,6 +151,7 @@ DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& o
   check_lineage(store, r);
   check_batches(store, r);
   check_upgrade_backup(options, r);
+  check_tokens(store, options, r);
   return r;
 }
 

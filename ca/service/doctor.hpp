@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ca/service/audit_trail.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {
@@ -13,7 +14,7 @@ enum class Severity { Ok, Warning, Problem };
 
 struct Finding {
   Severity severity = Severity::Ok;
-  // "database", "audit", "reservations", "ca-expiry", "lineage", "batch", "upgrade-backup"
+  // "database", "audit", "reservations", "ca-expiry", "lineage", "batch", "upgrade-backup", "token"
   std::string check;
   std::string message;
 };
@@ -29,6 +30,9 @@ struct DoctorOptions {
   bool clear_reservations = false;
   // When set, the newest backup written before a schema migration there is named (data_dir.hpp).
   std::filesystem::path data_dir;
+  // For CA keys on a PKCS#11 token: the token is reached and logged in with this PIN, and the
+  // key's public half must be the CA certificate's. Unset: those CAs are reported unchecked.
+  Keyring::TokenPinSource token_pin;
 };
 
 DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& options, const Actor& actor);

@@ -28,23 +28,23 @@ std::string env_or(const char* name, std::string fallback) {
 
 // A regular passphrase file must be private to its owner, as ssh insists for keys: one that group
 // or others may read has leaked already or will. Pipes and inherited descriptors (/dev/fd/N) pass.
-void require_private_file(int fd, const std::string& path) {
+void require_private_file(int fd, const std::string& path, const char* what) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return;
   char mode[8];
   std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-  throw Error(ErrorCode::InvalidArgument, "passphrase file " + path + " is open to group or others (mode " + mode +
+  throw Error(ErrorCode::InvalidArgument, std::string(what) + " file " + path + " is open to group or others (mode " + mode +
                                               "): run `chmod 600 " + path + "` (and consider changing the passphrase)");
 }
 
-crypto::SecretString read_passphrase_file(const std::string& path) {
+crypto::SecretString read_passphrase_file(const std::string& path, const char* what = "passphrase") {
   // "-" is standard input, taken as inherited: `sudo cat /etc/inkan/passphrase | sudo -u inkan
   // inkan --passphrase-file - ...` works where reopening /dev/stdin is refused (a pipe made by root
   // cannot be opened again by another user).
   int fd = path == "-" ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorCode::Io, "cannot read passphrase file " + path + ": " + std::strerror(errno));
+  if (fd < 0) throw Error(ErrorCode::Io, std::string("cannot read ") + what + " file " + path + ": " + std::strerror(errno));
   try {
-    require_private_file(fd, path);
+    require_private_file(fd, path, what);
   } catch (...) {
     ::close(fd);
     throw;
@@ -65,17 +65,17 @@ crypto::SecretString read_passphrase_file(const std::string& path) {
   crypto::SecretString line(std::move(text));
   auto v = line.view();
   while (!v.empty() && (v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
-  if (v.empty()) throw Error(ErrorCode::InvalidArgument, "passphrase file " + path + " is empty");
+  if (v.empty()) throw Error(ErrorCode::InvalidArgument, std::string(what) + " file " + path + " is empty");
   if (v.size() == line.size()) return line;
   return crypto::SecretString(std::string(v));
 }
 
 // Reads one line from the terminal with echo off.
-crypto::SecretString prompt_no_echo(const char* prompt) {
+crypto::SecretString prompt_no_echo(const char* prompt,
+                                    const char* missing = "no passphrase: pass --passphrase-file FILE or set "
+                                                          "INKAN_PASSPHRASE_FILE (no terminal to ask on)") {
   int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
-  if (fd < 0)
-    throw Error(ErrorCode::InvalidArgument,
-                "no passphrase: pass --passphrase-file FILE or set INKAN_PASSPHRASE_FILE (no terminal to ask on)");
+  if (fd < 0) throw Error(ErrorCode::InvalidArgument, missing);
   termios old{};
   bool tty = ::tcgetattr(fd, &old) == 0;
   if (tty) {
@@ -115,6 +115,10 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
                  "File whose first line is the operator passphrase (default: $INKAN_PASSPHRASE_FILE, "
                  "else asked on the terminal); - reads it from standard input. Never pass the passphrase itself on "
                  "the command line.")
+      ->type_name("FILE");
+  app.add_option("--pkcs11-pin-file", o.pkcs11_pin_file,
+                 "File whose first line is the user PIN of the PKCS#11 token holding a CA key (default: "
+                 "$INKAN_PKCS11_PIN_FILE, else asked on the terminal). Never on the command line.")
       ->type_name("FILE");
 }
 
@@ -164,8 +168,22 @@ service::Keyring& Context::keyring() {
   if (!keyring_) {
     auto& s = store();
     keyring_.emplace(service::Keyring::unlock(s, read_passphrase(false)));
+    keyring_->set_token_pin_source(token_pin_source());
   }
   return *keyring_;
+}
+
+crypto::SecretString Context::token_pin(const TokenKeyRef& ref) {
+  std::string file = options.pkcs11_pin_file.empty() ? env_or("INKAN_PKCS11_PIN_FILE", "") : options.pkcs11_pin_file;
+  if (!file.empty()) return read_passphrase_file(file, "PIN");
+  if (!prompted_pin_) {
+    std::string prompt = "PIN of the PKCS#11 token (" + ref.uri + "): ";
+    auto pin = prompt_no_echo(prompt.c_str(), "no token PIN: pass --pkcs11-pin-file FILE or set INKAN_PKCS11_PIN_FILE "
+                                              "(no terminal to ask on)");
+    if (pin.empty()) throw Error(ErrorCode::InvalidArgument, "empty PIN");
+    prompted_pin_.emplace(std::move(pin));
+  }
+  return crypto::SecretString(std::string(prompted_pin_->view()));
 }
 
 crypto::Rng& Context::rng() {

@@ -19,6 +19,7 @@ namespace inkan::cli {
 struct GlobalOptions {
   std::string dir;              // --dir, else $INKAN_DIR, else ./inkan-data
   std::string passphrase_file;  // --passphrase-file, else $INKAN_PASSPHRASE_FILE, else a TTY prompt
+  std::string pkcs11_pin_file;  // --pkcs11-pin-file, else $INKAN_PKCS11_PIN_FILE, else a TTY prompt
 };
 
 class Context {
@@ -38,6 +39,12 @@ class Context {
   crypto::SecretString passphrase() { return read_passphrase(false); }
   const Clock& clock() const { return clock_; }
   crypto::Rng& rng();
+  // The PIN of a token holding a CA key (issue 21): from --pkcs11-pin-file, $INKAN_PKCS11_PIN_FILE
+  // or asked on the terminal (once per process: the same token usually holds both CA keys).
+  crypto::SecretString token_pin(const TokenKeyRef& ref);
+  service::Keyring::TokenPinSource token_pin_source() {
+    return [this](const TokenKeyRef& ref) { return token_pin(ref); };
+  }
   service::Actor actor() const;  // "cli:<user>"
   // The passphrase from --passphrase-file or $INKAN_PASSPHRASE_FILE; never prompts, so a
   // command for which it is optional (`restore`) can tell whether one was given.
@@ -49,6 +56,7 @@ class Context {
   std::unique_ptr<crypto::Rng> rng_;
   std::unique_ptr<Store> store_;
   std::optional<service::Keyring> keyring_;
+  std::optional<crypto::SecretString> prompted_pin_;
 };
 
 // Adds --dir and --passphrase-file to `app` (they are accepted before or after a subcommand).

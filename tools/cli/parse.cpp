@@ -38,3 +38,16 @@ std::optional<Timestamp> parse_not_before_option(const std::string& text) {
 }
 
 }  // namespace inkan::cli
+
+namespace inkan::cli {
+
+std::optional<TokenKeyRef> parse_token_option(const std::string& option, const std::string& uri,
+                                              const std::string& module) {
+  if (uri.empty()) return std::nullopt;
+  if (module.empty())
+    throw Error(ErrorCode::InvalidArgument,
+                option + " needs --pkcs11-module PATH, the token's PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so)");
+  return TokenKeyRef{module, uri};  // the service checks the URI (RFC 7512) before anything is made
+}
+
+}  // namespace inkan::cli

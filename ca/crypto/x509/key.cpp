@@ -37,8 +37,8 @@ KeyType classify(const Botan::Public_Key& key) {
 
 }  // namespace
 
-PrivateKey::PrivateKey(std::unique_ptr<Botan::Private_Key> key, KeyType type)
-    : key_(std::move(key)), type_(type) {}
+PrivateKey::PrivateKey(std::unique_ptr<Botan::Private_Key> key, KeyType type, bool on_token)
+    : key_(std::move(key)), type_(type), on_token_(on_token) {}
 PrivateKey::PrivateKey(PrivateKey&&) noexcept = default;
 PrivateKey& PrivateKey::operator=(PrivateKey&&) noexcept = default;
 PrivateKey::~PrivateKey() = default;
@@ -85,13 +85,24 @@ PrivateKey PrivateKey::from_pkcs8_der(const Bytes& der) {
   }
 }
 
+PrivateKey PrivateKey::from_token(std::unique_ptr<Botan::Private_Key> key) {
+  auto type = classify(*key);
+  return {std::move(key), type, true};
+}
+
+void PrivateKey::refuse_export_from_token() const {
+  if (on_token_) throw Error(ErrorCode::InvalidState, "the key is held by a PKCS#11 token: it cannot be exported");
+}
+
 std::string PrivateKey::to_encrypted_pem(std::string_view passphrase, Rng& rng,
                                          std::size_t iterations) const {
+  refuse_export_from_token();
   return Botan::PKCS8::PEM_encode_encrypted_pbkdf_iter(*key_, rng.botan(), SecretString(std::string(passphrase)).str(),
                                                        iterations, "AES-256/CBC", "SHA-256");
 }
 
 Bytes PrivateKey::to_pkcs8_der() const {
+  refuse_export_from_token();
   auto der = Botan::PKCS8::BER_encode(*key_);
   return Bytes(der.begin(), der.end());
 }

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "ca/crypto/pkcs11/pkcs11_uri.hpp"
+#include "ca/crypto/pkcs11/token_key.hpp"
 #include "ca/crypto/x509/cert_verify.hpp"
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/crypto/x509/csr.hpp"
@@ -46,6 +48,12 @@ Bytes read_certificate(std::string_view text) {
   return Bytes(text.begin(), text.end());
 }
 
+// The URI as stored: checked and in canonical form.
+std::optional<TokenKeyRef> canonical_token(const std::optional<TokenKeyRef>& token) {
+  if (!token) return std::nullopt;
+  return TokenKeyRef{token->module_path, crypto::Pkcs11Uri::parse(token->uri).to_string()};
+}
+
 }  // namespace
 
 DistinguishedName next_issuing_subject(Store& store, Timestamp now) {
@@ -68,13 +76,13 @@ DistinguishedName next_issuing_subject(Store& store, Timestamp now) {
 std::vector<CaRecord> crl_signing_cas(Store& store) {
   std::vector<CaRecord> out;
   for (auto& ca : store.cas().list())
-    if (ca.role == CaRole::Issuing && !ca.encrypted_key_pem.empty()) out.push_back(std::move(ca));
+    if (ca.role == CaRole::Issuing && ca.key_held()) out.push_back(std::move(ca));
   return out;
 }
 
 CaRecord CaRollover::rollover(const RolloverOptions& o) {
   auto root = require_root(store_);
-  if (root.encrypted_key_pem.empty())
+  if (!root.key_held())
     throw Error(ErrorCode::InvalidState, "the root key is offline (not in this data directory): " +
                                              std::string(kOfflineSequence));
   auto current = store_.cas().active_issuing();
@@ -83,14 +91,22 @@ CaRecord CaRollover::rollover(const RolloverOptions& o) {
   const auto& root_ca = keyring_.ca(store_, root.id);  // decrypts the root key first: a wrong passphrase changes nothing
 
   const auto now = clock_.now();
-  auto key = crypto::PrivateKey::generate(key_type, rng_);
+  const auto token = canonical_token(o.issuing_token);
+  auto key = new_issuing_key(key_type, token);
   auto der = sign_issuing_ca(root_ca, next_issuing_subject(store_, now), key.public_key_der(), now, o.validity, rng_);
-  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(store_), rng_);
-  return activate(der, std::move(encrypted), key_type, root, false, o.crl_url, "ca.rollover",
-                  "key " + std::string(to_string(key_type)) + ", root held here");
+  auto encrypted = token ? std::string() : key.to_encrypted_pem(keyring_.passphrase(store_), rng_);
+  return activate(der, std::move(encrypted), token, key_type, root, false, o.crl_url, "ca.rollover",
+                  "key " + std::string(to_string(key_type)) + (token ? " on " + token->uri : "") + ", root held here");
 }
 
-CaRequest CaRollover::request(std::optional<KeyType> key_type, bool replace) {
+crypto::PrivateKey CaRollover::new_issuing_key(KeyType type, const std::optional<TokenKeyRef>& token) {
+  if (!token) return crypto::PrivateKey::generate(type, rng_);
+  const auto& pin = keyring_.token_pin_source();
+  if (!pin) throw Error(ErrorCode::InvalidState, "a token key needs a PIN source");
+  return crypto::open_or_generate_token_key(*token, type, pin(*token), rng_).key;
+}
+
+CaRequest CaRollover::request(std::optional<KeyType> key_type, bool replace, const std::optional<TokenKeyRef>& token_in) {
   require_root(store_);
   if (auto pending = store_.cas().pending_issuing(); pending && !replace)
     throw Error(ErrorCode::AlreadyExists,
@@ -100,17 +116,20 @@ CaRequest CaRollover::request(std::optional<KeyType> key_type, bool replace) {
   CaRequest out;
   out.key_type = key_type.value_or(current ? current->key_type : KeyType::Rsa3072);
   const auto now = clock_.now();
-  auto key = crypto::PrivateKey::generate(out.key_type, rng_);
+  const auto token = canonical_token(token_in);
+  auto key = new_issuing_key(out.key_type, token);
   {
     // The replaced pending CA's name is free again.
     auto tx = store_.begin();
     if (replace) store_.cas().clear_pending_issuing();
     out.subject = next_issuing_subject(store_, now);
     out.csr_der = crypto::create_ca_csr(out.subject, key, rng_);
-    PendingCa pending{out.key_type, key.to_encrypted_pem(keyring_.passphrase(store_), rng_), out.csr_der, now};
+    PendingCa pending{out.key_type, token ? std::string() : key.to_encrypted_pem(keyring_.passphrase(store_), rng_),
+                      out.csr_der, now, token};
     store_.cas().put_pending_issuing(pending);
     record(store_, clock_, actor_, "ca.csr", "ca:pending",
            "subject CN=" + out.subject.common_name + ", key " + std::string(to_string(out.key_type)) +
+               (token ? " on " + token->uri : "") +
                (replace ? ", replaced the previous pending key" : ""));
     tx->commit();
   }
@@ -148,21 +167,26 @@ CaRecord CaRollover::import(std::string_view text, const std::optional<std::stri
       throw Error(ErrorCode::AlreadyExists, "a CA named " + info.subject + " already exists (id " +
                                                 std::to_string(ca.id) + ")");
   // Decrypting the pending key proves the passphrase and that key and certificate match.
-  crypto::SigningCa check(der, crypto::PrivateKey::from_encrypted_pem(pending->encrypted_key_pem, keyring_.passphrase(store_)));
+  crypto::SigningCa check(der, pending->token_key
+                                   ? open_token_key(*pending->token_key, keyring_.token_pin_source())
+                                   : crypto::PrivateKey::from_encrypted_pem(pending->encrypted_key_pem,
+                                                                            keyring_.passphrase(store_)));
 
-  return activate(der, pending->encrypted_key_pem, pending->key_type, root, true, crl_url, "ca.import",
-                  "key " + std::string(to_string(pending->key_type)) + ", signed by the offline root");
+  return activate(der, pending->encrypted_key_pem, pending->token_key, pending->key_type, root, true, crl_url,
+                  "ca.import", "key " + std::string(to_string(pending->key_type)) + ", signed by the offline root");
 }
 
-CaRecord CaRollover::activate(const Bytes& der, std::string encrypted_key_pem, KeyType key_type,
-                              const CaRecord& root, bool from_pending, const std::optional<std::string>& crl_url,
-                              std::string_view action, const std::string& detail) {
+CaRecord CaRollover::activate(const Bytes& der, std::string encrypted_key_pem,
+                              const std::optional<TokenKeyRef>& token, KeyType key_type, const CaRecord& root,
+                              bool from_pending, const std::optional<std::string>& crl_url, std::string_view action,
+                              const std::string& detail) {
   auto info = crypto::inspect_certificate(der);
   CaRecord rec;
   rec.role = CaRole::Issuing;
   rec.subject = info.subject;
   rec.cert_der = der;
   rec.encrypted_key_pem = std::move(encrypted_key_pem);
+  rec.token_key = token;
   rec.key_type = key_type;
   rec.not_before = info.not_before;
   rec.not_after = info.not_after;

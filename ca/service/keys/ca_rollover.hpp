@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ca/crypto/rng.hpp"
+#include "ca/crypto/x509/key.hpp"
 #include "ca/domain/cert_template.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/policy/profiles.hpp"
@@ -27,6 +28,7 @@ struct RolloverOptions {
   Validity validity = policy::kDefaultIssuingValidity;
   // The new CA's CRL URL; default: derived from the current CA's (service::crl_url_for_new_ca).
   std::optional<std::string> crl_url;
+  std::optional<TokenKeyRef> issuing_token;  // the new key on a PKCS#11 token (found or generated)
 };
 
 struct CaRequest {
@@ -46,7 +48,9 @@ class CaRollover {
 
   // Offline root, step 1: a new key, kept encrypted as the pending issuing CA, and its CSR.
   // AlreadyExists when one is pending, unless `replace` (which discards the old key).
-  CaRequest request(std::optional<KeyType> key_type, bool replace);
+  // With `token`, the key is found or generated on that PKCS#11 token and only its reference is kept.
+  CaRequest request(std::optional<KeyType> key_type, bool replace,
+                    const std::optional<TokenKeyRef>& token = std::nullopt);
 
   // Offline root, step 3: the certificate the root signed (PEM or DER). It must be a CA
   // certificate signed by our root for the pending key; then it is stored and made active.
@@ -54,9 +58,10 @@ class CaRollover {
   CaRecord import(std::string_view cert_pem_or_der, const std::optional<std::string>& crl_url = std::nullopt);
 
  private:
-  CaRecord activate(const Bytes& cert_der, std::string encrypted_key_pem, KeyType key_type,
-                    const CaRecord& root, bool from_pending, const std::optional<std::string>& crl_url,
-                    std::string_view action, const std::string& detail);
+  crypto::PrivateKey new_issuing_key(KeyType type, const std::optional<TokenKeyRef>& token);
+  CaRecord activate(const Bytes& cert_der, std::string encrypted_key_pem, const std::optional<TokenKeyRef>& token,
+                    KeyType key_type, const CaRecord& root, bool from_pending,
+                    const std::optional<std::string>& crl_url, std::string_view action, const std::string& detail);
 
   Store& store_;
   Keyring& keyring_;

@@ -8,6 +8,7 @@
 #include "ca/domain/enums.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/audit_trail.hpp"
+#include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 
 namespace inkan::service {
@@ -20,6 +21,11 @@ struct InitOptions {
   std::optional<std::string> ocsp_url;  // authorityInfoAccess of every client certificate
   // When set, the root key is written (encrypted) only to this file, never to the data directory.
   std::optional<std::filesystem::path> offline_root;
+  // PKCS#11 (issue 21): a CA key on a token instead of in the data directory, generated there
+  // when the token holds none under that URI; its PIN from `token_pin`.
+  std::optional<TokenKeyRef> root_token;
+  std::optional<TokenKeyRef> issuing_token;
+  Keyring::TokenPinSource token_pin;
   Validity root_validity = policy::kDefaultRootValidity;
   Validity issuing_validity = policy::kDefaultIssuingValidity;
 };

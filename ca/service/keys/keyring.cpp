@@ -2,6 +2,7 @@
 
 #include <string.h>  // explicit_bzero
 
+#include "ca/crypto/pkcs11/token_key.hpp"
 #include "ca/crypto/x509/key.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/error.hpp"
@@ -59,7 +60,7 @@ Keyring Keyring::with_passphrase(std::string_view new_passphrase) const {
 
 void Keyring::unlock_all_cas(Store& store) {
   for (const auto& rec : store.cas().list())
-    if (!rec.encrypted_key_pem.empty()) ca(store, rec.id);
+    if (!rec.encrypted_key_pem.empty() || rec.token_key) ca(store, rec.id);
 }
 
 crypto::SecretString Keyring::plain_passphrase() const {
@@ -107,11 +108,18 @@ const crypto::SigningCa& Keyring::ca(Store& store, std::int64_t ca_id) {
   if (auto it = cas_.find(ca_id); it != cas_.end()) return *it->second;
   auto rec = store.cas().find(ca_id);
   if (!rec) throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(ca_id));
-  if (rec->encrypted_key_pem.empty())
+  if (rec->encrypted_key_pem.empty() && !rec->token_key)
     throw Error(ErrorCode::InvalidState, "the key of CA '" + rec->subject + "' is not held in this data directory");
-  auto key = crypto::PrivateKey::from_encrypted_pem(rec->encrypted_key_pem, passphrase(store));
+  auto key = rec->token_key ? open_token_key(*rec->token_key, token_pin_)
+                            : crypto::PrivateKey::from_encrypted_pem(rec->encrypted_key_pem, passphrase(store));
   auto ca = std::make_unique<crypto::SigningCa>(rec->cert_der, std::move(key));
   return *cas_.emplace(ca_id, std::move(ca)).first->second;
+}
+
+crypto::PrivateKey open_token_key(const TokenKeyRef& ref, const Keyring::TokenPinSource& pin) {
+  if (!pin)
+    throw Error(ErrorCode::InvalidState, "the CA key is on a PKCS#11 token (" + ref.uri + ") and no PIN source is set");
+  return crypto::open_token_key(ref, pin(ref));
 }
 
 }  // namespace inkan::service

@@ -1,6 +1,7 @@
 #pragma once
 // The secrets one command needs, unlocked by the operator's passphrase: the data key (sealing
 // p12 passwords) and, on first use, the active issuing CA's private key.
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,6 +49,13 @@ class Keyring {
   // wrapping the caller stores (store_wrapped) in the transaction that re-encrypts the keys.
   Keyring with_passphrase(std::string_view new_passphrase) const;
 
+  // Where the PIN of a CA key held in a PKCS#11 token comes from (a file or the terminal: the
+  // front end decides). Asked when such a key is first used, once per key; the token connection
+  // keeps it (wiped with the key) to log in again after the token went away.
+  using TokenPinSource = std::function<crypto::SecretString(const TokenKeyRef&)>;
+  void set_token_pin_source(TokenPinSource source) { token_pin_ = std::move(source); }
+  const TokenPinSource& token_pin_source() const { return token_pin_; }
+
   // The CA that signs new certificates, with its key decrypted (cached for this Keyring).
   // Safe from several threads (the server's workers): the cache is locked, and a SigningCa
   // signs concurrently.
@@ -67,6 +75,10 @@ class Keyring {
   std::string wrapped_hex_;  // the wrapped data key as stored when unlocked or last stored
   std::unique_ptr<std::mutex> cas_mutex_ = std::make_unique<std::mutex>();  // a pointer: Keyring moves
   std::map<std::int64_t, std::unique_ptr<crypto::SigningCa>> cas_;
+  TokenPinSource token_pin_;
 };
+
+// The key of a CA or pending CA kept on a token: opened with a PIN from `pin`, which must be set.
+crypto::PrivateKey open_token_key(const TokenKeyRef& ref, const Keyring::TokenPinSource& pin);
 
 }  // namespace inkan::service

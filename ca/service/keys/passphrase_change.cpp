@@ -41,7 +41,7 @@ PassphraseChangeResult change_passphrase(Store& store, const Keyring& current, s
       cas.push_back({rec.id, {rec.encrypted_key_pem, reencrypt(rec.encrypted_key_pem, old_pass.view(), replacement, rng)}});
   auto pending = store.cas().pending_issuing();
   std::optional<Reencrypted> pending_key;
-  if (pending) pending_key = Reencrypted{pending->encrypted_key_pem, reencrypt(pending->encrypted_key_pem, old_pass.view(), replacement, rng)};
+  if (pending && !pending->token_key) pending_key = Reencrypted{pending->encrypted_key_pem, reencrypt(pending->encrypted_key_pem, old_pass.view(), replacement, rng)};
   std::optional<Reencrypted> server_key;
   if (auto pem = store.settings().get(settings_keys::kServerKeyPem))
     server_key = Reencrypted{*pem, reencrypt(*pem, old_pass.view(), replacement, rng)};
@@ -63,6 +63,7 @@ PassphraseChangeResult change_passphrase(Store& store, const Keyring& current, s
   for (const auto& rec : store.cas().list()) held += rec.encrypted_key_pem.empty() ? 0 : 1;
   if (held != out.ca_keys) throw changed();
   auto pending_now = store.cas().pending_issuing();
+  if (pending_now && pending_now->token_key) pending_now.reset();  // nothing encrypted to change
   if (pending_now.has_value() != pending_key.has_value() ||
       (pending_now && pending_now->encrypted_key_pem != pending_key->before))
     throw changed();

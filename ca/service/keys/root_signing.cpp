@@ -10,6 +10,63 @@
 
 namespace inkan::service {
 
+namespace {
+
+constexpr std::string_view kModuleLine = "inkan-root-key-module: ";
+constexpr std::string_view kUriLine = "inkan-root-key-uri: ";
+
+std::optional<std::string> line_value(std::string_view text, std::string_view prefix) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    auto line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    if (line.substr(0, prefix.size()) == prefix) return std::string(line.substr(prefix.size()));
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+Bytes only_certificate(std::string_view text) {
+  std::vector<Bytes> certs;
+  try {
+    certs = crypto::pem_decode_all(text, "CERTIFICATE");
+  } catch (const Error&) {
+    throw Error(ErrorCode::InvalidArgument, "the root file holds no CERTIFICATE");
+  }
+  if (certs.size() != 1) throw Error(ErrorCode::InvalidArgument, "the root file must hold exactly one certificate");
+  return certs.front();
+}
+
+}  // namespace
+
+std::string token_reference_text(const TokenKeyRef& ref) {
+  return std::string(kModuleLine) + ref.module_path + "\n" + std::string(kUriLine) + ref.uri + "\n";
+}
+
+std::optional<TokenKeyRef> root_file_token(std::string_view text) {
+  if (text.size() > kMaxRootFileBytes) return std::nullopt;
+  auto module = line_value(text, kModuleLine);
+  auto uri = line_value(text, kUriLine);
+  if (!module || !uri) return std::nullopt;
+  return TokenKeyRef{*module, *uri};
+}
+
+crypto::SigningCa load_token_root_file(std::string_view text, const Keyring::TokenPinSource& pin) {
+  auto ref = root_file_token(text);
+  if (!ref) throw Error(ErrorCode::InvalidArgument, "the root file names no token key");
+  auto cert = only_certificate(text);
+  auto info = crypto::inspect_certificate(cert);
+  if (!info.is_ca || !crypto::may_sign_certificates(cert))
+    throw Error(ErrorCode::PolicyViolation, "the certificate in the root file (" + info.subject + ") is not a CA");
+  try {
+    return crypto::SigningCa(cert, open_token_key(*ref, pin));
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::Integrity) throw;
+    throw Error(ErrorCode::Integrity, "the key on the token (" + ref->uri + ") does not match the root file's certificate");
+  }
+}
+
 crypto::SigningCa load_root_file(std::string_view text, std::string_view passphrase) {
   if (text.size() > kMaxRootFileBytes)
     throw Error(ErrorCode::InvalidArgument, "the root file is larger than an offline root file can be");

@@ -1,12 +1,14 @@
 #pragma once
 // What a root does in inkan: sign an issuing CA with the issuing-CA profile. Used online by
 // `inkan ca rollover` and offline by `inkan root sign`, which needs no data directory.
+#include <optional>
 #include <string_view>
 
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/crypto/rng.hpp"
 #include "ca/domain/cert_template.hpp"
 #include "ca/domain/time.hpp"
+#include "ca/service/keys/keyring.hpp"
 
 namespace inkan::service {
 
@@ -17,6 +19,14 @@ inline constexpr std::size_t kMaxRootFileBytes = 256 * 1024;
 // Throws InvalidArgument naming what is missing, WrongPassphrase, Integrity when the key and the
 // certificate do not belong together.
 crypto::SigningCa load_root_file(std::string_view text, std::string_view passphrase);
+
+// An offline root whose key is on a PKCS#11 token (a smart card kept in the safe): the root file
+// holds the token reference written by token_reference_text, then the certificate PEM.
+std::string token_reference_text(const TokenKeyRef& ref);
+// The token reference of a root file, or nullopt for a file with an encrypted key.
+std::optional<TokenKeyRef> root_file_token(std::string_view text);
+// Like load_root_file, for a root file naming a token key: the PIN comes from `pin`.
+crypto::SigningCa load_token_root_file(std::string_view text, const Keyring::TokenPinSource& pin);
 
 // `inkan root passphrase`: the same root file with its key encrypted under `to` instead of
 // `from` (checked like load_root_file first). The caller writes it to a new file.

@@ -5,7 +5,7 @@ namespace inkan::service {
 OcspIssuers OcspIssuers::load(Store& store) {
   OcspIssuers out;
   for (auto& ca : store.cas().list()) {
-    if (ca.encrypted_key_pem.empty()) continue;  // an offline root: nothing here can sign for it
+    if (!ca.key_held()) continue;  // an offline root: nothing here can sign for it
     out.hashes_.push_back({crypto::ocsp_issuer_hashes(ca.cert_der, crypto::OcspHash::Sha1),
                            crypto::ocsp_issuer_hashes(ca.cert_der, crypto::OcspHash::Sha256)});
     ca.encrypted_key_pem.clear();  // not needed here

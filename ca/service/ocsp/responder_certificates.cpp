@@ -31,7 +31,7 @@ ResponderCredential ResponderCertificates::ensure(std::int64_t ca_id, std::chron
 }
 
 ResponderCredential ResponderCertificates::issue(const CaRecord& ca) {
-  if (ca.encrypted_key_pem.empty())
+  if (!ca.key_held())
     throw Error(ErrorCode::InvalidState, "the key of CA " + std::to_string(ca.id) + " (" + ca.subject +
                                              ") is not held here: no OCSP responder can be issued for it");
   const auto now = clock_.now();

@@ -44,7 +44,8 @@ void run_list(const std::string& format, Context& ctx) {
       arr.push_back({{"id", c.id}, {"role", to_string(c.role)}, {"subject", c.subject},
                      {"key_type", to_string(c.key_type)}, {"not_before", format_rfc3339(c.not_before)},
                      {"not_after", format_rfc3339(c.not_after)}, {"active", c.active},
-                     {"key_held", !c.encrypted_key_pem.empty()},
+                     {"key_held", c.key_held()},
+                     {"key_uri", c.token_key ? nlohmann::json(c.token_key->uri) : nlohmann::json()},
                      {"parent", c.parent_id ? nlohmann::json(*c.parent_id) : nlohmann::json(nullptr)},
                      {"crl_url", c.crl_url ? nlohmann::json(*c.crl_url) : nlohmann::json(nullptr)},
                      {"crl_urls", crl_urls_of(urls, c.id)}});
@@ -58,7 +59,7 @@ void run_list(const std::string& format, Context& ctx) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : cas)
     rows.push_back({std::to_string(c.id), std::string(to_string(c.role)), c.subject, format_date(c.not_before),
-                    format_date(c.not_after), c.active ? "yes" : "no", c.encrypted_key_pem.empty() ? "no" : "yes",
+                    format_date(c.not_after), c.active ? "yes" : "no", c.token_key ? "token" : c.key_held() ? "yes" : "no",
                     c.crl_url.value_or("-")});
   print_table(std::cout, {"ID", "ROLE", "SUBJECT", "NOT_BEFORE", "NOT_AFTER", "ACTIVE", "KEY_HELD", "CRL_URL"}, rows);
   for (const auto& u : urls)
@@ -77,7 +78,7 @@ void add_ca_rollover(CLI::App& ca, Context& ctx) {
   list->add_option("--format", *format, "table|json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   list->callback([format, &ctx] { run_list(*format, ctx); });
 
-  struct RolloverArgs { std::string key, validity, crl_url; };
+  struct RolloverArgs { std::string key, validity, crl_url, key_uri, module; };
   auto r = std::make_shared<RolloverArgs>();
   auto* rollover = ca.add_subcommand("rollover", "Create a new issuing CA signed by the root and make it active");
   rollover->footer(
@@ -90,16 +91,21 @@ void add_ca_rollover(CLI::App& ca, Context& ctx) {
   rollover->add_option("--issuing-key", r->key, "Key type of the new CA (default: the current issuing CA's)");
   rollover->add_option("--validity", r->validity, "Lifetime of the new CA (default 10y)");
   rollover->add_option("--crl-url", r->crl_url, "CRL URL of the new CA's certificates (default: derived)")->type_name("URL");
+  rollover->add_option("--issuing-key-uri", r->key_uri,
+                       "Put the new CA's key on a PKCS#11 token (RFC 7512 URI; generated there when absent)")
+      ->type_name("URI");
+  rollover->add_option("--pkcs11-module", r->module, "The token's PKCS#11 module")->type_name("PATH");
   rollover->callback([r, &ctx] {
     service::RolloverOptions o;
     if (!r->crl_url.empty()) o.crl_url = r->crl_url;
     if (!r->key.empty()) o.issuing_key = parse_key_option("--issuing-key", r->key);
     if (auto v = parse_validity_option(r->validity)) o.validity = *v;
+    o.issuing_token = parse_token_option("--issuing-key-uri", r->key_uri, r->module);
     service::CaRollover roll(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
     print_activated(roll.rollover(o));
   });
 
-  struct CsrArgs { std::string out, key; bool replace = false; };
+  struct CsrArgs { std::string out, key, key_uri, module; bool replace = false; };
   auto c = std::make_shared<CsrArgs>();
   auto* csr = ca.add_subcommand("csr", "Offline root, step 1: make the next issuing CA's key and its CSR");
   csr->footer(
@@ -109,12 +115,16 @@ void add_ca_rollover(CLI::App& ca, Context& ctx) {
   csr->add_option("--out", c->out, "Where to write the CSR (PEM)")->required()->type_name("FILE.csr");
   csr->add_option("--issuing-key", c->key, "Key type of the new CA (default: the current issuing CA's)");
   csr->add_flag("--replace", c->replace, "Discard a pending issuing CA key and make a new one");
+  csr->add_option("--issuing-key-uri", c->key_uri,
+                  "Make (or use) the new CA's key on a PKCS#11 token instead (RFC 7512 URI)")
+      ->type_name("URI");
+  csr->add_option("--pkcs11-module", c->module, "The token's PKCS#11 module")->type_name("PATH");
   csr->callback([c, &ctx] {
     std::optional<KeyType> key;
     if (!c->key.empty()) key = parse_key_option("--issuing-key", c->key);
     ensure_creatable_file(c->out);
     service::CaRollover roll(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
-    auto req = roll.request(key, c->replace);
+    auto req = roll.request(key, c->replace, parse_token_option("--issuing-key-uri", c->key_uri, c->module));
     write_public_file(c->out, crypto::pem_encode(req.csr_der, "CERTIFICATE REQUEST"));
     std::cout << "Wrote the CSR for CN=" << req.subject.common_name << " (" << to_string(req.key_type) << ") to "
               << c->out << ".\nNext, on the root's machine: inkan root sign --root-key ROOT-FILE --csr " << c->out

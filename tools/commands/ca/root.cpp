@@ -41,7 +41,10 @@ void add_root(CLI::App& app, Context& ctx) {
     crypto::parse_csr(csr);  // a broken CSR is refused before the passphrase is asked
     auto root_text = read_input_file(a->root_key, service::kMaxRootFileBytes);
     ensure_creatable_file(a->out);
-    auto root_ca = service::load_root_file(root_text, ctx.passphrase());
+    // A root on a token needs its PIN, not the passphrase.
+    auto root_ca = service::root_file_token(root_text)
+                       ? service::load_token_root_file(root_text, ctx.token_pin_source())
+                       : service::load_root_file(root_text, ctx.passphrase());
     auto der = service::sign_issuing_ca_csr(root_ca, csr, ctx.clock().now(), validity, ctx.rng());
     write_public_file(a->out, crypto::pem_encode(der, "CERTIFICATE"));
     auto info = crypto::inspect_certificate(der);

@@ -71,7 +71,8 @@ void add_root_crl(CLI::App& root, Context& ctx) {
     for (const auto& s : a->revoke) r.revoked.push_back(revoked_entry(s, now));
     auto text = read_input_file(a->file, service::kMaxRootFileBytes);
     ensure_creatable_file(a->out);
-    auto root_ca = service::load_root_file(text, ctx.passphrase());
+    auto root_ca = service::root_file_token(text) ? service::load_token_root_file(text, ctx.token_pin_source())
+                                                  : service::load_root_file(text, ctx.passphrase());
     auto der = service::make_root_crl(root_ca, r, ctx.rng());
     if (a->pem)
       write_public_file(a->out, crypto::pem_encode(der, "X509 CRL"));

@@ -44,7 +44,8 @@ void add_doctor(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   cmd->callback([clear, format, &ctx] {
-    auto report = service::run_doctor(ctx.store(), ctx.clock(), {*clear, ctx.data_dir()}, ctx.actor());
+    auto report = service::run_doctor(ctx.store(), ctx.clock(), {*clear, ctx.data_dir(), ctx.token_pin_source()},
+                                      ctx.actor());
     if (*format == "json") {
       std::cout << report_json(report).dump(2) << "\n";
       if (!report.healthy()) throw ExitStatus{kExitUnhealthy};

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT id, role, subject, cert_der, encrypted_key_pem, key_type, not_before, not_after,"
-    " active, parent_id, crl_url FROM cas ";
+    " active, parent_id, key_module, key_uri, crl_url FROM cas ";
 
 CaRecord read_ca(const SQLite::Statement& st) {
   CaRecord ca;
@@ -24,7 +24,9 @@ CaRecord read_ca(const SQLite::Statement& st) {
   ca.not_after = read_time(st.getColumn(7));
   ca.active = st.getColumn(8).getInt() != 0;
   if (!st.getColumn(9).isNull()) ca.parent_id = st.getColumn(9).getInt64();
-  if (!st.getColumn(10).isNull()) ca.crl_url = st.getColumn(10).getString();
+  if (auto module = st.getColumn(10).getString(); !module.empty())
+    ca.token_key = TokenKeyRef{module, st.getColumn(11).getString()};
+  if (!st.getColumn(12).isNull()) ca.crl_url = st.getColumn(12).getString();
   return ca;
 }
 
@@ -43,9 +45,11 @@ std::int64_t SqliteCaRepository::add(const CaRecord& ca) {
   try {
     SQLite::Statement st(db_,
                          "INSERT INTO cas (role, subject, cert_der, encrypted_key_pem, key_type,"
-                         " not_before, not_after, active, parent_id)"
+                         " not_before, not_after, active, parent_id, key_module, key_uri)"
                          " VALUES (:role, :subject, :der, :key, :key_type, :nb, :na, :active,"
-                         " :parent)");
+                         " :parent, :module, :uri)");
+    st.bind(":module", ca.token_key ? ca.token_key->module_path : std::string());
+    st.bind(":uri", ca.token_key ? ca.token_key->uri : std::string());
     st.bind(":role", std::string(to_string(ca.role)));
     st.bind(":subject", ca.subject);
     bind_bytes(st, ":der", ca.cert_der);

@@ -26,13 +26,16 @@ void SqliteCaRepository::activate_issuing(std::int64_t id) {
 
 std::optional<PendingCa> SqliteCaRepository::pending_issuing() const {
   return guarded("reading the pending issuing CA", [&]() -> std::optional<PendingCa> {
-    SQLite::Statement st(db_, "SELECT key_type, encrypted_key_pem, csr_der, created_at FROM pending_cas WHERE id = 1");
+    SQLite::Statement st(db_, "SELECT key_type, encrypted_key_pem, csr_der, created_at, key_module, key_uri"
+                              " FROM pending_cas WHERE id = 1");
     if (!st.executeStep()) return std::nullopt;
     PendingCa p;
     p.key_type = read_enum<KeyType>(st.getColumn(0), parse_key_type, "pending CA key type");
     p.encrypted_key_pem = st.getColumn(1).getString();
     p.csr_der = read_bytes(st.getColumn(2));
     p.created_at = read_time(st.getColumn(3));
+    if (auto module = st.getColumn(4).getString(); !module.empty())
+      p.token_key = TokenKeyRef{module, st.getColumn(5).getString()};
     return p;
   });
 }
@@ -40,8 +43,10 @@ std::optional<PendingCa> SqliteCaRepository::pending_issuing() const {
 void SqliteCaRepository::put_pending_issuing(const PendingCa& p) {
   guarded("storing the pending issuing CA", [&] {
     SQLite::Statement st(db_,
-                         "INSERT OR REPLACE INTO pending_cas (id, key_type, encrypted_key_pem, csr_der, created_at)"
-                         " VALUES (1, :key_type, :key, :csr, :at)");
+                         "INSERT OR REPLACE INTO pending_cas (id, key_type, encrypted_key_pem, csr_der, created_at,"
+                         " key_module, key_uri) VALUES (1, :key_type, :key, :csr, :at, :module, :uri)");
+    st.bind(":module", p.token_key ? p.token_key->module_path : std::string());
+    st.bind(":uri", p.token_key ? p.token_key->uri : std::string());
     st.bind(":key_type", std::string(to_string(p.key_type)));
     st.bind(":key", p.encrypted_key_pem);
     bind_bytes(st, ":csr", p.csr_der);
