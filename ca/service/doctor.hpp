@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/crypto/secrets/sealing.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/store/store.hpp"
 
@@ -13,7 +14,8 @@ enum class Severity { Ok, Warning, Problem };
 
 struct Finding {
   Severity severity = Severity::Ok;
-  // "database", "audit", "reservations", "ca-expiry", "lineage", "batch", "upgrade-backup"
+  // "database", "audit", "reservations", "ca-expiry", "lineage", "batch", "upgrade-backup",
+  // "security-tables", "admin-certificates"
   std::string check;
   std::string message;
 };
@@ -29,6 +31,12 @@ struct DoctorOptions {
   bool clear_reservations = false;
   // When set, the newest backup written before a schema migration there is named (data_dir.hpp).
   std::filesystem::path data_dir;
+  // The unlocked data key, when doctor was given the passphrase: the keyed digest of the security
+  // tables is checked only with it (security_digest.hpp).
+  const crypto::DataKey* data_key = nullptr;
+  // Record the security tables as they are now (needs data_key): after an upgrade from before
+  // schema 11, or after an operator has checked a reported change. Audited as integrity.reseal.
+  bool reseal = false;
 };
 
 DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& options, const Actor& actor);

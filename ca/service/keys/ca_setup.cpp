@@ -77,7 +77,8 @@ InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std
     store.settings().put(settings_keys::kCaName, o.name);
     if (o.crl_url) store.settings().put(settings_keys::kCrlUrl, *o.crl_url);
     if (o.ocsp_url) store.settings().put(settings_keys::kOcspUrl, *o.ocsp_url);
-    keyring.store_wrapped(store, rng);
+    keyring.store_wrapped(store, rng);  // installs the sealer of the security tables' digests
+    store.security_tables().reseal_all();  // every table sealed from the start, empty ones too
     record(store, clock, actor, "ca.init", "ca:" + std::to_string(result.root.id),
            "root " + std::string(to_string(o.root_key)) + (o.offline_root ? " (offline)" : "") +
                ", issuing " + std::string(to_string(o.issuing_key)));

@@ -44,7 +44,7 @@ void add_ca(CLI::App& app, Context& ctx) {
     if (!url->count() && !none->count()) throw Error(ErrorCode::InvalidArgument, "inkan ca set needs --ocsp-url URL or --no-ocsp-url");
     std::optional<std::string> value;
     if (!s->no_ocsp_url) value = s->ocsp_url;
-    service::set_ocsp_url(ctx.store(), ctx.clock(), ctx.actor(), value);
+    service::set_ocsp_url(ctx.sealed_store(), ctx.clock(), ctx.actor(), value);
     std::cout << (value ? "OCSP URL for new certificates: " + *value : std::string("New certificates carry no OCSP URL"))
               << "\n";
   });
