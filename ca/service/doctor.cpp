@@ -123,7 +123,9 @@ void check_security_tables(Store& store, const Clock& clock, const DoctorOptions
   if (!o.data_key) {
     if (o.reseal) throw Error(ErrorCode::InvalidArgument, "--reseal needs the passphrase");
     r.findings.push_back({Severity::Warning, "security-tables",
-                          "not checked: no passphrase given (--passphrase-file or $INKAN_PASSPHRASE_FILE), and the "
+                          std::string(o.passphrase_refused
+                                          ? "not checked: the passphrase given does not unlock this data directory, and the "
+                                          : "not checked: no passphrase given (--passphrase-file or $INKAN_PASSPHRASE_FILE), and the ") +
                           "keyed digest of admin_users, admin_certificates, cas, settings and tenants needs it; "
                           "an edit of those tables made outside inkan goes unnoticed by this run"});
     return;

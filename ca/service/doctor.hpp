@@ -34,6 +34,9 @@ struct DoctorOptions {
   // The unlocked data key, when doctor was given the passphrase: the keyed digest of the security
   // tables is checked only with it (security_digest.hpp).
   const crypto::DataKey* data_key = nullptr;
+  // A passphrase was given but did not unlock the data key (e.g. an old one after a change): the
+  // digest is not checked, and doctor says why.
+  bool passphrase_refused = false;
   // Record the security tables as they are now (needs data_key): after an upgrade from before
   // schema 11, or after an operator has checked a reported change. Audited as integrity.reseal.
   bool reseal = false;

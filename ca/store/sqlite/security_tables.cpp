@@ -60,7 +60,9 @@ void append_value(std::string& out, const SQLite::Column& c) {
 
 SqliteSecurityTables::SqliteSecurityTables(SQLite::Database& db) : db_(db) {
   guarded("preparing the security table digests", [&] {
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS security_changed (name TEXT PRIMARY KEY)");
+    // No key and no conflict clause: an outer statement's conflict policy (an upsert, INSERT OR
+    // REPLACE) overrides a trigger's OR IGNORE, so the trigger must not be able to conflict.
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS security_changed (name TEXT NOT NULL)");
     for (const auto& c : kCovered) {
       const std::string t = c.table;
       // The digest's own row is not covered: writing it must not mark settings changed again.
@@ -69,8 +71,8 @@ SqliteSecurityTables::SqliteSecurityTables(SQLite::Database& db) : db_(db) {
         const std::string row = std::string(op) == "DELETE" ? "OLD" : "NEW";
         const std::string when = settings ? " WHEN " + row + ".key <> '" + kDigestSetting + "'" : "";
         db_.exec("CREATE TEMP TRIGGER IF NOT EXISTS security_changed_" + t + "_" + op + " AFTER " + op +
-                 " ON main." + t + when + " BEGIN INSERT OR IGNORE INTO security_changed (name) VALUES ('" + t +
-                 "'); END");
+                 " ON main." + t + when + " BEGIN INSERT INTO security_changed (name) SELECT '" + t +
+                 "' WHERE NOT EXISTS (SELECT 1 FROM security_changed WHERE name = '" + t + "'); END");
       }
     }
   });
@@ -125,7 +127,7 @@ void SqliteSecurityTables::seal_changed() {
   guarded("updating the security table digests", [&] {
     std::vector<std::string> changed;
     {
-      SQLite::Statement st(db_, "SELECT name FROM temp.security_changed ORDER BY name");
+      SQLite::Statement st(db_, "SELECT DISTINCT name FROM temp.security_changed ORDER BY name");
       while (st.executeStep()) changed.push_back(st.getColumn(0).getString());
     }
     if (changed.empty()) return;

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "ca/domain/error.hpp"
 #include "ca/service/doctor.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
@@ -56,7 +57,17 @@ void add_doctor(CLI::App& app, Context& ctx) {
   cmd->callback([clear, reseal, format, &ctx] {
     service::DoctorOptions options{*clear, ctx.data_dir()};
     // Only a passphrase given non-interactively, so a scheduled doctor never waits on a prompt.
-    if (*reseal || ctx.configured_passphrase()) options.data_key = &ctx.keyring().data_key();
+    if (*reseal) {
+      options.data_key = &ctx.keyring().data_key();
+    } else if (ctx.configured_passphrase()) {
+      try {
+        options.data_key = &ctx.keyring().data_key();
+      } catch (const Error& e) {
+        // Monitoring keeps working with a stale passphrase file; the finding says what was skipped.
+        if (e.code() != ErrorCode::WrongPassphrase) throw;
+        options.passphrase_refused = true;
+      }
+    }
     options.reseal = *reseal;
     auto report = service::run_doctor(ctx.store(), ctx.clock(), options, ctx.actor());
     if (*format == "json") {
