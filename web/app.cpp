@@ -1,5 +1,7 @@
 #include "web/app.hpp"
 
+#include "ca/service/security_digest.hpp"
+
 #include <map>
 
 #include "ca/crypto/x509/certificate.hpp"
@@ -67,7 +69,11 @@ App::~App() = default;
 
 Store& App::store() {
   auto& r = resources_for(this);
-  if (!r.store) r.store = service::open_data_dir(dir_);
+  if (!r.store) {
+    r.store = service::open_data_dir(dir_);
+    // This thread's connection keeps the security tables' digests current too (issue 14 item 5).
+    service::install_security_sealer(*r.store, keyring_.data_key());
+  }
   return *r.store;
 }
 

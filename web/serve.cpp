@@ -1,5 +1,7 @@
 #include "web/serve.hpp"
 
+#include "ca/store/admin_repositories.hpp"
+
 #include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -202,7 +204,19 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
     }
     std::cerr << "inkan serve: management site at /admin/; its login "
               << (config.admin_login.require_client_cert ? "needs" : "does not need")
-              << " a tenant-admin client certificate\n";
+              << " a tenant-admin client certificate (an operator certificate for operators) bound to the "
+                 "administrator's account\n";
+    if (config.admin_login.require_client_cert) {
+      // The one-time step after upgrading (issue 14 item 4): say who cannot log in, and the fix.
+      std::string names;
+      for (const auto& u : app.store().admin_certificates().without_usable_certificate(app.clock().now()))
+        if (!(u.is_operator() && config.admin_login.operators_exempt_from_certificate))
+          names += (names.empty() ? "" : ", ") + u.username;
+      if (!names.empty())
+        std::cerr << "inkan serve: WARNING: these administrators have no valid certificate bound to their account and "
+                     "cannot log in: "
+                  << names << " (bind one with `inkan user bind-certificate NAME SERIAL`; see `inkan doctor`)\n";
+    }
     std::cout << "inkan serve: listening on https://" << url_host(config) << ":" << config.port << "/" << std::endl;
     server.run([&router](const Request& req) { return router.dispatch(req); });
     if (ocsp_server) {

@@ -14,8 +14,9 @@ constexpr Table<KeyType, 5> kKeyTypes{{{KeyType::Rsa2048, "rsa-2048"},
                                        {KeyType::Rsa4096, "rsa-4096"},
                                        {KeyType::EcP256, "ec-p256"},
                                        {KeyType::EcP384, "ec-p384"}}};
-constexpr Table<CertKind, 2> kKinds{{{CertKind::Terminal, "terminal"},
-                                     {CertKind::TenantAdmin, "tenant-admin"}}};
+constexpr Table<CertKind, 3> kKinds{{{CertKind::Terminal, "terminal"},
+                                     {CertKind::TenantAdmin, "tenant-admin"},
+                                     {CertKind::Operator, "operator"}}};
 constexpr Table<P12Profile, 2> kProfiles{{{P12Profile::Compat, "compat"},
                                           {P12Profile::Modern, "modern"}}};
 constexpr Table<CaRole, 2> kRoles{{{CaRole::Root, "root"}, {CaRole::Issuing, "issuing"}}};
@@ -87,7 +88,7 @@ std::optional<RevocationReason> parse_revocation_reason(std::string_view s) {
 }
 
 std::string_view key_type_choices() { return "rsa-2048|rsa-3072|rsa-4096|ec-p256|ec-p384"; }
-std::string_view cert_kind_choices() { return "terminal|tenant-admin"; }
+std::string_view cert_kind_choices() { return "terminal|tenant-admin|operator"; }
 std::string_view p12_profile_choices() { return "compat|modern"; }
 std::string_view cert_status_choices() { return "active|superseded|expired|revoked"; }
 std::string_view revocation_reason_choices() {

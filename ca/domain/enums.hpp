@@ -6,7 +6,9 @@
 namespace inkan {
 
 enum class KeyType { Rsa2048, Rsa3072, Rsa4096, EcP256, EcP384 };
-enum class CertKind { Terminal, TenantAdmin };
+// TenantAdmin and Operator certificates log in to the management site, each only the account it
+// is bound to (issue 14 item 4); Operator ones are issued from the CLI only.
+enum class CertKind { Terminal, TenantAdmin, Operator };
 enum class P12Profile { Compat, Modern };
 enum class CaRole { Root, Issuing };
 

@@ -174,7 +174,9 @@ void validate_row(const Record& r, const std::vector<bool>& long_field,
     if (f[1].size() > 256) bad(1, "common name is longer than 64 characters");
     else if (auto m = rule(&validate_common_name, f[1])) bad(1, *m);
     if (!f[2].empty()) {
-      if (auto k = parse_cert_kind(f[2])) row.kind = *k;
+      if (auto k = parse_cert_kind(f[2]); k && *k == CertKind::Operator)
+        bad(2, "operator certificates are issued one at a time: inkan issue --kind operator --admin NAME");
+      else if (k) row.kind = *k;
       else bad(2, "unknown kind '" + printable(f[2]) + "': expected " + std::string(cert_kind_choices()) + " or empty");
     }
     if (!f[3].empty()) {

@@ -3,6 +3,9 @@
 #include "ca/domain/error.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/data_dir.hpp"
+#include "ca/service/security_digest.hpp"
+#include "ca/domain/error.hpp"
+#include "ca/store/admin_repositories.hpp"
 
 namespace inkan::service {
 namespace {
@@ -132,6 +135,72 @@ void check_tokens(Store& store, const DoctorOptions& o, DoctorReport& r) {
       r.findings.push_back({Severity::Problem, "token", who + ": " + e.what()});
     }
   }
+// The keyed digest of admin_users, admin_certificates, cas, settings and tenants (issue 14 item 5).
+void check_security_tables(Store& store, const Clock& clock, const DoctorOptions& o, const Actor& actor,
+                           DoctorReport& r) {
+  if (!o.data_key) {
+    if (o.reseal) throw Error(ErrorCode::InvalidArgument, "--reseal needs the passphrase");
+    r.findings.push_back({Severity::Warning, "security-tables",
+                          std::string(o.passphrase_refused
+                                          ? "not checked: the passphrase given does not unlock this data directory, and the "
+                                          : "not checked: no passphrase given (--passphrase-file or $INKAN_PASSPHRASE_FILE), and the ") +
+                          "keyed digest of admin_users, admin_certificates, cas, settings and tenants needs it; "
+                          "an edit of those tables made outside inkan goes unnoticed by this run"});
+    return;
+  }
+  if (o.reseal) {
+    install_security_sealer(store, *o.data_key);
+    auto tx = store.begin();
+    store.security_tables().reseal_all();
+    record(store, clock, actor, "integrity.reseal", "security-tables", "");
+    tx->commit();
+    r.findings.push_back({Severity::Ok, "security-tables", "sealed the security tables as they are now"});
+    return;
+  }
+  std::vector<std::string> differ, unsealed;
+  for (const auto& c : service::check_security_tables(store, *o.data_key)) {
+    if (c.result == SecurityTableCheck::Result::Differs) differ.push_back(c.table);
+    if (c.result == SecurityTableCheck::Result::NeverSealed) unsealed.push_back(c.table);
+  }
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& t : v) out += (out.empty() ? "" : ", ") + t;
+    return out;
+  };
+  if (!differ.empty())
+    r.findings.push_back({Severity::Problem, "security-tables",
+                          joined(differ) + " changed since inkan last wrote it with the passphrase: an edit outside "
+                                           "inkan (sqlite3, a replaced file) or a change made without the passphrase. "
+                                           "Compare with a backup; once the rows are known to be right, "
+                                           "`inkan doctor --reseal` records them"});
+  if (!unsealed.empty())
+    r.findings.push_back({Severity::Problem, "security-tables",
+                          joined(unsealed) + " has no keyed digest yet (a database from before schema 11, or the "
+                                             "digest setting was removed): check the accounts, tenants and CAs "
+                                             "(`inkan user list`, `inkan tenant list`, `inkan ca list`), then run "
+                                             "`inkan doctor --reseal` once"});
+  if (differ.empty() && unsealed.empty())
+    r.findings.push_back({Severity::Ok, "security-tables",
+                          "admin_users, admin_certificates, cas, settings and tenants match their keyed digest"});
+}
+
+// Accounts that cannot log in while the site requires client certificates (the default): the
+// one-time step after upgrading to schema 11 (issue 14 item 4), or a certificate run out.
+void check_admin_certificates(Store& store, const Clock& clock, DoctorReport& r) {
+  const auto users = store.admin_certificates().without_usable_certificate(clock.now());
+  if (users.empty()) {
+    r.findings.push_back({Severity::Ok, "admin-certificates", "every enabled administrator has a usable certificate"});
+    return;
+  }
+  std::string names;
+  for (const auto& u : users)
+    names += (names.empty() ? "" : ", ") + u.username + " (" + (u.is_operator() ? "operator" : *u.tenant_id) + ")";
+  r.findings.push_back(
+      {Severity::Warning, "admin-certificates",
+       std::to_string(users.size()) + " administrator(s) have no valid certificate bound to their account and cannot " +
+           "log in while the site requires client certificates: " + names +
+           ". Bind an issued one with `inkan user bind-certificate NAME SERIAL`, or issue one with `inkan issue "
+           "--kind tenant-admin --admin NAME ...` (an operator: --kind operator)"});
 }
 
 }  // namespace
@@ -152,6 +221,8 @@ DoctorReport run_doctor(Store& store, const Clock& clock, const DoctorOptions& o
   check_batches(store, r);
   check_upgrade_backup(options, r);
   check_tokens(store, options, r);
+  check_security_tables(store, clock, options, actor, r);
+  check_admin_certificates(store, clock, r);
   return r;
 }
 

@@ -28,6 +28,22 @@ class AdminUserRepository {
                             bool must_change) = 0;
 };
 
+// Which administrator account a tenant-admin or operator certificate logs in (issue 14 item 4).
+class AdminCertificateBindings {
+ public:
+  virtual ~AdminCertificateBindings() = default;
+  // Binds the certificate to the account. Error(AlreadyExists) when it is bound already (to
+  // anyone); Error(NotFound) for an unknown serial or account.
+  virtual void bind(const Serial& serial, std::int64_t user_id) = 0;
+  // The account the certificate is bound to, if any.
+  virtual std::optional<std::int64_t> owner(const Serial& serial) const = 0;
+  // Serials bound to the account, in serial order.
+  virtual std::vector<Serial> of_user(std::int64_t user_id) const = 0;
+  // Enabled accounts with no bound certificate that is active or superseded and not expired at
+  // `now`, by username: they cannot log in while certificates are required.
+  virtual std::vector<AdminUser> without_usable_certificate(Timestamp now) const = 0;
+};
+
 class AdminSessionRepository {
  public:
   virtual ~AdminSessionRepository() = default;

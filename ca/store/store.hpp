@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ca/domain/batch.hpp"
@@ -239,7 +241,34 @@ class OcspRepository {
   virtual std::vector<CertificateStatusChange> status_changes_after(std::int64_t seq, std::size_t limit) const = 0;
 };
 
+// The tables that decide who may do what (issue 14 item 5): admin_users, admin_certificates,
+// cas, settings and tenants. They are outside the audit chain, so each has a keyed digest (an
+// HMAC under a key derived from the data key) stored in the setting `integrity.security_tables`.
+// The store keeps it current in one place: every transaction of a Store that changed a covered
+// table (SQLite TEMP triggers note which) recomputes that table's digest before it commits,
+// provided whoever holds the data key installed the sealer. Without one, the digest is left as
+// it was, so `doctor` reports the change: a write without the passphrase is indistinguishable
+// from an edit made with sqlite3.
+using SecuritySealer = std::function<std::string(std::string_view table, std::string_view rows)>;
+
+class SecurityTables {
+ public:
+  virtual ~SecurityTables() = default;
+  static constexpr const char* kDigestSetting = "integrity.security_tables";
+  virtual std::vector<std::string> tables() const = 0;
+  virtual void set_sealer(SecuritySealer sealer) = 0;
+  // Every row of `table` (every column, named and typed, in key order) as one string; settings
+  // without the digest setting itself.
+  virtual std::string rows(const std::string& table) const = 0;
+  // table -> digest as stored; tables never sealed are absent.
+  virtual std::map<std::string, std::string> digests() const = 0;
+  // Recomputes every table's digest now, in the caller's transaction or one of its own (`init`,
+  // `doctor --reseal`). Error(InvalidState) without a sealer.
+  virtual void reseal_all() = 0;
+};
+
 class AdminUserRepository;
+class AdminCertificateBindings;
 class AdminSessionRepository;
 class LoginRecordRepository;
 class CertificateQueries;
@@ -274,6 +303,8 @@ class Store {
 
   // The management site (ca/store/admin_repositories.hpp).
   virtual AdminUserRepository& admin_users() = 0;
+  virtual AdminCertificateBindings& admin_certificates() = 0;
+  virtual SecurityTables& security_tables() = 0;
   virtual AdminSessionRepository& admin_sessions() = 0;
   virtual LoginRecordRepository& logins() = 0;
   virtual CertificateQueries& certificate_queries() = 0;

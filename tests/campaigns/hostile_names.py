@@ -87,6 +87,7 @@ def main() -> int:
     admin_pem = client_pem(Path(admin["p12"]), admin["password"], root / "pem")
     pw = "alice has a long password 42"
     ink.run("user", "add", "alice", "--tenant", "acme", "--password-file", write_secret(root / "alice.pw", pw))
+    ink.run("user", "bind-certificate", "alice", admin["serial"])  # issue 14 item 4
 
     # The control: the CLI refuses control characters (argv cannot even carry a NUL).
     for cn in REFUSED_CNS:

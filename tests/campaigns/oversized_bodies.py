@@ -77,6 +77,7 @@ def main() -> int:
     term_pem = client_pem(Path(term["p12"]), term["password"], root / "pem")
     pw = "alice has a long password 42"
     ink.run("user", "add", "alice", "--tenant", "acme", "--password-file", write_secret(root / "alice.pw", pw))
+    ink.run("user", "bind-certificate", "alice", admin["serial"])  # issue 14 item 4
 
     server = Server(ink)
     try:

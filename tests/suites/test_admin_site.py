@@ -63,26 +63,6 @@ def site(make_inkan):
     ink.tenant_add("beta", "Beta Care")
     s = Site(ink, None)  # type: ignore[arg-type]
 
-    def issue(name, tenant, days_left=None, kind="terminal"):
-        opts = ["--key", "ec-p256"]
-        if days_left is not None:
-            opts += ["--not-before", not_before_for(days_left)]
-        if kind != "terminal":
-            opts += ["--kind", kind]
-        c = ink.issue(tenant, name, ink.root / "issued", *opts)
-        c["pem"] = client_pem(Path(c["p12"]), c["password"], ink.root / "pem")
-        s.certs[name] = c
-
-    for t in ("a", "b"):
-        tenant = "acme" if t == "a" else "beta"
-        issue(f"{t}-admin", tenant, kind="tenant-admin")
-        issue(f"{t}-admin2", tenant, kind="tenant-admin")
-        issue(f"{t}-soon", tenant, days_left=30)      # inside the renewal window
-        issue(f"{t}-fresh", tenant)
-        issue(f"{t}-expired", tenant, days_left=-5)
-        issue(f"{t}-victim", tenant)                  # revoked by the happy path (a) / attacked (b)
-    issue("a-terminal", "acme")
-
     for user, tenant in (("alice", "acme"), ("bob", "beta"), ("oper", None),
                          ("victim", "acme"), ("capped", "acme"), ("enum-target", "acme")):
         pw = f"{user} has a long password 42"
@@ -90,6 +70,32 @@ def site(make_inkan):
         role = ["--operator"] if tenant is None else ["--tenant", tenant]
         ink.run("user", "add", user, *role, "--password-file", f)
         s.passwords[user] = pw
+
+    def issue(name, tenant, days_left=None, kind="terminal", admin=None):
+        opts = ["--key", "ec-p256"]
+        if days_left is not None:
+            opts += ["--not-before", not_before_for(days_left)]
+        if kind != "terminal":
+            opts += ["--kind", kind]
+        if admin:
+            opts += ["--admin", admin]
+        c = ink.issue(tenant, name, ink.root / "issued", *opts)
+        c["pem"] = client_pem(Path(c["p12"]), c["password"], ink.root / "pem")
+        s.certs[name] = c
+
+    # Each administrator certificate logs in the account it is issued for (issue 14 item 4);
+    # a-admin2 is bound to no one.
+    for t in ("a", "b"):
+        tenant = "acme" if t == "a" else "beta"
+        issue(f"{t}-admin", tenant, kind="tenant-admin", admin="alice" if t == "a" else "bob")
+        issue(f"{t}-admin2", tenant, kind="tenant-admin")
+        issue(f"{t}-soon", tenant, days_left=30)      # inside the renewal window
+        issue(f"{t}-fresh", tenant)
+        issue(f"{t}-expired", tenant, days_left=-5)
+        issue(f"{t}-victim", tenant)                  # revoked by the happy path (a) / attacked (b)
+    issue("a-terminal", "acme")
+    ink.tenant_add("ops", "Operators")  # the operators' own certificates, no tenant administrator's
+    issue("op-cert", "ops", kind="operator", admin="oper")
     s.server = Server(ink)
     yield s
     s.server.stop()
@@ -322,7 +328,7 @@ def test_tenant_a_admin_reaches_no_tenant_b_object(site):
 
 
 def test_operator_reaches_both_tenants(site):
-    op = site.logged_in("oper", cert="b-admin")  # an operator presents any tenant-admin certificate
+    op = site.logged_in("oper", cert="op-cert")  # an operator logs in with their operator certificate
     listing = op.get("/admin/certificates").text
     assert "a-fresh" in listing and "b-fresh" in listing
     for name in ("a-fresh", "b-fresh"):
@@ -479,7 +485,12 @@ def test_user_add_first_login_password_change_and_management(site):
     otp = re.search(r'id="one-time-password">([^<]+)<', r.text).group(1)
     assert site.db("SELECT tenant_id, must_change_password FROM admin_users WHERE username = 'carol'") == [("acme", 1)]
 
-    c = site.browser()
+    # Carol logs in with a certificate issued for her account (issue 14 item 4).
+    carol = site.ink.issue("acme", "carol-pc", site.ink.root / "issued", "--key", "ec-p256",
+                           "--kind", "tenant-admin", "--admin", "carol")
+    carol["pem"] = client_pem(Path(carol["p12"]), carol["password"], site.ink.root / "pem")
+    site.certs["carol"] = carol
+    c = site.browser("carol")
     r = c.login("carol", otp)
     assert r.status == 303 and r.header("Location") == "/admin/account/password"
     assert c.get("/admin/certificates").status == 303  # must change the password first
@@ -494,7 +505,7 @@ def test_user_add_first_login_password_change_and_management(site):
     csrf = a.csrf("/admin/users")
     assert a.post("/admin/users/carol/disable", {"csrf": csrf}).status == 303
     assert c.get("/admin/").status == 401
-    assert site.browser().login("carol", new_pw).status == 401
+    assert site.browser("carol").login("carol", new_pw).status == 401
     assert a.post("/admin/users/carol/enable", {"csrf": csrf}).status == 303
     r = a.post("/admin/users/carol/reset", {"csrf": csrf})
     assert r.status == 200 and 'id="one-time-password"' in r.text

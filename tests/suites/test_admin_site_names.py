@@ -31,6 +31,7 @@ def site(make_inkan):
     password = "hanako has a long password 42"
     ink.run("user", "add", "hanako", "--tenant", "himawari", "--password-file",
             write_secret(ink.root / "hanako.pw", password))
+    ink.run("user", "bind-certificate", "hanako", certs["admin"]["serial"])  # her certificate (issue 14 item 4)
     server = Server(ink)
     browser = Browser(server, certs["admin"]["pem"])
     r = browser.login("hanako", password)

@@ -38,14 +38,18 @@ struct AdminFixture : service_test::CaFixture {
 
   service::AdminLogin login() { return service::AdminLogin(*store, clock, *rng, policy); }
 
-  // An issued certificate of `tenant`, with its credential.
+  // An issued certificate of `tenant`, with its credential. An administrator certificate is bound
+  // to `admin`, by default the tenant's administrator (alice, bob) or the operator.
   CertificateRecord issue(service::Keyring& keyring, const std::string& tenant, CertKind kind,
-                          const std::string& cn) {
+                          const std::string& cn, std::optional<std::string> admin = std::nullopt) {
     service::Issuer issuer(*store, keyring, clock, *rng, actor);
     service::IssueRequest req;
     req.tenant_id = tenant;
     req.common_name = cn;
     req.kind = kind;
+    if (!admin && kind == CertKind::TenantAdmin) admin = tenant == "acme" ? "alice" : "bob";
+    if (!admin && kind == CertKind::Operator) admin = "oper";
+    req.admin_username = admin;
     req.key_type = KeyType::EcP256;
     return issuer.issue(req).record;
   }

@@ -28,7 +28,7 @@ TEST_CASE("Argon2id: production parameters, PHC string, verify and refuse", "[ad
   CHECK_FALSE(crypto::verify_password("correct horse battery", "not a hash"));
 }
 
-TEST_CASE("login: success needs the password and a tenant-admin certificate of the tenant", "[admin]") {
+TEST_CASE("login: success needs the password and a certificate bound to the account", "[admin]") {
   AdminFixture f;
   auto keyring = f.unlock();
   const auto acme_admin = f.issue(keyring, "acme", CertKind::TenantAdmin, "admin-acme");
@@ -58,19 +58,41 @@ TEST_CASE("login: success needs the password and a tenant-admin certificate of t
         LoginResult::CertificateMismatch);
   CHECK(login.authenticate(f.request("alice", kPassword, "192.0.2.1", std::string(64, 'a'))).result ==
         LoginResult::CertificateMismatch);
-  // Operators (not exempt by default) present any active tenant-admin certificate of ours.
+  // Issue 14 item 4: a certificate logs in only the account it is bound to. Operators (not exempt
+  // by default) need an operator certificate: a tenant-admin one, of any tenant, is refused.
+  const auto operator_cert = f.issue(keyring, "beta", CertKind::Operator, "oper-pc");
   CHECK(login.authenticate(f.request("oper", kPassword, "192.0.2.1", beta_admin.sha256)).result ==
+        LoginResult::CertificateMismatch);
+  CHECK(login.authenticate(f.request("oper", kPassword, "192.0.2.1", operator_cert.sha256)).result ==
         LoginResult::Success);
+  CHECK(login.authenticate(f.request("bob", kPassword, "192.0.2.1", operator_cert.sha256)).result ==
+        LoginResult::CertificateMismatch);
   CHECK(login.authenticate(f.request("oper", kPassword, "192.0.2.1")).result == LoginResult::CertificateRequired);
+  // A second administrator of acme does not log in with alice's certificate, only with their own.
+  f.add("dave", AdminRole::TenantAdmin, "acme");
+  CHECK(login.authenticate(f.request("dave", kPassword, "192.0.2.1", acme_admin.sha256)).result ==
+        LoginResult::CertificateMismatch);
+  const auto dave_cert = f.issue(keyring, "acme", CertKind::TenantAdmin, "dave-pc", "dave");
+  CHECK(login.authenticate(f.request("dave", kPassword, "192.0.2.1", dave_cert.sha256)).result ==
+        LoginResult::Success);
+  CHECK(login.authenticate(f.request("alice", kPassword, "192.0.2.1", dave_cert.sha256)).result ==
+        LoginResult::CertificateMismatch);
 
-  SECTION("a revoked certificate no longer logs in; a superseded one does") {
+  SECTION("a revoked certificate no longer logs in; a superseded one does, and so does its successor") {
     service::Revocation(*f.store, f.clock, f.actor).revoke(beta_admin.serial, RevocationReason::KeyCompromise);
-    CHECK(login.authenticate(f.request("oper", kPassword, "192.0.2.9", beta_admin.sha256)).result ==
+    CHECK(login.authenticate(f.request("bob", kPassword, "192.0.2.9", beta_admin.sha256)).result ==
           LoginResult::CertificateMismatch);
-    service::Renewer(*f.store, keyring, f.clock, *f.rng, f.actor).renew(acme_admin.serial, service::RenewOptions{true, std::nullopt});
+    const auto renewed = service::Renewer(*f.store, keyring, f.clock, *f.rng, f.actor)
+                             .renew(acme_admin.serial, service::RenewOptions{true, std::nullopt});
     CHECK(f.store->certificates().find(acme_admin.serial)->state == CertState::Superseded);
     CHECK(login.authenticate(f.request("alice", kPassword, "192.0.2.9", acme_admin.sha256)).result ==
           LoginResult::Success);
+    // The successor inherits the binding: alice's, not dave's.
+    const auto successor_sha = renewed.credential.record.sha256;
+    CHECK(login.authenticate(f.request("alice", kPassword, "192.0.2.9", successor_sha)).result ==
+          LoginResult::Success);
+    CHECK(login.authenticate(f.request("dave", kPassword, "192.0.2.9", successor_sha)).result ==
+          LoginResult::CertificateMismatch);
   }
   SECTION("without the certificate requirement, or with operators exempt") {
     f.policy.require_client_cert = false;

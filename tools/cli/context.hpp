@@ -30,6 +30,13 @@ class Context {
   Store& store();                 // opens an existing data directory
   Store& create_store();          // for init: creates the directory if needed
   service::Keyring& keyring();    // reads the passphrase once and unlocks
+  // For a command that changes a security table (tenants, administrators and their certificates,
+  // CAs, settings): the store, with the keyring unlocked first, so that the change's keyed digest
+  // is written with it (issue 14 item 5). Asks for the passphrase like keyring().
+  Store& sealed_store() {
+    keyring();
+    return store();
+  }
   // For init: the passphrase, asked twice on a TTY.
   crypto::SecretString new_passphrase();
   // `passphrase change`, `root passphrase`: the replacement passphrase from FILE's first line,

@@ -120,6 +120,7 @@ Response issue_certificate(App& app, const Request& req, Session& s) {
   r.key_type = *key;
   r.p12_profile = profile.value_or(P12Profile::Compat);
   if (!s.form["email"].empty()) r.email = s.form["email"];
+  if (r.kind == CertKind::TenantAdmin && !s.form["admin"].empty()) r.admin_username = s.form["admin"];
   // The CLI's rules (docs/cli.md, Formats): calendar units, years 1950-9999, UTC midnight.
   if (!s.form["validity"].empty()) r.validity = parse_validity(s.form["validity"]);
   if (!s.form["not_before"].empty()) r.not_before = parse_date_or_time(s.form["not_before"]);

@@ -3,6 +3,7 @@
 #include "ca/service/admin/admin_queries.hpp"
 #include "web/admin/format.hpp"
 #include "web/admin/handlers.hpp"
+#include "ca/service/admin/admin_accounts.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
 #include "web/http/encoding.hpp"
@@ -160,6 +161,13 @@ Response certificate_detail(App& app, const Request& req, Session& s, const Seri
 Response new_certificate_page(App& app, const Request& req, Session& s) {
   View v = session_view(req, s, "certificates", "new_certificate");
   add_tenant_options(v, app, s, s.user().tenant_id.value_or(""));
+  // A tenant-admin certificate logs in one account (issue 14 item 4): the tenant administrators
+  // this administrator can see. Operators are never offered (their certificates come from the CLI).
+  service::AdminAccounts accounts(app.store(), app.clock(), app.rng(), service::TenantScope::of(s.user()));
+  for (const auto& u : accounts.list())
+    if (!u.is_operator() && !u.disabled)
+      v.lists["admin_options"].push_back(
+          View().set("value", u.username).set("text", u.username + " (" + u.tenant_id.value_or("") + ")"));
   return page(200, "admin_certificate_new", v);
 }
 

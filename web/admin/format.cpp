@@ -6,7 +6,14 @@ namespace inkan::web::admin {
 
 std::string status_key(CertStatus status) { return "status_" + std::string(to_string(status)); }
 
-std::string kind_key(CertKind kind) { return kind == CertKind::TenantAdmin ? "kind_tenant_admin" : "kind_terminal"; }
+std::string kind_key(CertKind kind) {
+  switch (kind) {
+    case CertKind::TenantAdmin: return "kind_tenant_admin";
+    case CertKind::Operator: return "kind_operator";
+    case CertKind::Terminal: break;
+  }
+  return "kind_terminal";
+}
 
 std::int64_t days_left(const CertificateRecord& c, Timestamp now) {
   if (c.not_after <= now) return 0;

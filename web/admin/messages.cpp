@@ -21,6 +21,9 @@ constexpr Message kCatalog[] = {
     {"nav_activity", "操作履歴", "Activity"},
     {"window_save", "更新期間を変更", "Change the renewal window"},
     {"issue_validity", "有効期間", "Validity"},
+    {"issue_admin", "管理者アカウント", "Administrator account"},
+    {"issue_admin_help", "種別がテナント管理者のときに必須です。証明書はこのアカウントのログインにのみ使えます。",
+     "Required for a tenant administrator certificate, which logs in this account only."},
     {"issue_validity_help", "空欄は3年。例: 3y、18m、90d、1y6m", "Empty means 3 years. E.g. 3y, 18m, 90d, 1y6m"},
     {"issue_not_before", "有効期間の開始日", "Valid from"},
     {"issue_not_before_help", "空欄は今日(過去の日付は検証環境向け)", "Empty means now (a past date is for staging)"},
@@ -107,6 +110,7 @@ constexpr Message kCatalog[] = {
     {"new_certificate", "証明書の発行", "Issue a certificate"},
     {"kind_terminal", "クライアント", "Client (terminal)"},
     {"kind_tenant_admin", "テナント管理者", "Tenant administrator"},
+    {"kind_operator", "運用者", "Operator"},
     // detail
     {"detail_heading", "申請済証明書詳細", "Certificate details"},
     // Says what it reveals (issue 16, item 16); the portal keeps the seed's bare 「確認する」.

@@ -44,6 +44,10 @@ constexpr Message kCatalog[] = {
     {"download_again", "新しい証明書を表示", "Show the new certificate"},
     {"admin_only", "テナント管理者の証明書は、ここでは更新されません。管理者が管理サイトで更新します。",
      "Tenant administrator certificates are not renewed here: administrators renew them in the management site."},
+    {"successor_revoked",
+     "この証明書の更新後の証明書は失効しています。この証明書からは更新できません。管理者にお問い合わせください。",
+     "The certificate that replaced this one has been revoked, so this certificate cannot be renewed. Please "
+     "contact your administrator."},
     {"renewed_heading", "証明書の更新に成功しました。", "The certificate was renewed."},
     {"renewed_again", "この証明書はすでに更新されています。同じ新しい証明書をお渡しします。",
      "This certificate had already been renewed: here is the same new certificate again."},

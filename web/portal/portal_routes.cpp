@@ -74,6 +74,8 @@ Response status_page(App& app, const Request& req, int status = 200) {
   if (h.successor) v.set("successor", h.successor->serial.hex());
   v.flag("admin_only", h.renewal == SelfRenewal::AdministratorOnly);
   v.flag("too_early", h.renewal == SelfRenewal::TooEarly);
+  // The API's 409 successor_revoked, said on the page (issue 14 item 8).
+  v.flag("successor_revoked", h.renewal == SelfRenewal::SuccessorRevoked);
   return portal::html(status, "status", v);
 }
 
@@ -86,6 +88,8 @@ Response renew(App& app, const Request& req) {
   const auto& h = p.holder;
   if (h.renewal == SelfRenewal::AdministratorOnly)
     return portal::message_page(req, 403, "admin-only", "error_heading", {"admin_only"}, true);
+  if (h.renewal == SelfRenewal::SuccessorRevoked)
+    return portal::message_page(req, 409, "successor-revoked", "error_heading", {"successor_revoked"}, true);
   if (h.renewal != SelfRenewal::Allowed && h.renewal != SelfRenewal::AlreadyRenewed)
     return status_page(app, req, 403);  // too early: the status page says when the window opens
   const auto profile = chosen_profile(app, h, req, form["profile"]);
@@ -116,6 +120,8 @@ Response download(App& app, const Request& req) {
   }
   std::optional<P12Profile> profile;
   if (!req.param("profile").empty()) profile = parse_p12_profile(req.param("profile"));
+  if (p.holder.renewal == SelfRenewal::SuccessorRevoked)
+    return portal::message_page(req, 409, "successor-revoked", "error_heading", {"successor_revoked"}, true);
   auto p12 = app.successor_p12(p.holder, *serial, profile);
   Response r;
   r.content_type = "application/x-pkcs12";

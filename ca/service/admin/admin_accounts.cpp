@@ -5,6 +5,7 @@
 #include "ca/crypto/secrets/password.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/admin_rules.hpp"
+#include "ca/service/issuance/admin_binding.hpp"
 #include "ca/store/admin_repositories.hpp"
 
 namespace inkan::service {
@@ -117,6 +118,21 @@ void AdminAccounts::change_own_password(const std::string& current, const std::s
   store_.admin_sessions().remove_for_user(me.id);
   record(store_, clock_, scope_.actor(), "admin.password", object_of(me));
   tx->commit();
+}
+
+AdminUser AdminAccounts::bind_certificate(const std::string& username, const Serial& serial) {
+  if (!scope_.sees_every_tenant())
+    throw Error(ErrorCode::PolicyViolation, "only an operator binds certificates to administrators");
+  auto tx = store_.begin();
+  AdminUser user = scope_.admin_user(store_, username);
+  const auto cert = store_.certificates().find(serial);
+  if (!cert) throw Error(ErrorCode::NotFound, "unknown certificate " + serial.hex());
+  check_binding(store_, *cert, user);
+  store_.admin_certificates().bind(serial, user.id);
+  record(store_, clock_, scope_.actor(), "admin.bind", "admin:" + user.username, "cert:" + serial.hex());
+  tx->commit();
+  user.password_hash.clear();
+  return user;
 }
 
 }  // namespace inkan::service

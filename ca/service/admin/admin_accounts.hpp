@@ -49,6 +49,10 @@ class AdminAccounts {
   // The acting administrator's own password; WrongPassphrase when `current` is wrong. Ends every
   // session of the account (the caller logs in again with the new password).
   void change_own_password(const std::string& current, const std::string& replacement);
+  // Binds an issued tenant-admin or operator certificate to the account it is to log in (issue 14
+  // item 4; `inkan user bind-certificate`, the one-time step after upgrading). Operators only
+  // (the CLI): PolicyViolation for a tenant administrator. The rules of admin_binding.hpp.
+  AdminUser bind_certificate(const std::string& username, const Serial& serial);
 
  private:
   AdminUser set_disabled(const std::string& username, bool disabled);

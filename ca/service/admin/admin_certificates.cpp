@@ -29,15 +29,29 @@ std::string AdminCertificates::reveal_password(const Serial& serial) {
   return Credentials(store_, keyring_, clock_, rng_, scope_.actor()).reveal_password(serial);
 }
 
+namespace {
+
+// Operator certificates are issued, renewed and reissued from the CLI only (issue 14 item 4): the
+// site never hands one out, whoever is logged in.
+void refuse_operator_certificate(CertKind kind) {
+  if (kind == CertKind::Operator)
+    throw Error(ErrorCode::PolicyViolation,
+                "operator certificates are issued and renewed from the CLI only (inkan issue --kind operator)");
+}
+
+}  // namespace
+
 RenewalResult AdminCertificates::renew(const Serial& serial, const RenewOptions& options) {
-  scope_.certificate(store_, serial);
+  refuse_operator_certificate(scope_.certificate(store_, serial).kind);
   return Renewer(store_, keyring_, clock_, rng_, scope_.actor()).renew(serial, options);
 }
 
 RenewalResult AdminCertificates::reissue(const Serial& serial, const ReissueOptions& options) {
   // The site offers reissue for an expired certificate, or a revoked one chosen explicitly; a
   // hand-made POST gets no more than that (a valid certificate is renewed, within its window).
-  const auto status = scope_.certificate(store_, serial).status_at(clock_.now());
+  const auto cert = scope_.certificate(store_, serial);
+  refuse_operator_certificate(cert.kind);
+  const auto status = cert.status_at(clock_.now());
   if (status != CertStatus::Expired && !(status == CertStatus::Revoked && options.allow_revoked))
     throw Error(ErrorCode::PolicyViolation,
                 "only an expired certificate, or a revoked one chosen explicitly, is reissued on the management "
@@ -52,6 +66,16 @@ CertificateRecord AdminCertificates::revoke(const Serial& serial, RevocationReas
 
 IssuedCredential AdminCertificates::issue(const IssueRequest& request) {
   scope_.tenant(store_, request.tenant_id);
+  refuse_operator_certificate(request.kind);
+  // A tenant-admin certificate is for one account, which this administrator must be able to see:
+  // a tenant administrator names only accounts of their own tenant (NotFound otherwise).
+  if (request.kind == CertKind::TenantAdmin) {
+    if (!request.admin_username)
+      throw Error(ErrorCode::InvalidArgument, "choose the administrator this tenant-admin certificate is for");
+    scope_.admin_user(store_, *request.admin_username);
+  } else if (request.admin_username) {
+    throw Error(ErrorCode::InvalidArgument, "only a tenant-admin certificate is issued for an administrator");
+  }
   return Issuer(store_, keyring_, clock_, rng_, scope_.actor()).issue(request);
 }
 

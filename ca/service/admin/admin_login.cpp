@@ -5,6 +5,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/store/admin_repositories.hpp"
+#include "ca/store/store.hpp"
 
 namespace inkan::service {
 namespace {
@@ -40,11 +41,15 @@ bool AdminLogin::locked(ThrottleScope scope, const std::string& key, Timestamp n
 
 bool AdminLogin::certificate_usable(const std::string& sha256, const AdminUser& user) const {
   const auto rec = store_.certificates().find_by_sha256(sha256);
-  if (!rec || rec->kind != CertKind::TenantAdmin) return false;
+  // An operator logs in only with an operator certificate (issued from the CLI), a tenant
+  // administrator only with a tenant-admin certificate of their tenant (issue 14 item 4).
+  if (!rec || rec->kind != (user.is_operator() ? CertKind::Operator : CertKind::TenantAdmin)) return false;
+  if (!user.is_operator() && rec->tenant_id != user.tenant_id) return false;
   // Superseded still works until its notAfter (seed rule 6); expired and revoked never do.
   const CertStatus status = rec->status_at(clock_.now());
   if (status != CertStatus::Active && status != CertStatus::Superseded) return false;
-  return user.is_operator() || (user.tenant_id && rec->tenant_id == *user.tenant_id);
+  // And only the account it was issued for: a certificate is not a shared second factor.
+  return store_.admin_certificates().owner(rec->serial) == user.id;
 }
 
 AdminLogin::CertificateCheck AdminLogin::check_certificate(

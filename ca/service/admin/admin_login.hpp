@@ -15,11 +15,11 @@
 namespace inkan::service {
 
 struct AdminLoginPolicy {
-  // A tenant administrator must present an active (or superseded, seed rule 6) tenant-admin
-  // certificate of their own tenant. The seed's default: on.
+  // An administrator must present an active (or superseded, seed rule 6) certificate bound to
+  // their own account (issue 14 item 4): a tenant-admin certificate of their tenant, or for an
+  // operator an operator certificate. The seed's default: on.
   bool require_client_cert = true;
-  // Operators have no tenant: when certificates are required they present any active
-  // tenant-admin certificate of this CA, unless exempted here (e.g. a console on localhost).
+  // Operators may be exempted here (e.g. a console on localhost).
   bool operators_exempt_from_certificate = false;
 
   // Per account and per socket address: a temporary lock after this many consecutive failures.

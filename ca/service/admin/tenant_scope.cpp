@@ -43,7 +43,10 @@ Tenant TenantScope::tenant(Store& store, const std::string& tenant_id) const {
 CertificateRecord TenantScope::certificate(Store& store, const Serial& serial) const {
   auto c = store.certificates().find(serial);
   // Reservations are not objects of the site: they are issuances in flight.
-  if (!c || c->state == CertState::Reserved || !covers_tenant(c->tenant_id))
+  // An operator's certificate is no tenant administrator's business (issue 14 item 4): its p12,
+  // password or a successor would give them the operator's second factor.
+  if (!c || c->state == CertState::Reserved || !covers_tenant(c->tenant_id) ||
+      (c->kind == CertKind::Operator && !sees_every_tenant()))
     not_found("certificate " + serial.hex());
   return *c;
 }

@@ -11,6 +11,7 @@
 #include "ca/crypto/sha256_stream.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/files/private_paths.hpp"
+#include "ca/service/files/secret_file.hpp"
 
 namespace inkan::service {
 namespace fs = std::filesystem;
@@ -41,24 +42,7 @@ fs::path partial_path(const fs::path& final) {
 
 fs::path write_partial(const fs::path& final, std::string_view content, FileSync sync) {
   const auto tmp = partial_path(final);
-  const int fd = open_partial(tmp);
-  std::size_t done = 0;
-  while (done < content.size()) {
-    auto n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      io_error("write", tmp, err);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if ((sync == FileSync::Now && ::fsync(fd) != 0) || ::close(fd) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    io_error("write", tmp, err);
-  }
+  finish_secret_file(open_partial(tmp), tmp, content, sync == FileSync::Now);
   return tmp;
 }
 

@@ -11,7 +11,11 @@
 namespace inkan::service {
 
 void write_secret_file(const std::filesystem::path& path, std::string_view content) {
-  int fd = create_private_file(path);  // O_EXCL|O_NOFOLLOW, then owner and link count checked
+  // O_EXCL|O_NOFOLLOW, then owner and link count checked
+  finish_secret_file(create_private_file(path), path, content, true);
+}
+
+void finish_secret_file(int fd, const std::filesystem::path& path, std::string_view content, bool fsync) {
   std::size_t done = 0;
   while (done < content.size()) {
     auto n = ::write(fd, content.data() + done, content.size() - done);
@@ -24,7 +28,7 @@ void write_secret_file(const std::filesystem::path& path, std::string_view conte
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((fsync && ::fsync(fd) != 0) || ::close(fd) != 0) {
     int err = errno;
     ::unlink(path.c_str());
     throw Error(ErrorCode::Io, "cannot write " + path.string() + ": " + std::strerror(err));

@@ -10,4 +10,9 @@ namespace inkan::service {
 // (a partly written file is removed).
 void write_secret_file(const std::filesystem::path& path, std::string_view content);
 
+// The rest of write_secret_file, for a caller that created the file itself (create_private_file,
+// or the batch's partials): writes all of `content` to `fd`, fsyncs it when `fsync` is set, and
+// closes it. On any failure the file is closed and removed, and Error(Io) names `path`.
+void finish_secret_file(int fd, const std::filesystem::path& path, std::string_view content, bool fsync);
+
 }  // namespace inkan::service

@@ -9,7 +9,9 @@
 #include "ca/policy/naming.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/settings_keys.hpp"
+#include "ca/service/issuance/admin_binding.hpp"
 #include "ca/service/issuance/linted_signing.hpp"
+#include "ca/store/admin_repositories.hpp"
 
 namespace inkan::service {
 
@@ -32,7 +34,7 @@ Issuer::Prepared Issuer::prepare(const std::string& tenant_id, const std::string
 
 CertificateRecord Issuer::sign_and_commit(
     Prepared& p, const Bytes& spki, IssueReason reason, bool allow_revoked_predecessor,
-    const std::function<std::optional<Credential>(const Bytes& cert_der)>& make_credential) {
+    const std::optional<AdminUser>& bind_to, const std::function<std::optional<Credential>(const Bytes& cert_der)>& make_credential) {
   const auto& signer = keyring_.issuing_ca(store_);  // decrypts the CA key before anything is written
   {
     auto tx = store_.begin();
@@ -47,6 +49,10 @@ CertificateRecord Issuer::sign_and_commit(
     issued.credential = make_credential(issued.cert_der);
     auto tx = store_.begin();
     commit_issuance(store_, clock_, actor_, p.reservation, issued, reason, allow_revoked_predecessor);
+    if (bind_to) {
+      store_.admin_certificates().bind(p.reservation.serial, bind_to->id);
+      record(store_, clock_, actor_, "admin.bind", "admin:" + bind_to->username, "cert:" + p.reservation.serial.hex());
+    }
     tx->commit();
   } catch (...) {
     // Nothing left the process: the reservation can go. If even this fails, `doctor` reports it.
@@ -66,6 +72,9 @@ CertificateRecord Issuer::sign_and_commit(
 IssuedCredential Issuer::issue(const IssueRequest& req) {
   auto p = prepare(req.tenant_id, req.common_name, req.kind, req.key_type, req.validity, req.not_before, req.email);
   p.reservation.predecessor = req.predecessor;
+  // A successor inherits its predecessor's account (the store copies the binding as it links).
+  const auto bind_to = req.predecessor ? std::nullopt
+                                       : admin_for_new_certificate(store_, req.kind, req.tenant_id, req.admin_username);
   auto key = crypto::PrivateKey::generate(req.key_type, rng_);
   IssuedCredential out;
   out.password = crypto::generate_p12_password(rng_);
@@ -79,7 +88,8 @@ IssuedCredential Issuer::issue(const IssueRequest& req) {
     out.p12 = cred.p12;
     return cred;
   };
-  out.record = sign_and_commit(p, key.public_key_der(), req.reason, req.allow_revoked_predecessor, make_credential);
+  out.record = sign_and_commit(p, key.public_key_der(), req.reason, req.allow_revoked_predecessor, bind_to,
+                               make_credential);
   out.file_stem = policy::credential_file_stem(req.tenant_id, req.common_name, out.record.serial);
   return out;
 }
@@ -88,9 +98,12 @@ CertificateRecord Issuer::sign_csr(const CsrSignRequest& req) {
   auto csr = crypto::parse_csr(req.csr);
   std::string cn = req.common_name.value_or(csr.subject.common_name);
   if (cn.empty()) throw Error(ErrorCode::InvalidCsr, "the CSR has no CN: pass --cn");
+  if (req.kind == CertKind::Operator && !req.predecessor)
+    throw Error(ErrorCode::InvalidArgument,
+                "operator certificates are issued with `inkan issue --kind operator --admin NAME`, not from a CSR");
   auto p = prepare(req.tenant_id, cn, req.kind, csr.key_type, req.validity, req.not_before, std::nullopt);
   p.reservation.predecessor = req.predecessor;
-  return sign_and_commit(p, csr.public_key_der, req.reason, false,
+  return sign_and_commit(p, csr.public_key_der, req.reason, false, std::nullopt,
                          [](const Bytes&) { return std::nullopt; });
 }
 

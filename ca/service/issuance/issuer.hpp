@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ca/crypto/rng.hpp"
+#include "ca/domain/admin.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/service/issuance/issuance_steps.hpp"  // IssueReason and the phases Issuer runs
@@ -28,6 +29,10 @@ struct IssueRequest {
   std::optional<Serial> predecessor;
   bool allow_revoked_predecessor = false;
   IssueReason reason = IssueReason::New;
+  // A tenant-admin or operator certificate: the administrator account it logs in (issue 14
+  // item 4), bound in the commit transaction. Required for an operator certificate. A successor
+  // inherits its predecessor's binding instead.
+  std::optional<std::string> admin_username;
 };
 
 // A credential ready to hand out: the PKCS#12 and its password. The password is returned once
@@ -70,6 +75,7 @@ class Issuer {
                    const std::optional<Validity>& validity, const std::optional<Timestamp>& not_before,
                    const std::optional<std::string>& email);
   CertificateRecord sign_and_commit(Prepared& p, const Bytes& spki, IssueReason reason, bool allow_revoked_predecessor,
+                                    const std::optional<AdminUser>& bind_to,
                                     const std::function<std::optional<Credential>(const Bytes& cert_der)>& make_credential);
 
   Store& store_;

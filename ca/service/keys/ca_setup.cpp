@@ -105,7 +105,8 @@ InitResult initialise_ca(Store& store, const Clock& clock, crypto::Rng& rng, std
     result.issuing.id = store.cas().add(result.issuing);
     store.settings().put(settings_keys::kCaName, o.name);
     if (o.ocsp_url) store.settings().put(settings_keys::kOcspUrl, *o.ocsp_url);
-    keyring.store_wrapped(store, rng);
+    keyring.store_wrapped(store, rng);  // installs the sealer of the security tables' digests
+    store.security_tables().reseal_all();  // every table sealed from the start, empty ones too
     record(store, clock, actor, "ca.init", "ca:" + std::to_string(result.root.id),
            "root " + std::string(to_string(o.root_key)) + (o.offline_root ? " (offline)" : "") +
                (root_token ? " on " + root_token->uri : "") + ", issuing " + std::string(to_string(o.issuing_key)) +

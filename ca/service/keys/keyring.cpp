@@ -8,6 +8,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/service/settings_keys.hpp"
 #include "ca/service/hex.hpp"
+#include "ca/service/security_digest.hpp"
 
 namespace inkan::service {
 namespace {
@@ -77,6 +78,7 @@ Keyring Keyring::unlock(Store& store, std::string_view passphrase) {
                          hex_decode(s.get(settings_keys::kDataKeyWrapped).value_or(""))};
   Keyring k(passphrase, crypto::DataKey::unwrap(wrapped, passphrase, kdf));
   k.wrapped_hex_ = s.get(settings_keys::kDataKeyWrapped).value_or("");
+  install_security_sealer(store, k.data_key_);  // this store's changes keep their digests current
   return k;
 }
 
@@ -93,6 +95,7 @@ void Keyring::store_wrapped(Store& store, crypto::Rng& rng) {
   s.put(settings_keys::kDataKeyNonce, hex_encode(wrapped.nonce));
   s.put(settings_keys::kDataKeyWrapped, hex_encode(wrapped.ciphertext));
   wrapped_hex_ = hex_encode(wrapped.ciphertext);
+  install_security_sealer(store, data_key_);
 }
 
 const crypto::SigningCa& Keyring::issuing_ca(Store& store) {

@@ -11,7 +11,7 @@ namespace inkan::service {
 namespace {
 
 SelfRenewal renewal_of(const CertificateRecord& cert, policy::RenewalVerdict verdict) {
-  if (cert.kind == CertKind::TenantAdmin) return SelfRenewal::AdministratorOnly;
+  if (cert.kind != CertKind::Terminal) return SelfRenewal::AdministratorOnly;
   switch (verdict) {
     case policy::RenewalVerdict::Renewable: return SelfRenewal::Allowed;
     case policy::RenewalVerdict::AlreadyRenewed: return SelfRenewal::AlreadyRenewed;
@@ -62,7 +62,7 @@ void SelfService::require_renewable(const Holder& h) const {
     case SelfRenewal::AlreadyRenewed:
       return;
     case SelfRenewal::AdministratorOnly:
-      throw Error(ErrorCode::PolicyViolation, "tenant-admin certificates are renewed by administrators");
+      throw Error(ErrorCode::PolicyViolation, "administrator certificates are renewed by administrators");
     case SelfRenewal::TooEarly:
       throw Error(ErrorCode::PolicyViolation, "renewal opens on " + format_date(h.window_opens));
     case SelfRenewal::SuccessorRevoked:

@@ -9,6 +9,7 @@
 #include "ca/store/sqlite/connection.hpp"
 #include "ca/store/sqlite/migrations.hpp"
 #include "ca/store/sqlite/repositories.hpp"
+#include "ca/store/sqlite/security_tables.hpp"
 #include "ca/store/sqlite/snapshot.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 
@@ -18,14 +19,19 @@ namespace {
 
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(SQLite::Database& db)
-      : gate_(db), tx_(guarded("starting a transaction", [&]() -> SQLite::Transaction {
+  SqliteTransaction(SQLite::Database& db, SqliteSecurityTables& security)
+      : security_(security), gate_(db), tx_(guarded("starting a transaction", [&]() -> SQLite::Transaction {
           return SQLite::Transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
         })) {}
-  // SQLite::Transaction rolls back in its destructor unless committed.
-  void commit() override { guarded("committing", [&] { tx_.commit(); }); }
+  // SQLite::Transaction rolls back in its destructor unless committed. The security tables'
+  // digests are brought up to date inside the transaction, so they commit with the change.
+  void commit() override {
+    security_.seal_changed();
+    guarded("committing", [&] { tx_.commit(); });
+  }
 
  private:
+  SqliteSecurityTables& security_;
   WriteGate gate_;  // declared first: released only after tx_ has committed or rolled back
   SQLite::Transaction tx_;
 };
@@ -44,7 +50,7 @@ class SqliteStore final : public Store {
         ocsp_(db_) {}
 
   std::unique_ptr<Transaction> begin() override {
-    return std::make_unique<SqliteTransaction>(db_);
+    return std::make_unique<SqliteTransaction>(db_, security_);
   }
   TenantRepository& tenants() override { return tenants_; }
   CaRepository& cas() override { return cas_; }
@@ -59,12 +65,15 @@ class SqliteStore final : public Store {
     snapshot_database(db_, target, progress);
   }
   AdminUserRepository& admin_users() override { return admin_.users; }
+  AdminCertificateBindings& admin_certificates() override { return admin_.bindings; }
+  SecurityTables& security_tables() override { return security_; }
   AdminSessionRepository& admin_sessions() override { return admin_.sessions; }
   LoginRecordRepository& logins() override { return admin_.logins; }
   CertificateQueries& certificate_queries() override { return admin_.queries; }
 
  private:
   SQLite::Database db_;  // declared first: the repositories borrow it
+  SqliteSecurityTables security_{db_};
   SqliteAdminRepositories admin_{db_};
   SqliteTenantRepository tenants_;
   SqliteCaRepository cas_;

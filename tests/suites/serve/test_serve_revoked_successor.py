@@ -49,3 +49,32 @@ def test_revoke_lineage_revokes_predecessors_and_successors(ca, server):
     ca.run("revoke", new2, "--lineage", "--reason", "keyCompromise")
     assert status_of(ca, old2["serial"]) == "revoked"
     assert renew(server, old2).status == 403
+
+
+PORTAL_JA = "この証明書の更新後の証明書は失効しています。"
+PORTAL_EN = "The certificate that replaced this one has been revoked"
+
+
+def test_the_portal_says_the_successor_was_revoked(ca, server):
+    """The API's 409 successor_revoked has its own text on the portal, in Japanese and English:
+    on the status page, on the renewal form's answer (409) and on the successor's download."""
+    old = issue(ca, "portal-victim")
+    successor = renew(server, old).json()["serial"]
+    before = curl(server, "/", p12=old["p12"], password=old["password"])
+    assert before.status == 200 and PORTAL_JA not in before.text, before
+    ca.run("revoke", successor, "--reason", "keyCompromise")
+
+    page = curl(server, "/", p12=old["p12"], password=old["password"], headers=["Accept-Language: ja"])
+    assert page.status == 200 and 'id="successor-revoked"' in page.text and PORTAL_JA in page.text, page.text
+    en = curl(server, "/", p12=old["p12"], password=old["password"], headers=["Accept-Language: en"])
+    assert PORTAL_EN in en.text and PORTAL_JA not in en.text, en.text
+
+    # The page offers no form any more; the form's token from before (it is per certificate).
+    csrf = before.text.split('name="csrf" value="')[1].split('"')[0]
+    form = curl(server, "/renew", p12=old["p12"], password=old["password"], method="POST",
+                data=f"csrf={csrf}", content_type="application/x-www-form-urlencoded",
+                headers=["Accept-Language: ja"])
+    assert form.status == 409 and PORTAL_JA in form.text and "successor-revoked" in form.text, form
+    download = curl(server, f"/download/{successor}.p12", p12=old["p12"], password=old["password"],
+                    headers=["Accept-Language: en"])
+    assert download.status == 409 and PORTAL_EN in download.text, download

@@ -23,7 +23,7 @@ void add_tenant(CLI::App& app, Context& ctx) {
   add_cmd->add_option("--name", add->name, "Display name; becomes O= in its certificates")->required();
   add_cmd->footer("Example: inkan tenant add acme --name \"Acme Care Center\"");
   add_cmd->callback([add, &ctx] {
-    service::Tenants tenants(ctx.store(), ctx.clock(), ctx.actor());
+    service::Tenants tenants(ctx.sealed_store(), ctx.clock(), ctx.actor());
     auto t = tenants.add(add->id, add->name);
     std::cout << "Added tenant " << t.id << " (" << t.name << ")\n";
   });
@@ -53,7 +53,7 @@ void add_tenant(CLI::App& app, Context& ctx) {
     };
     if (set->window.empty() && set->revoke_after.empty())
       throw Error(ErrorCode::InvalidArgument, "tenant set needs --renewal-window or --revoke-predecessor-after");
-    service::Tenants tenants(ctx.store(), ctx.clock(), ctx.actor());
+    service::Tenants tenants(ctx.sealed_store(), ctx.clock(), ctx.actor());
     if (!set->window.empty()) {
       auto t = tenants.set_renewal_window(set->id, days_or("--renewal-window", set->window, "default"));
       std::cout << "Tenant " << t.id << ": renewal opens "

@@ -11,13 +11,16 @@
 #include "cli/context.hpp"
 #include "cli/input_file.hpp"
 #include "cli/output.hpp"
+#include "cli/parse.hpp"
 #include "commands/commands.hpp"
 
 namespace inkan::cli {
 namespace {
 
+// Every change of an account is a change of a security table: sealed_store() unlocks the keyring
+// so its keyed digest is written with it; listing needs no passphrase.
 service::AdminAccounts accounts(Context& ctx) {
-  return service::AdminAccounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
+  return service::AdminAccounts(ctx.sealed_store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
 }
 
 // The first line of the file, without its line ending.
@@ -78,7 +81,8 @@ void add_user(CLI::App& app, Context& ctx) {
   list_cmd->callback([list, &ctx] {
     std::optional<std::string> tenant;
     if (!list->tenant.empty()) tenant = list->tenant;
-    const auto users = accounts(ctx).list(tenant);
+    const auto users = service::AdminAccounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()))
+                           .list(tenant);
     if (list->format == "json") {
       auto arr = nlohmann::json::array();
       for (const auto& u : users)
@@ -113,6 +117,23 @@ void add_user(CLI::App& app, Context& ctx) {
   enable_cmd->callback([enable_name, &ctx] {
     auto u = accounts(ctx).enable(*enable_name);
     std::cout << "Enabled " << u.username << "\n";
+  });
+
+  struct BindArgs { std::string name, serial; };
+  auto bind = std::make_shared<BindArgs>();
+  auto* bind_cmd = user->add_subcommand(
+      "bind-certificate", "Bind an issued tenant-admin or operator certificate to the administrator it logs in");
+  bind_cmd->add_option("name", bind->name, "Username")->required();
+  bind_cmd->add_option("serial", bind->serial, "Serial (hex) of the certificate, as `inkan list` shows it")->required();
+  bind_cmd->footer(
+      "The management site lets an administrator log in only with a certificate bound to their own\n"
+      "account: a tenant-admin certificate of their tenant, or for an operator an operator certificate.\n"
+      "Certificates issued with --admin are bound already, and renewals inherit the binding. Run this\n"
+      "once after upgrading for each account `inkan doctor` names; a certificate is bound to one account.\n"
+      "Example: inkan user bind-certificate alice 5F3A0C...");
+  bind_cmd->callback([bind, &ctx] {
+    auto u = accounts(ctx).bind_certificate(bind->name, Serial::parse(bind->serial));
+    std::cout << "Bound certificate " << bind->serial << " to " << u.username << " (" << role_label(u) << ")\n";
   });
 
   auto reset_name = std::make_shared<std::string>();

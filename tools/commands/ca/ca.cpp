@@ -58,7 +58,7 @@ void add_ca(CLI::App& app, Context& ctx) {
     if (url->count() || none->count()) {
       std::optional<std::string> value;
       if (!s->no_ocsp_url) value = s->ocsp_url;
-      service::set_ocsp_url(ctx.store(), ctx.clock(), ctx.actor(), value);
+      service::set_ocsp_url(ctx.sealed_store(), ctx.clock(), ctx.actor(), value);
       std::cout << (value ? "OCSP URL for new certificates: " + *value : std::string("New certificates carry no OCSP URL"))
                 << "\n";
     }
@@ -71,7 +71,7 @@ void add_ca(CLI::App& app, Context& ctx) {
       }
       std::optional<std::string> value;
       if (!s->no_crl_url) value = s->crl_url;
-      service::set_crl_url(ctx.store(), ctx.clock(), ctx.actor(), ca_id, value);
+      service::set_crl_url(ctx.sealed_store(), ctx.clock(), ctx.actor(), ca_id, value);
       std::cout << "CA " << ca_id << ": "
                 << (value ? "new certificates name the CRL URL " + *value : std::string("new certificates carry no CRL URL"))
                 << "\n";

@@ -91,7 +91,7 @@ void add_ca_import_crl(CLI::App& ca, Context& ctx) {
               "`inkan serve` then includes it in /crl.pem. Import each new one before the last one's next update.");
   cmd->add_option("file", *file, "The CRL from `inkan root crl` (DER or PEM)")->required()->type_name("FILE");
   cmd->callback([file, &ctx] {
-    auto r = service::import_root_crl(ctx.store(), ctx.clock(), ctx.actor(), read_crl(*file));
+    auto r = service::import_root_crl(ctx.sealed_store(), ctx.clock(), ctx.actor(), read_crl(*file));
     std::cout << (r.unchanged ? "Already imported: " : "Imported ") << "root CRL number " << r.number << " with "
               << r.entries << " entries, next update " << format_rfc3339(r.next_update) << ".\n";
   });

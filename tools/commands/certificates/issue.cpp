@@ -12,7 +12,7 @@ namespace inkan::cli {
 namespace {
 
 struct IssueArgs {
-  std::string tenant, cn, out, kind = "terminal", key = "rsa-2048", validity, not_before, email;
+  std::string tenant, cn, out, kind = "terminal", key = "rsa-2048", validity, not_before, email, admin;
   std::string profile = "compat", format = "text";
 };
 
@@ -25,6 +25,7 @@ void run_issue(const IssueArgs& a, Context& ctx) {
   req.validity = parse_validity_option(a.validity);
   req.not_before = parse_not_before_option(a.not_before);
   if (!a.email.empty()) req.email = a.email;
+  if (!a.admin.empty()) req.admin_username = a.admin;
   req.p12_profile = parse_profile_option(a.profile);
 
   ensure_private_output_dir(a.out);  // before anything is reserved
@@ -42,11 +43,20 @@ void add_issue(CLI::App& app, Context& ctx) {
       "Writes DIR/<tenant>_<cn>_<serial>.p12 and .password.txt (both 0600) and prints the serial.\n"
       "Validity is 3 calendar years from --not-before (default: now). Backdate with --not-before to\n"
       "make certificates that are about to expire or already expired, for testing.\n"
-      "Example: inkan issue --tenant acme --cn client300 --out ./out --format json");
+      "A tenant-admin or operator certificate logs in to the management site only the account\n"
+      "named with --admin (an operator certificate needs one; the operator's own tenant, e.g. one\n"
+      "made for operators, holds it, and no tenant administrator can see it).\n"
+      "Examples:\n"
+      "  inkan issue --tenant acme --cn client300 --out ./out --format json\n"
+      "  inkan issue --tenant acme --cn alice --kind tenant-admin --admin alice --out ./out\n"
+      "  inkan issue --tenant ops --cn root-op --kind operator --admin root-op --out ./out");
   cmd->add_option("--tenant", a->tenant, "Tenant id")->required();
   cmd->add_option("--cn", a->cn, "Common name, e.g. the terminal's name")->required();
   cmd->add_option("--out", a->out, "Output directory (created if missing)")->required()->type_name("DIR");
-  cmd->add_option("--kind", a->kind, "terminal|tenant-admin")->capture_default_str();
+  cmd->add_option("--kind", a->kind, "terminal|tenant-admin|operator")->capture_default_str();
+  cmd->add_option("--admin", a->admin,
+                  "The administrator account a tenant-admin or operator certificate logs in (required for operator)")
+      ->type_name("USERNAME");
   cmd->add_option("--key", a->key, "rsa-2048|rsa-3072|ec-p256 (also rsa-4096|ec-p384)")->capture_default_str();
   cmd->add_option("--validity", a->validity, "Lifetime such as 3y, 18m, 90d (default 3y)");
   cmd->add_option("--not-before", a->not_before, "Start of validity, YYYY-MM-DD (default: now)");

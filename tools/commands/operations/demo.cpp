@@ -72,17 +72,18 @@ void create_demo(Context& ctx, const fs::path& dir) {
   }
 
   // The tenant administrator: an account (its one-time password is printed once, now) and the
-  // tenant-admin certificate the management site asks for.
+  // tenant-admin certificate the management site asks for, bound to that account.
+  service::AdminAccounts accounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
+  auto admin = accounts.add({"demo-admin", AdminRole::TenantAdmin, std::string("demo"), std::nullopt});
   service::IssueRequest admin_cert;
   admin_cert.tenant_id = "demo";
   admin_cert.common_name = "demo-admin";
   admin_cert.kind = CertKind::TenantAdmin;
   admin_cert.key_type = KeyType::EcP256;
+  admin_cert.admin_username = "demo-admin";
   auto cred = issuer.issue(admin_cert);
   write_private_file(out / "demo-admin.p12", cred.p12);
   write_private_file(out / "demo-admin.password.txt", cred.password + "\n");
-  service::AdminAccounts accounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
-  auto admin = accounts.add({"demo-admin", AdminRole::TenantAdmin, std::string("demo"), std::nullopt});
   std::cout << "Tenant administrator: demo-admin, one-time password " << admin.generated_password.value_or("")
             << "\n  (shown only now; reset it with `inkan user reset demo-admin`)\n\n";
 }

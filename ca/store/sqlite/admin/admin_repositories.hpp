@@ -22,6 +22,18 @@ class SqliteAdminUserRepository final : public AdminUserRepository {
   SQLite::Database& db_;
 };
 
+class SqliteAdminCertificateBindings final : public AdminCertificateBindings {
+ public:
+  explicit SqliteAdminCertificateBindings(SQLite::Database& db) : db_(db) {}
+  void bind(const Serial& serial, std::int64_t user_id) override;
+  std::optional<std::int64_t> owner(const Serial& serial) const override;
+  std::vector<Serial> of_user(std::int64_t user_id) const override;
+  std::vector<AdminUser> without_usable_certificate(Timestamp now) const override;
+
+ private:
+  SQLite::Database& db_;
+};
+
 class SqliteAdminSessionRepository final : public AdminSessionRepository {
  public:
   explicit SqliteAdminSessionRepository(SQLite::Database& db) : db_(db) {}
@@ -63,11 +75,12 @@ class SqliteCertificateQueries final : public CertificateQueries {
   SQLite::Database& db_;
 };
 
-// The four, constructed together for SqliteStore.
+// The five, constructed together for SqliteStore.
 struct SqliteAdminRepositories {
   explicit SqliteAdminRepositories(SQLite::Database& db)
-      : users(db), sessions(db), logins(db), queries(db) {}
+      : users(db), bindings(db), sessions(db), logins(db), queries(db) {}
   SqliteAdminUserRepository users;
+  SqliteAdminCertificateBindings bindings;
   SqliteAdminSessionRepository sessions;
   SqliteLoginRecordRepository logins;
   SqliteCertificateQueries queries;

@@ -113,4 +113,54 @@ void SqliteAdminUserRepository::set_password(std::int64_t id, const std::string&
   if (changed == 0) throw Error(ErrorCode::NotFound, "unknown " + user_label(id));
 }
 
+// --- the certificates each account logs in with (issue 14 item 4) -------------------------------
+
+void SqliteAdminCertificateBindings::bind(const Serial& serial, std::int64_t user_id) {
+  try {
+    SQLite::Statement st(db_, "INSERT INTO admin_certificates (serial, user_id) VALUES (?, ?)");
+    st.bind(1, serial.hex());
+    st.bind(2, static_cast<int64_t>(user_id));
+    st.exec();
+  } catch (const SQLite::Exception& e) {
+    if (violates_unique(e, "admin_certificates.serial"))
+      throw Error(ErrorCode::AlreadyExists, "certificate " + serial.hex() + " is already bound to an administrator");
+    if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY))
+      throw Error(ErrorCode::NotFound, "unknown certificate " + serial.hex() + " or " + user_label(user_id));
+    throw store_error(e, "binding certificate " + serial.hex());
+  }
+}
+
+std::optional<std::int64_t> SqliteAdminCertificateBindings::owner(const Serial& serial) const {
+  return guarded("reading a certificate's administrator", [&]() -> std::optional<std::int64_t> {
+    SQLite::Statement st(db_, "SELECT user_id FROM admin_certificates WHERE serial = ?");
+    st.bind(1, serial.hex());
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+  });
+}
+
+std::vector<Serial> SqliteAdminCertificateBindings::of_user(std::int64_t user_id) const {
+  return guarded("reading " + user_label(user_id) + "'s certificates", [&] {
+    SQLite::Statement st(db_, "SELECT serial FROM admin_certificates WHERE user_id = ? ORDER BY serial");
+    st.bind(1, static_cast<int64_t>(user_id));
+    std::vector<Serial> out;
+    while (st.executeStep()) out.push_back(Serial::parse(st.getColumn(0).getString()));
+    return out;
+  });
+}
+
+std::vector<AdminUser> SqliteAdminCertificateBindings::without_usable_certificate(Timestamp now) const {
+  return guarded("listing administrators without a certificate", [&] {
+    SQLite::Statement st(db_, std::string(kSelect) +
+                                  "WHERE disabled = 0 AND NOT EXISTS (SELECT 1 FROM admin_certificates b"
+                                  " JOIN certificates c ON c.serial = b.serial WHERE b.user_id = admin_users.id"
+                                  " AND c.state IN ('active', 'superseded') AND c.not_after > :now)"
+                                  " ORDER BY username");
+    bind_time(st, ":now", now);
+    std::vector<AdminUser> out;
+    while (st.executeStep()) out.push_back(read_user(st));
+    return out;
+  });
+}
+
 }  // namespace inkan::sqlite

@@ -311,7 +311,16 @@ bool SqliteCertificateRepository::link_successor(const Serial& predecessor, cons
     st.bind(":successor", successor.hex());
     st.bind(":serial", predecessor.hex());
     st.bind(":allow_revoked", allow_revoked ? 1 : 0);
-    return st.exec() == 1;
+    if (st.exec() != 1) return false;
+    // A successor logs in the administrator its predecessor did (issue 14 item 4): the binding
+    // follows the lineage here, in the transaction that links it, wherever the renewal came from.
+    auto bind_lease = statements_.get("INSERT OR IGNORE INTO admin_certificates (serial, user_id)"
+                                      " SELECT :successor, user_id FROM admin_certificates WHERE serial = :serial");
+    auto& bind = *bind_lease;
+    bind.bind(":successor", successor.hex());
+    bind.bind(":serial", predecessor.hex());
+    bind.exec();
+    return true;
   });
 }
 
