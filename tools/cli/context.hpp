@@ -11,6 +11,7 @@
 #include "ca/service/audit_trail.hpp"
 #include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
+#include "cli/test_clock.hpp"
 
 namespace CLI { class App; }
 
@@ -36,7 +37,7 @@ class Context {
   crypto::SecretString replacement_passphrase(const std::string& file);
   // For commands without a data directory (`root sign`): the passphrase, asked once.
   crypto::SecretString passphrase() { return read_passphrase(false); }
-  const Clock& clock() const { return clock_; }
+  const Clock& clock() const { return *clock_; }
   crypto::Rng& rng();
   service::Actor actor() const;  // "cli:<user>"
   // The passphrase from --passphrase-file or $INKAN_PASSPHRASE_FILE; never prompts, so a
@@ -45,7 +46,7 @@ class Context {
 
  private:
   crypto::SecretString read_passphrase(bool confirm);
-  SystemClock clock_;
+  std::unique_ptr<Clock> clock_ = process_clock();  // the system clock unless a suite shifts it
   std::unique_ptr<crypto::Rng> rng_;
   std::unique_ptr<Store> store_;
   std::optional<service::Keyring> keyring_;

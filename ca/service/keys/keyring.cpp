@@ -114,4 +114,9 @@ const crypto::SigningCa& Keyring::ca(Store& store, std::int64_t ca_id) {
   return *cas_.emplace(ca_id, std::move(ca)).first->second;
 }
 
+bool Keyring::holds(std::int64_t ca_id) const {
+  std::lock_guard lock(*cas_mutex_);
+  return cas_.count(ca_id) != 0;
+}
+
 }  // namespace inkan::service

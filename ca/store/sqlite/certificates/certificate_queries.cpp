@@ -154,6 +154,48 @@ StatusCounts SqliteCertificateQueries::counts(const std::optional<std::string>& 
   });
 }
 
+std::int64_t SqliteCertificateQueries::active_expiring(const std::optional<std::string>& tenant_id,
+                                                      Timestamp now, std::chrono::days within) const {
+  return guarded("counting expiring certificates", [&] {
+    const std::int64_t from = unix_seconds(now), to = unix_seconds(now + within);
+    const std::int64_t first_day = from / 86400, last_day = to / 86400;
+    const std::string tenant = tenant_id ? " AND tenant_id = :tenant" : "";
+    // Whole days strictly between the first and the last from the buckets...
+    SQLite::Statement buckets(db_,
+                              "SELECT coalesce(sum(n), 0) FROM certificate_counts WHERE state = 'active'"
+                              " AND expiry_day > :first AND expiry_day < :last" + tenant);
+    buckets.bind(":first", static_cast<int64_t>(first_day));
+    buckets.bind(":last", static_cast<int64_t>(last_day));
+    if (tenant_id) buckets.bind(":tenant", *tenant_id);
+    buckets.executeStep();
+    std::int64_t n = buckets.getColumn(0).getInt64();
+    // ...and the first and last days exactly, from the (state, not_after, serial) index.
+    SQLite::Statement edge(db_, "SELECT count(*) FROM certificates WHERE state = 'active'"
+                                " AND not_after > :lo AND not_after <= :hi" + tenant);
+    auto count_range = [&](std::int64_t lo, std::int64_t hi) {
+      edge.reset();
+      edge.bind(":lo", static_cast<int64_t>(lo));
+      edge.bind(":hi", static_cast<int64_t>(hi));
+      if (tenant_id) edge.bind(":tenant", *tenant_id);
+      edge.executeStep();
+      return edge.getColumn(0).getInt64();
+    };
+    if (first_day == last_day) return n + count_range(from, to);
+    n += count_range(from, (first_day + 1) * 86400 - 1);
+    n += count_range(last_day * 86400 - 1, to);
+    return n;
+  });
+}
+
+std::vector<std::string> SqliteCertificateQueries::counted_tenants() const {
+  return guarded("listing the counted tenants", [&] {
+    std::vector<std::string> out;
+    SQLite::Statement st(db_, "SELECT DISTINCT tenant_id FROM certificate_counts WHERE n > 0 ORDER BY tenant_id");
+    while (st.executeStep()) out.push_back(st.getColumn(0).getString());
+    return out;
+  });
+}
+
 std::vector<std::string> SqliteCertificateQueries::explain_page(
     const CertificatePageQuery& q) const {
   return guarded("explaining the certificate list query", [&] {
