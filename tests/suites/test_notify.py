@@ -135,7 +135,7 @@ def test_dry_run_prints_and_records_nothing(ca, certs, relay):
 
 
 def test_each_administrator_gets_their_tenants_certificates_in_their_language(ca, certs, relay):
-    proc = notify(ca)
+    proc = notify(ca, relay)
     assert "dave" in proc.stderr  # has certificates to hear about, but no address
     got = by_recipient(relay.recorder.messages)
     assert set(got) == {"alice@acme.example", "bob@acme.example", "carol@beta.example"}
@@ -177,7 +177,7 @@ def test_each_administrator_gets_their_tenants_certificates_in_their_language(ca
 
 def test_a_second_run_sends_nothing_new(ca, certs, relay):
     before = len(relay.recorder.messages)
-    proc = notify(ca)
+    proc = notify(ca, relay)
     assert "Nothing to announce" in proc.stdout
     assert len(relay.recorder.messages) == before and notices(ca) == 11
 
@@ -187,7 +187,7 @@ def test_a_relay_that_is_down_or_refuses_marks_nothing_and_the_next_run_sends(ca
     before = len(relay.recorder.messages)
     relay.stop()
     try:
-        down = notify(ca, check=False)
+        down = notify(ca, relay, check=False)
     finally:
         relay.start()
     assert down.returncode != 0
@@ -196,13 +196,13 @@ def test_a_relay_that_is_down_or_refuses_marks_nothing_and_the_next_run_sends(ca
 
     relay.recorder.refuse = "550 5.1.1 mailbox unavailable"
     try:
-        refused = notify(ca, check=False)
+        refused = notify(ca, relay, check=False)
     finally:
         relay.recorder.refuse = None
     assert refused.returncode != 0 and "550" in refused.stderr, refused.stderr
     assert notices(ca) == 11 and len(relay.recorder.messages) == before
 
-    notify(ca)
+    notify(ca, relay)
     new = relay.recorder.messages[before:]
     assert sorted(r[1][0] for r in new) == ["alice@acme.example", "bob@acme.example"]
     assert all("acme-three" in m.get_content() for _, _, m, _ in new)
