@@ -82,7 +82,7 @@ void create_demo(Context& ctx, const fs::path& dir) {
   write_private_file(out / "demo-admin.p12", cred.p12);
   write_private_file(out / "demo-admin.password.txt", cred.password + "\n");
   service::AdminAccounts accounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
-  auto admin = accounts.add({"demo-admin", AdminRole::TenantAdmin, std::string("demo"), std::nullopt});
+  auto admin = accounts.add({.username = "demo-admin", .role = AdminRole::TenantAdmin, .tenant_id = std::string("demo")});
   std::cout << "Tenant administrator: demo-admin, one-time password " << admin.generated_password.value_or("")
             << "\n  (shown only now; reset it with `inkan user reset demo-admin`)\n\n";
 }
