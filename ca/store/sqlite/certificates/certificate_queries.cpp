@@ -124,13 +124,15 @@ StatusCounts SqliteCertificateQueries::counts(const std::optional<std::string>& 
     // today's certificates exactly from the not_after index: a few thousand rows, not a million.
     const std::int64_t day = unix_seconds(now) / 86400;
     const std::string tenant = tenant_id ? " AND tenant_id = :tenant" : "";
+    // Every tenant: the buckets without the tenant (migration 0012), a row per state and day.
+    const std::string bucket_table = tenant_id ? "certificate_counts" : "certificate_day_counts";
     SQLite::Statement buckets(
         db_,
         "SELECT coalesce(sum(n * (state = 'active' AND expiry_day > :day)), 0),"
         " coalesce(sum(n * (state = 'superseded' AND expiry_day > :day)), 0),"
         " coalesce(sum(n * (state <> 'revoked' AND expiry_day < :day)), 0),"
         " coalesce(sum(n * (state = 'revoked')), 0)"
-        " FROM certificate_counts WHERE 1" + tenant);
+        " FROM " + bucket_table + " WHERE 1" + tenant);
     buckets.bind(":day", static_cast<int64_t>(day));
     if (tenant_id) buckets.bind(":tenant", *tenant_id);
     buckets.executeStep();
@@ -161,9 +163,9 @@ std::int64_t SqliteCertificateQueries::active_expiring(const std::optional<std::
     const std::int64_t first_day = from / 86400, last_day = to / 86400;
     const std::string tenant = tenant_id ? " AND tenant_id = :tenant" : "";
     // Whole days strictly between the first and the last from the buckets...
-    SQLite::Statement buckets(db_,
-                              "SELECT coalesce(sum(n), 0) FROM certificate_counts WHERE state = 'active'"
-                              " AND expiry_day > :first AND expiry_day < :last" + tenant);
+    SQLite::Statement buckets(db_, std::string("SELECT coalesce(sum(n), 0) FROM ") +
+                                       (tenant_id ? "certificate_counts" : "certificate_day_counts") +
+                                       " WHERE state = 'active' AND expiry_day > :first AND expiry_day < :last" + tenant);
     buckets.bind(":first", static_cast<int64_t>(first_day));
     buckets.bind(":last", static_cast<int64_t>(last_day));
     if (tenant_id) buckets.bind(":tenant", *tenant_id);
@@ -190,7 +192,8 @@ std::int64_t SqliteCertificateQueries::active_expiring(const std::optional<std::
 std::vector<std::string> SqliteCertificateQueries::counted_tenants() const {
   return guarded("listing the counted tenants", [&] {
     std::vector<std::string> out;
-    SQLite::Statement st(db_, "SELECT DISTINCT tenant_id FROM certificate_counts WHERE n > 0 ORDER BY tenant_id");
+    SQLite::Statement st(db_, "SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM certificate_counts c"
+                              " WHERE c.tenant_id = t.id AND c.n > 0) ORDER BY t.id");
     while (st.executeStep()) out.push_back(st.getColumn(0).getString());
     return out;
   });
