@@ -15,6 +15,8 @@
 #include "ca/service/lifecycle/predecessor_policy.hpp"
 #include "ca/service/lifecycle/renewal.hpp"
 #include "ca/service/lifecycle/revocation.hpp"
+#include "ca/crypto/x509/crl_info.hpp"
+#include "web/monitoring/metrics_registry.hpp"
 
 namespace inkan::web {
 namespace {
@@ -51,14 +53,16 @@ struct App::CrlCache {
   struct Entry {
     Bytes der;
     Timestamp made{};
+    Timestamp next_update{};
     std::vector<RevokedEntry> entries;
   };
   std::mutex mutex;
   std::map<std::int64_t, Entry> by_ca;
 };
 
-App::App(std::filesystem::path data_dir, service::Keyring& keyring, service::AdminLoginPolicy admin_policy)
-    : dir_(std::move(data_dir)), keyring_(keyring), admin_policy_(std::move(admin_policy)),
+App::App(std::filesystem::path data_dir, service::Keyring& keyring, service::AdminLoginPolicy admin_policy,
+         const Clock& clock)
+    : dir_(std::move(data_dir)), keyring_(keyring), clock_(clock), admin_policy_(std::move(admin_policy)),
       crl_(std::make_unique<CrlCache>()) {
   csrf_secret_.resize(32);
   rng().fill(csrf_secret_);
@@ -87,12 +91,23 @@ Presented App::presented(const Request& req) {
   Presented p;
   if (req.client_cert_rejected) {
     p.present = true;
+    metrics().certificate_refused(CertificateRefusal::Unknown);
     return p;
   }
-  if (!req.client_cert_der) return p;
+  if (!req.client_cert_der) {
+    metrics().certificate_refused(CertificateRefusal::NoCertificate);
+    return p;
+  }
   p.present = true;
   p.sha256 = crypto::sha256_hex(*req.client_cert_der);
   p.holder = service::SelfService(store(), keyring_, clock_, rng()).identify(p.sha256);
+  switch (p.holder.access) {
+    case service::HolderAccess::Granted: break;
+    case service::HolderAccess::Expired: metrics().certificate_refused(CertificateRefusal::Expired); break;
+    case service::HolderAccess::NotYetValid: metrics().certificate_refused(CertificateRefusal::NotYetValid); break;
+    case service::HolderAccess::Revoked: metrics().certificate_refused(CertificateRefusal::Revoked); break;
+    case service::HolderAccess::Unknown: metrics().certificate_refused(CertificateRefusal::Unknown); break;
+  }
   return p;
 }
 
@@ -215,13 +230,28 @@ Bytes App::crl_of(Store& s, std::int64_t ca_id) {
   std::lock_guard lock(keyring_mutex_);
   service::Revocation revocation(s, clock_, service::Actor{"serve:crl"});
   auto crl = revocation.publish_crl(keyring_, rng(), kCrlLifetime, ca_id);
-  cached = {crl.der, now, std::move(entries)};
+  cached = {crl.der, now, crl.next_update, std::move(entries)};
   return cached.der;
 }
 
 service::ServerCredential App::ensure_server_certificate(const std::vector<std::string>& hostnames) {
   std::lock_guard lock(keyring_mutex_);
-  return service::ServerCertificates(store(), keyring_, clock_, rng(), service::Actor{"serve"}).ensure(hostnames);
+  auto cred = service::ServerCertificates(store(), keyring_, clock_, rng(), service::Actor{"serve"}).ensure(hostnames);
+  server_not_after_.store(cred.not_after.time_since_epoch().count());
+  return cred;
+}
+
+std::optional<Timestamp> App::crl_next_update(std::int64_t ca_id) const {
+  std::lock_guard lock(crl_->mutex);
+  auto it = crl_->by_ca.find(ca_id);
+  if (it == crl_->by_ca.end() || it->second.der.empty()) return std::nullopt;
+  return it->second.next_update;
+}
+
+std::optional<Timestamp> App::imported_root_crl_next_update() {
+  auto der = service::imported_root_crl(store());
+  if (!der) return std::nullopt;
+  return crypto::inspect_crl(*der).next_update;
 }
 
 void App::prepare_ocsp() { ocsp_->prepare(store(), rng()); }

@@ -2,6 +2,7 @@
 // What the handlers share: a store connection per worker thread, the one unlocked Keyring
 // (thread-safe), the clock, the CSRF secret and the CRL cache.
 // Every call that may sign or unseal goes through here, so no handler touches the keyring.
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -28,14 +29,16 @@ struct Presented {
 
 class App {
  public:
-  App(std::filesystem::path data_dir, service::Keyring& keyring, service::AdminLoginPolicy admin_policy = {});
+  App(std::filesystem::path data_dir, service::Keyring& keyring, service::AdminLoginPolicy admin_policy,
+      const Clock& clock);
   ~App();
 
   Store& store();       // this thread's connection, opened on first use
   crypto::Rng& rng();   // this thread's generator
   const Clock& clock() const { return clock_; }
 
-  // Looked up in the database on every request (resumed TLS sessions included).
+  // Looked up in the database on every request (resumed TLS sessions included). A certificate
+  // that is absent, not ours, revoked, expired or not yet valid is counted in the metrics.
   Presented presented(const Request& req);
 
   service::RenewalResult renew(const service::Holder& holder, std::optional<P12Profile> profile);
@@ -95,6 +98,16 @@ class App {
     service::AdminCertificates certs(store(), keyring_, clock_, rng(), service::TenantScope::of(user));
     return f(certs);
   }
+  // --- monitoring (web/monitoring/): nothing here signs or scans ---
+  // The notAfter of the server certificate being served (set by ensure_server_certificate).
+  Timestamp server_not_after() const { return Timestamp(std::chrono::seconds(server_not_after_.load())); }
+  // The nextUpdate of the last CRL signed here for CA `ca_id`, if one was.
+  std::optional<Timestamp> crl_next_update(std::int64_t ca_id) const;
+  // The imported offline root CRL's nextUpdate, if one was imported.
+  std::optional<Timestamp> imported_root_crl_next_update();
+  // Whether the active issuing CA's key is unlocked in this process (no passphrase use).
+  bool holds_key(std::int64_t ca_id) const { return keyring_.holds(ca_id); }
+
   // The renewal window of a tenant (its override, else the installation's), in days.
   int renewal_window_days(const std::string& tenant_id);
 
@@ -102,7 +115,8 @@ class App {
   std::filesystem::path dir_;
   service::Keyring& keyring_;
   std::mutex keyring_mutex_;
-  SystemClock clock_;
+  const Clock& clock_;
+  std::atomic<std::int64_t> server_not_after_{0};
   Bytes csrf_secret_;
   service::AdminLoginPolicy admin_policy_;
   Bytes crl_of(Store& store, std::int64_t ca_id);

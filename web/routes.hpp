@@ -14,5 +14,8 @@ void add_crl_routes(Router& router, App& app);
 void add_est_routes(Router& router, App& app);      // /.well-known/est/...
 void add_admin_routes(Router& router, App& app);    // /admin/... (web/admin/)
 void add_ocsp_routes(Router& router, App& app);     // POST /ocsp, GET /ocsp/<base64> (web/ocsp/)
+void add_health_routes(Router& router, App& app);   // GET /healthz (web/monitoring/)
+// GET /metrics, for the metrics listener only (web/monitoring/).
+void add_metrics_routes(Router& router, App& app, bool per_tenant);
 
 }  // namespace inkan::web

@@ -19,6 +19,8 @@
 #include "web/app.hpp"
 #include "web/http/router.hpp"
 #include "web/routes.hpp"
+#include "web/monitoring/metrics_registry.hpp"
+#include "ca/service/monitoring/operation_events.hpp"
 
 namespace inkan::web {
 namespace {
@@ -56,6 +58,9 @@ class Maintenance {
         // Trust first: it needs no passphrase, so it still follows a rollover when the server
         // certificate cannot be renewed (after `inkan passphrase change`, until a restart).
         tls_.set_trusted_cas(app_.ca_certificates());
+        // The CRL re-signed ahead of its end, so /healthz and the metrics see a current one even
+        // when nobody fetches it.
+        app_.current_crl();
         auto cred = app_.ensure_server_certificate(names_);
         if (cred.issued_now) {
           tls_.set_identity(identity_of(cred));
@@ -156,12 +161,19 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   ::sigaction(SIGINT, &on_stop, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
-  App app(config.data_dir, keyring, config.admin_login);
+  SystemClock system_clock;
+  App app(config.data_dir, keyring, config.admin_login, config.clock ? *config.clock : system_clock);
+  service::set_operation_events(&metrics());
   auto cred = app.ensure_server_certificate(config.hostnames);
   report_server_certificate(cred, config.hostnames);
   auto tls = std::make_shared<TlsState>(identity_of(cred), app.ca_certificates());
 
   app.prepare_ocsp();
+  try {
+    app.current_crl();  // signed now, so /healthz has a CRL to judge from the first probe
+  } catch (const std::exception& e) {
+    std::cerr << "inkan serve: cannot sign the CRL (will retry): " << e.what() << "\n";
+  }
 
   HttpsServer server(config.limits, tls);
   server.bind(config.host, config.port);
@@ -169,6 +181,11 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   if (config.ocsp_listen) {
     ocsp_server = std::make_unique<HttpsServer>(config.limits, nullptr);
     ocsp_server->bind(config.ocsp_listen->host, config.ocsp_listen->port);
+  }
+  std::unique_ptr<HttpsServer> metrics_server;
+  if (config.metrics_listen) {
+    metrics_server = std::make_unique<HttpsServer>(config.limits, nullptr);
+    metrics_server->bind(config.metrics_listen->host, config.metrics_listen->port);
   }
 
   Router router;
@@ -178,6 +195,9 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   add_est_routes(router, app);
   add_admin_routes(router, app);
   add_ocsp_routes(router, app);
+  add_health_routes(router, app);
+  Router metrics_router;  // the metrics listener serves /metrics only
+  add_metrics_routes(metrics_router, app, config.metrics_per_tenant);
   Router ocsp_router;  // the plain-HTTP listener: OCSP and the CRLs (relying parties fetch both over http://)
   add_ocsp_routes(ocsp_router, app);
   add_crl_routes(ocsp_router, app);
@@ -191,6 +211,7 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
       std::cerr << "inkan serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": finishing requests and stopping\n";
     server.stop();
     if (ocsp_server) ocsp_server->stop();
+    if (metrics_server) metrics_server->stop();
   });
 
   {
@@ -201,6 +222,12 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
       ocsp_thread = std::thread([&] { ocsp_server->run([&ocsp_router](const Request& req) { return ocsp_router.dispatch(req); }); });
       std::cout << "inkan serve: OCSP over plain HTTP at http://" << config.ocsp_listen->host << ":"
                 << config.ocsp_listen->port << "/ocsp, and the CRLs at their URLs' paths" << std::endl;
+    }
+    std::thread metrics_thread;
+    if (metrics_server) {
+      metrics_thread = std::thread([&] { metrics_server->run([&metrics_router](const Request& req) { return metrics_router.dispatch(req); }); });
+      std::cout << "inkan serve: Prometheus metrics over plain HTTP at http://" << config.metrics_listen->host << ":"
+                << config.metrics_listen->port << "/metrics" << std::endl;
     }
     std::cerr << "inkan serve: management site at /admin/; its login "
               << (config.admin_login.require_client_cert ? "needs" : "does not need")
@@ -222,6 +249,10 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
     if (ocsp_server) {
       ocsp_server->stop();
       ocsp_thread.join();
+    }
+    if (metrics_server) {
+      metrics_server->stop();
+      metrics_thread.join();
     }
   }
   if (!stopping.exchange(true)) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/domain/time.hpp"
 #include "ca/service/admin/admin_login.hpp"
 #include "web/server/https_server.hpp"
 
@@ -27,6 +28,9 @@ struct ServeConfig {
   };
   std::optional<Listen> ocsp_listen;  // a plain-HTTP listener that serves /ocsp only
   std::chrono::milliseconds ocsp_refresh_interval{200};  // how soon a revocation reaches OCSP
+  std::optional<Listen> metrics_listen;  // a plain-HTTP listener that serves /metrics only
+  bool metrics_per_tenant = false;       // certificate gauges per tenant too
+  const Clock* clock = nullptr;          // the process clock (null: the system clock)
 };
 
 // The host names used when none are given: localhost and the listen address (unless it is a

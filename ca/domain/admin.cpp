@@ -22,6 +22,11 @@ constexpr std::array<std::pair<LoginResult, std::string_view>, 7> kResults{{
     {LoginResult::CertificateMismatch, "certificate-mismatch"},
 }};
 
+constexpr std::array<std::pair<MailLanguage, std::string_view>, 2> kLanguages{{
+    {MailLanguage::Ja, "ja"},
+    {MailLanguage::En, "en"},
+}};
+
 constexpr std::array<std::pair<ThrottleScope, std::string_view>, 2> kScopes{{
     {ThrottleScope::Account, "account"},
     {ThrottleScope::Address, "address"},
@@ -48,6 +53,8 @@ std::string_view to_string(AdminRole v) { return spell(kRoles, v); }
 std::string_view to_string(LoginResult v) { return spell(kResults, v); }
 std::string_view to_string(ThrottleScope v) { return spell(kScopes, v); }
 std::optional<AdminRole> parse_admin_role(std::string_view s) { return parse(kRoles, s); }
+std::string_view to_string(MailLanguage v) { return spell(kLanguages, v); }
+std::optional<MailLanguage> parse_mail_language(std::string_view s) { return parse(kLanguages, s); }
 std::optional<LoginResult> parse_login_result(std::string_view s) { return parse(kResults, s); }
 std::optional<ThrottleScope> parse_throttle_scope(std::string_view s) { return parse(kScopes, s); }
 

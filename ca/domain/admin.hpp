@@ -26,6 +26,9 @@ enum class LoginResult {
   CertificateMismatch,  // a certificate was presented but is not an active tenant-admin one of the tenant
 };
 
+// The language of an administrator's mail: the management site's two.
+enum class MailLanguage { Ja, En };
+
 struct AdminUser {
   std::int64_t id = 0;  // assigned by the store
   std::string username;
@@ -37,6 +40,9 @@ struct AdminUser {
   Timestamp password_changed_at{};
   // Set by a reset: the one-time password must be replaced at the next login.
   bool must_change_password = false;
+  // Where `inkan notify expiring` writes, and in which language (migration 0012).
+  std::optional<std::string> email;
+  MailLanguage language = MailLanguage::Ja;
 
   bool is_operator() const { return role == AdminRole::Operator; }
 };
@@ -79,6 +85,8 @@ std::string_view to_string(AdminRole v);
 std::string_view to_string(LoginResult v);
 std::string_view to_string(ThrottleScope v);
 std::optional<AdminRole> parse_admin_role(std::string_view s);
+std::string_view to_string(MailLanguage v);
+std::optional<MailLanguage> parse_mail_language(std::string_view s);
 std::optional<LoginResult> parse_login_result(std::string_view s);
 std::optional<ThrottleScope> parse_throttle_scope(std::string_view s);
 

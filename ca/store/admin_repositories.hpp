@@ -26,6 +26,30 @@ class AdminUserRepository {
   virtual void set_disabled(std::int64_t id, bool disabled) = 0;
   virtual void set_password(std::int64_t id, const std::string& password_hash, Timestamp changed_at,
                             bool must_change) = 0;
+  // The address and language of the administrator's mail. Error(NotFound) for an unknown id.
+  virtual void set_contact(std::int64_t id, const std::optional<std::string>& email, MailLanguage language) = 0;
+};
+
+// A certificate `inkan notify expiring` may announce.
+struct ExpiryCandidate {
+  Serial serial;
+  std::string tenant_id;
+  std::string common_name;
+  CertKind kind = CertKind::Terminal;
+  Timestamp not_after{};
+};
+
+// The notices of `inkan notify expiring` (migration 0012): which certificate was announced to
+// which administrator at which threshold.
+class ExpiryNoticeRepository {
+ public:
+  virtual ~ExpiryNoticeRepository() = default;
+  // Certificates in state active (neither renewed nor revoked) whose notAfter <= until, by
+  // tenant, then notAfter, then serial; from the (state, not_after, serial) index.
+  virtual std::vector<ExpiryCandidate> due(Timestamp until) const = 0;
+  virtual bool sent(const Serial& serial, std::string_view threshold, std::int64_t user_id) const = 0;
+  // Idempotent: a notice recorded twice stays one row.
+  virtual void record(const Serial& serial, std::string_view threshold, std::int64_t user_id, Timestamp at) = 0;
 };
 
 // Which administrator account a tenant-admin or operator certificate logs in (issue 14 item 4).
@@ -115,6 +139,13 @@ class CertificateQueries {
   virtual ~CertificateQueries() = default;
   virtual CertificatePage page(const CertificatePageQuery& query) const = 0;
   virtual StatusCounts counts(const std::optional<std::string>& tenant_id, Timestamp now) const = 0;
+  // Active certificates whose notAfter is in (now, now + within]: the day buckets of
+  // certificate_counts between the first and the last day, those two days exactly from the index
+  // (the metrics of `serve`, scraped every 15 s at 1,000,000 certificates).
+  virtual std::int64_t active_expiring(const std::optional<std::string>& tenant_id, Timestamp now,
+                                       std::chrono::days within) const = 0;
+  // The tenant ids that have counted certificates, for per-tenant gauges.
+  virtual std::vector<std::string> counted_tenants() const = 0;
   // SQLite's EXPLAIN QUERY PLAN of the page query (its detail lines), so tests and benchmarks
   // can prove that the list stays on an index at 100,000 certificates.
   virtual std::vector<std::string> explain_page(const CertificatePageQuery& query) const = 0;

@@ -272,6 +272,7 @@ class AdminCertificateBindings;
 class AdminSessionRepository;
 class LoginRecordRepository;
 class CertificateQueries;
+class ExpiryNoticeRepository;
 
 // Called after each copied chunk of a snapshot with (pages copied, pages in total).
 using SnapshotProgress = std::function<void(std::int64_t done, std::int64_t total)>;
@@ -308,6 +309,8 @@ class Store {
   virtual AdminSessionRepository& admin_sessions() = 0;
   virtual LoginRecordRepository& logins() = 0;
   virtual CertificateQueries& certificate_queries() = 0;
+  // Expiry mail (ca/store/admin_repositories.hpp).
+  virtual ExpiryNoticeRepository& expiry_notices() = 0;
 };
 
 }  // namespace inkan

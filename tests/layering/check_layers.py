@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The dependency direction of docs/ARCHITECTURE.md, checked on the sources (issue 13).
 
-    ca/domain  <-  ca/crypto, ca/policy, ca/lint, ca/store  <-  ca/service  <-  tools/, web/
+    ca/domain  <-  ca/crypto, ca/policy, ca/lint, ca/store  <-  ca/service  <-  tools/, web/, mail/
 
 Every product source (ca/, web/, tools/) is read; each rule names what a file may not include or
 contain. A finding prints `path:line: rule: the offending text` and the exit status is 1.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-PRODUCT_DIRS = ("ca", "web", "tools")
+PRODUCT_DIRS = ("ca", "web", "tools", "mail")
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h")
 
 # The one documented exception (ARCHITECTURE.md, "Botan outside ca/crypto"): the audit chain
@@ -49,7 +49,7 @@ IncludeRule = tuple[str, Callable[[str], bool], Callable[[Include], bool]]
 INCLUDE_RULES: list[IncludeRule] = [
     ("ca-includes-front-end",
      lambda f: under(f, "ca"),
-     lambda i: (not i.system and under(i.path, "web", "tools", "cli", "commands"))
+     lambda i: (not i.system and under(i.path, "web", "tools", "cli", "commands", "mail"))
      or (i.system and (i.path == "httplib.h" or i.path.startswith("CLI/")))),
     ("domain-includes-only-domain",
      lambda f: under(f, "ca/domain"),
@@ -76,6 +76,12 @@ INCLUDE_RULES: list[IncludeRule] = [
      lambda f: f != "web/http/render.cpp",
      lambda i: i.system and i.path.startswith("mstch/")),
     # OpenSSL adapters (PKCS#12, and the OCSP responder of design.md §9) live in ca/crypto too.
+    ("curl-outside-mail",
+     lambda f: not under(f, "mail"),
+     lambda i: i.system and i.path.startswith("curl/")),
+    ("mail-includes-front-end-or-store",
+     lambda f: under(f, "mail"),
+     lambda i: not i.system and under(i.path, "web", "tools", "cli", "commands", "ca/store/sqlite")),
     ("openssl-in-ca-outside-crypto",
      lambda f: under(f, "ca") and not under(f, "ca/crypto"),
      lambda i: i.system and i.path.startswith("openssl/")),
@@ -167,6 +173,9 @@ PLANTED = [
     ("ca/service/bad_openssl.cpp", "#include <openssl/evp.h>\n", "openssl-in-ca-outside-crypto"),
     ("ca/crypto/x509/bad_p11.cpp", "#include <p11-kit/pkcs11.h>\n", "pkcs11-outside-token-adapter"),
     ("ca/service/bad_p11.cpp", "#include <p11-kit/pkcs11.h>\n", "pkcs11-outside-token-adapter"),
+    ("ca/service/notify/bad_curl.cpp", "#include <curl/curl.h>\n", "curl-outside-mail"),
+    ("tools/commands/bad_curl.cpp", "#include <curl/curl.h>\n", "curl-outside-mail"),
+    ("mail/bad_web.cpp", '#include "web/http/http.hpp"\n', "mail-includes-front-end-or-store"),
 ]
 # Allowed on purpose: each must stay silent.
 ALLOWED = [
@@ -177,6 +186,7 @@ ALLOWED = [
     ("ca/crypto/pkcs12/pkcs12.cpp", "#include <openssl/pkcs12.h>\n"),
     ("ca/crypto/pkcs11/pkcs11_module.hpp", "#include <p11-kit/pkcs11.h>\n"),
     ("ca/service/words.cpp", 'auto s = "Select the file from the list";\n'),
+    ("mail/smtp_transport.cpp", "#include <curl/curl.h>\n"),
 ]
 
 

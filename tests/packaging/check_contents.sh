@@ -20,6 +20,8 @@ expect -rwxr-xr-x ./usr/bin/inkan
 expect -rw-r--r-- ./lib/systemd/system/inkan.service
 expect -rw-r--r-- ./lib/systemd/system/inkan-crl.service
 expect -rw-r--r-- ./lib/systemd/system/inkan-crl.timer
+expect -rw-r--r-- ./lib/systemd/system/inkan-notify.service
+expect -rw-r--r-- ./lib/systemd/system/inkan-notify.timer
 expect -rw-r--r-- ./etc/inkan/inkan.conf
 expect -rw-r--r-- ./usr/share/doc/inkan/copyright
 expect -rw-r--r-- ./usr/share/doc/inkan/changelog.gz

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CTest "packaging: systemd units": systemd-analyze verify accepts the three units as packaged,
+# CTest "packaging: systemd units": systemd-analyze verify accepts the units as packaged,
 # inside the unpacked package (so ExecStart= finds /usr/bin/inkan). Skipped (77) where systemd is
 # not installed. Usage: check_units.sh BUILD_DIR
 set -euo pipefail
@@ -13,7 +13,8 @@ dpkg-deb -x "$deb" "$root"
 # ours are never overwritten (-n).
 cp -rn /lib/systemd/system/. "$root/lib/systemd/system/"
 units=("$root"/lib/systemd/system/inkan.service "$root"/lib/systemd/system/inkan-crl.service
-       "$root"/lib/systemd/system/inkan-crl.timer)
+       "$root"/lib/systemd/system/inkan-crl.timer "$root"/lib/systemd/system/inkan-notify.service
+       "$root"/lib/systemd/system/inkan-notify.timer)
 out=$(SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --root="$root" --man=no "${units[@]}" 2>&1) && rc=0 || rc=$?
 echo "$out"
 # verify exits non-zero on errors; anything it prints about our units is a finding as well.

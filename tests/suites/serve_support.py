@@ -26,7 +26,7 @@ def not_before_for(days_left: int) -> str:
 class Server:
     """`inkan serve --listen 127.0.0.1:<port>` as a subprocess; stop() asserts a clean exit."""
 
-    def __init__(self, inkan, *extra):
+    def __init__(self, inkan, *extra, env=None):
         self.inkan = inkan
         self.port = free_port()
         self.url = f"https://127.0.0.1:{self.port}"
@@ -34,7 +34,7 @@ class Server:
         self.out = inkan.root / f"serve-{self.port}.out"
         cmd = inkan.cmd("serve", "--listen", f"127.0.0.1:{self.port}", *extra)
         self.proc = subprocess.Popen([str(c) for c in cmd], stdout=open(self.out, "w"),
-                                     stderr=open(self.log, "w"), env=clean_env(), cwd=inkan.root)
+                                     stderr=open(self.log, "w"), env=clean_env(env), cwd=inkan.root)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -517,6 +517,28 @@ def test_user_add_first_login_password_change_and_management(site):
     assert ("admin.add", "admin:alice") in actors and ("admin.password", "admin:carol") in actors
 
 
+def test_users_screen_sets_the_expiry_mail_address_and_language_within_the_tenant(site):
+    """Issue 19: the address and language of an administrator's expiry mail (`notify expiring`)."""
+    a = site.logged_in("alice")
+    page = a.get("/admin/users")
+    assert 'id="email-victim"' in page.text and 'id="new-email"' in page.text
+    csrf = csrf_of(page.text)
+    r = a.post("/admin/users/victim/contact", {"csrf": csrf, "email": "victim@acme.example", "language": "en"})
+    assert r.status == 303 and r.header("Location") == "/admin/users?done=contact", r
+    assert site.db("SELECT email, language FROM admin_users WHERE username = 'victim'") == [
+        ("victim@acme.example", "en")]
+    assert 'value="victim@acme.example"' in a.get("/admin/users").text
+    assert a.post("/admin/users/victim/contact", {"csrf": csrf, "email": "not an address"}).status == 400
+    assert a.post("/admin/users/bob/contact", {"csrf": csrf, "email": "x@beta.example"}).status == 404  # other tenant
+    assert a.post("/admin/users/victim/contact", {"email": "x@acme.example"}).status == 403  # no CSRF token
+    assert site.db("SELECT email FROM admin_users WHERE username = 'bob'") == [(None,)]
+    r = a.post("/admin/users/victim/contact", {"csrf": csrf, "email": "", "language": "ja"})
+    assert r.status == 303
+    assert site.db("SELECT email, language FROM admin_users WHERE username = 'victim'") == [(None, "ja")]
+    assert ("admin.contact", "admin:alice") in set(site.db(
+        "SELECT action, actor FROM audit_log WHERE object = 'admin:victim'"))
+
+
 def test_login_history_lists_the_attempts_of_the_tenant(site):
     a = site.logged_in("alice")
     site.browser().login("alice", "a wrong password here")

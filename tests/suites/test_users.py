@@ -79,7 +79,7 @@ def test_add_refusals(ink, tmp_path):
 def test_list_table_and_tenant_filter(ink):
     ink.run("user", "add", "erin", "--tenant", "beta")
     table = ink.run("user", "list").stdout
-    assert table.splitlines()[0].split() == ["USERNAME", "ROLE", "TENANT", "STATE", "CREATED"]
+    assert table.splitlines()[0].split() == ["USERNAME", "ROLE", "TENANT", "STATE", "EMAIL", "LANG", "CREATED"]
     only_beta = ink.json("user", "list", "--tenant", "beta", "--format", "json")
     assert only_beta and {u["tenant"] for u in only_beta} == {"beta"}
     assert ink.fail("user", "list", "--tenant", "nowhere").returncode == 3

@@ -11,6 +11,7 @@
 #include "ca/service/audit_trail.hpp"
 #include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
+#include "cli/test_clock.hpp"
 
 namespace CLI { class App; }
 
@@ -44,7 +45,7 @@ class Context {
   crypto::SecretString replacement_passphrase(const std::string& file);
   // For commands without a data directory (`root sign`): the passphrase, asked once.
   crypto::SecretString passphrase() { return read_passphrase(false); }
-  const Clock& clock() const { return clock_; }
+  const Clock& clock() const { return *clock_; }
   crypto::Rng& rng();
   // The PIN of a token holding a CA key (issue 21): from --pkcs11-pin-file, $INKAN_PKCS11_PIN_FILE
   // or asked on the terminal (once per process: the same token usually holds both CA keys).
@@ -59,7 +60,7 @@ class Context {
 
  private:
   crypto::SecretString read_passphrase(bool confirm);
-  SystemClock clock_;
+  std::unique_ptr<Clock> clock_ = process_clock();  // the system clock unless a suite shifts it
   std::unique_ptr<crypto::Rng> rng_;
   std::unique_ptr<Store> store_;
   std::optional<service::Keyring> keyring_;

@@ -35,6 +35,7 @@ void add_login_history(CLI::App& app, Context& ctx);
 void add_audit(CLI::App& app, Context& ctx);       // read the audit log, its head, verify a head
 void add_passphrase(CLI::App& app, Context& ctx);  // passphrase change
 void add_lint(CLI::App& app, Context& ctx);   // certificate / CRL linter (ca/lint)
+void add_notify(CLI::App& app, Context& ctx);  // expiry mail (ca/service/notify, mail/)
 void add_serve(CLI::App& app, Context& ctx);  // the HTTPS appliance (web/)
 
 }  // namespace inkan::cli

@@ -1,5 +1,6 @@
 // Login, logout and the language switch of the management site.
 #include "ca/crypto/secrets/session_token.hpp"
+#include "web/monitoring/metrics_registry.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
@@ -38,6 +39,8 @@ Response login(App& app, const Request& req) {
   attempt.client_cert_sha256 = app.client_fingerprint(req);
   if (auto previous = portal::cookie(req, kSessionCookie); !previous.empty()) attempt.previous_token = previous;
   auto outcome = app.admin_login().authenticate(attempt);
+  if (outcome.result != LoginResult::Success) metrics().admin_login_failed();
+  if (outcome.result == LoginResult::Locked) metrics().admin_account_locked();
   switch (outcome.result) {
     case LoginResult::Success: break;
     case LoginResult::Locked: return login_form(app, req, 429, "login_locked");

@@ -58,13 +58,14 @@ Response users_page(App& app, const Request& req, Session& s) {
     row.set("state", tr(u.disabled ? "disabled" : "enabled", lang)).flag("disabled", u.disabled);
     row.flag("must_change", u.must_change_password).set("created", format_date(u.created_at));
     row.flag("is_self", u.id == s.user().id);
+    row.set("email", u.email.value_or("")).flag("lang_en", u.language == MailLanguage::En);
     v.lists["users"].push_back(std::move(row));
   }
   if (s.user().is_operator())
     for (const auto& t : service::AdminQueries(app.store(), app.clock(), service::TenantScope::of(s.user())).tenants())
       v.lists["tenant_options"].push_back(View().set("value", t.id).set("text", t.id + " — " + t.name));
   const auto done = req.param("done");
-  if (done == "disabled" || done == "enabled") v.set("flash", tr("flash_" + done, lang)).flag("has_flash");
+  if (done == "disabled" || done == "enabled" || done == "contact") v.set("flash", tr("flash_" + done, lang)).flag("has_flash");
   return page(200, "admin_users", v);
 }
 
@@ -74,6 +75,8 @@ Response add_user(App& app, const Request& req, Session& s) {
   const bool as_operator = s.form["role"] == "operator";
   n.role = as_operator ? AdminRole::Operator : AdminRole::TenantAdmin;
   if (!as_operator) n.tenant_id = s.form["tenant"].empty() ? s.user().tenant_id : std::optional(s.form["tenant"]);
+  if (!s.form["email"].empty()) n.email = s.form["email"];
+  n.language = s.form["language"] == "en" ? MailLanguage::En : MailLanguage::Ja;
   try {
     auto created = accounts(app, s).add(n);
     return one_time_page(req, s, created.user.username, created.generated_password.value_or(""));
@@ -94,6 +97,12 @@ Response user_post(App& app, const Request& req, Session& s) {
   if (action == "enable") {
     accounts(app, s).enable(name);
     return redirect("/admin/users?done=enabled");
+  }
+  if (action == "contact") {
+    const auto email = s.form["email"];
+    accounts(app, s).set_contact(name, email.empty() ? std::nullopt : std::optional(email),
+                                 s.form["language"] == "en" ? MailLanguage::En : MailLanguage::Ja);
+    return redirect("/admin/users?done=contact");
   }
   if (action == "reset") return one_time_page(req, s, name, accounts(app, s).reset_password(name));
   return error_page(req, 404);

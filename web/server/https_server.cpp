@@ -5,6 +5,8 @@
 #include "web/server/tls_connection.hpp"
 #include "web/http/log_field.hpp"
 #include "web/http/router.hpp"
+#include "web/monitoring/metrics_registry.hpp"
+#include "web/monitoring/route_family.hpp"
 
 #include <httplib.h>
 #include <netdb.h>
@@ -142,7 +144,9 @@ class HandlerPool {
         task = std::move(queue_.front());
         queue_.pop_front();
       }
+      metrics().handler_busy(true);
       task();
+      metrics().handler_busy(false);
     }
   }
 
@@ -243,10 +247,13 @@ class GuardedTlsServer final : public httplib::Server {
  private:
   bool process_and_close_socket(socket_t sock) override {
     bool ret = false;
+    metrics().connection_opened();
     {
       const TlsTimeouts timeouts{static_cast<int>(read_timeout_sec_), static_cast<int>(write_timeout_sec_)};
       TlsConnection conn(sock, ctx_, timeouts);
-      if (conn.handshake()) {
+      const bool shook = conn.handshake();
+      if (!shook) metrics().handshake_failed(handshake_failure_of(conn.ssl(), conn.handshake_timed_out()));
+      if (shook) {
         for (auto count = keep_alive_max_count_;
              svr_sock_ != INVALID_SOCKET && count > 0 && conn.wait_readable(static_cast<int>(keep_alive_timeout_sec_));
              --count) {
@@ -265,6 +272,7 @@ class GuardedTlsServer final : public httplib::Server {
     }
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);
+    metrics().connection_closed();
     return ret;
   }
 
@@ -365,9 +373,12 @@ void HttpsServer::bind(const std::string& host, int port) {
 
 void HttpsServer::run(Handler handler) {
   auto dispatch = [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-    t_request_start = Stopwatch::now();
+    const auto started = Stopwatch::now();
+    t_request_start = started;
     auto request = to_request(req);
     from_response(impl_->handlers->run([&handler, &request] { return handler(request); }), res);
+    metrics().request(route_family(req.path), res.status,
+                      std::chrono::duration_cast<std::chrono::microseconds>(Stopwatch::now() - started));
   };
   auto& s = impl_->server;
   for (const char* pattern : {R"(/.*)"}) {

@@ -55,6 +55,7 @@ bool TlsConnection::handshake() {
     const int err = SSL_get_error(ssl_, r);
     if (err == SSL_ERROR_WANT_READ && wait(POLLIN, timeouts_.read_s)) continue;
     if (err == SSL_ERROR_WANT_WRITE && wait(POLLOUT, timeouts_.write_s)) continue;
+    timed_out_ = err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE;
     break;
   }
   set_nonblocking(fd_, false);

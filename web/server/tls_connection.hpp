@@ -26,6 +26,7 @@ class TlsConnection {
   TlsConnection& operator=(const TlsConnection&) = delete;
 
   bool handshake();                     // false: failed or timed out
+  bool handshake_timed_out() const { return timed_out_; }
   bool wait_readable(int seconds) const;  // buffered TLS data, or the socket within `seconds`
   bool wait_writable(int seconds) const;
   ssize_t read(char* buf, std::size_t n);        // < 0: error or timeout, 0: closed
@@ -44,6 +45,7 @@ class TlsConnection {
   ssl_st* ssl_ = nullptr;
   TlsTimeouts timeouts_;
   bool clean_ = false;
+  bool timed_out_ = false;
 };
 
 }  // namespace inkan::web

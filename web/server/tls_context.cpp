@@ -149,4 +149,21 @@ bool peer_certificate_acceptable(long verify_result) {
          verify_result == X509_V_ERR_CERT_NOT_YET_VALID;
 }
 
+HandshakeFailure handshake_failure_of(const ssl_st* ssl, bool timed_out) {
+  // Only a certificate the client sent has a verdict; without one the result stays X509_V_OK.
+  const long verdict = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+  switch (verdict) {
+    case X509_V_OK:
+    case X509_V_ERR_CERT_HAS_EXPIRED:  // accepted by verify_client: not the cause
+    case X509_V_ERR_CERT_NOT_YET_VALID: return timed_out ? HandshakeFailure::Timeout : HandshakeFailure::Protocol;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_CERT_UNTRUSTED: return HandshakeFailure::UnknownCa;
+    default: return HandshakeFailure::BadCertificate;
+  }
+}
+
 }  // namespace inkan::web

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <vector>
 
+#include "web/monitoring/metrics_registry.hpp"
+
 #include "web/http/http.hpp"
 
 struct ssl_ctx_st;  // SSL_CTX
@@ -47,5 +49,10 @@ class TlsState {
 // Whether the TLS layer vouches for the peer certificate of a connection: it chains to one of
 // our CAs (possibly expired or not yet valid). Used on every request, resumed sessions too.
 bool peer_certificate_acceptable(long verify_result);
+
+// Why a handshake on `ssl` failed, for the metrics: OpenSSL's verdict on the client certificate
+// (a chain to none of our CAs: unknown_ca; a CA certificate or a wrong purpose: bad_certificate),
+// else a timeout or a protocol failure.
+HandshakeFailure handshake_failure_of(const ssl_st* ssl, bool timed_out);
 
 }  // namespace inkan::web

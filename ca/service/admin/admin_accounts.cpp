@@ -6,6 +6,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/policy/admin_rules.hpp"
 #include "ca/service/issuance/admin_binding.hpp"
+#include "ca/policy/naming.hpp"
 #include "ca/store/admin_repositories.hpp"
 
 namespace inkan::service {
@@ -54,6 +55,9 @@ CreatedAdmin AdminAccounts::add(const NewAdmin& request) {
   u.created_at = clock_.now();
   u.password_changed_at = u.created_at;
   u.must_change_password = !request.password.has_value();
+  if (request.email) policy::validate_email(*request.email);
+  u.email = request.email;
+  u.language = request.language;
 
   auto tx = store_.begin();
   if (u.tenant_id) scope_.tenant(store_, *u.tenant_id);  // NotFound outside the scope
@@ -84,6 +88,20 @@ AdminUser AdminAccounts::set_disabled(const std::string& username, bool disabled
   record(store_, clock_, scope_.actor(), disabled ? "admin.disable" : "admin.enable", object_of(u));
   tx->commit();
   u.disabled = disabled;
+  return u;
+}
+
+AdminUser AdminAccounts::set_contact(const std::string& username, const std::optional<std::string>& email,
+                                     MailLanguage language) {
+  if (email) policy::validate_email(*email);
+  auto tx = store_.begin();
+  AdminUser u = scope_.admin_user(store_, username);
+  store_.admin_users().set_contact(u.id, email, language);
+  record(store_, clock_, scope_.actor(), "admin.contact", object_of(u),
+         std::string("email=") + (email ? "set" : "none") + " language=" + std::string(to_string(language)));
+  tx->commit();
+  u.email = email;
+  u.language = language;
   return u;
 }
 

@@ -21,6 +21,8 @@ struct NewAdmin {
   std::optional<std::string> tenant_id;  // required for a tenant administrator, absent for an operator
   // nullopt: a one-time password is generated and must be changed at the first login.
   std::optional<std::string> password;
+  std::optional<std::string> email;  // for the expiry mail (`inkan notify expiring`)
+  MailLanguage language = MailLanguage::Ja;
 };
 
 struct CreatedAdmin {
@@ -43,6 +45,9 @@ class AdminAccounts {
   // Disabling ends every session of the account. One cannot disable oneself (InvalidArgument).
   AdminUser disable(const std::string& username);
   AdminUser enable(const std::string& username);
+  // The address (nullopt: none) and language of the administrator's expiry mail; audited
+  // ("admin.contact"). InvalidArgument for an address that is not one.
+  AdminUser set_contact(const std::string& username, const std::optional<std::string>& email, MailLanguage language);
   // A new generated one-time password (returned once); must_change_password is set and every
   // session of the account ends.
   std::string reset_password(const std::string& username);

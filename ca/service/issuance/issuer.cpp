@@ -1,4 +1,5 @@
 #include "ca/service/issuance/issuer.hpp"
+#include "ca/service/monitoring/operation_events.hpp"
 
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/crypto/x509/csr.hpp"
@@ -70,6 +71,12 @@ CertificateRecord Issuer::sign_and_commit(
 }
 
 IssuedCredential Issuer::issue(const IssueRequest& req) {
+  // A renewal or reissue (a predecessor) is counted by the Renewer that asked for it.
+  if (!req.predecessor) return observed(Operation::Issuance, [&] { return issue_one(req); });
+  return issue_one(req);
+}
+
+IssuedCredential Issuer::issue_one(const IssueRequest& req) {
   auto p = prepare(req.tenant_id, req.common_name, req.kind, req.key_type, req.validity, req.not_before, req.email);
   p.reservation.predecessor = req.predecessor;
   // A successor inherits its predecessor's account (the store copies the binding as it links).
@@ -95,6 +102,11 @@ IssuedCredential Issuer::issue(const IssueRequest& req) {
 }
 
 CertificateRecord Issuer::sign_csr(const CsrSignRequest& req) {
+  // With a predecessor this is an EST re-enrolment: a renewal.
+  return observed(req.predecessor ? Operation::Renewal : Operation::Issuance, [&] { return sign_csr_one(req); });
+}
+
+CertificateRecord Issuer::sign_csr_one(const CsrSignRequest& req) {
   auto csr = crypto::parse_csr(req.csr);
   std::string cn = req.common_name.value_or(csr.subject.common_name);
   if (cn.empty()) throw Error(ErrorCode::InvalidCsr, "the CSR has no CN: pass --cn");

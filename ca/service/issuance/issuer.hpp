@@ -70,6 +70,8 @@ class Issuer {
   CertificateRecord sign_csr(const CsrSignRequest& req);
 
  private:
+  IssuedCredential issue_one(const IssueRequest& req);
+  CertificateRecord sign_csr_one(const CsrSignRequest& req);
   struct Prepared;
   Prepared prepare(const std::string& tenant_id, const std::string& cn, CertKind kind, KeyType key_type,
                    const std::optional<Validity>& validity, const std::optional<Timestamp>& not_before,

@@ -125,4 +125,9 @@ crypto::PrivateKey open_token_key(const TokenKeyRef& ref, const Keyring::TokenPi
   return crypto::open_token_key(ref, pin(ref));
 }
 
+bool Keyring::holds(std::int64_t ca_id) const {
+  std::lock_guard lock(*cas_mutex_);
+  return cas_.count(ca_id) != 0;
+}
+
 }  // namespace inkan::service

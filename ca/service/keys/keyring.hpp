@@ -62,6 +62,9 @@ class Keyring {
   const crypto::SigningCa& issuing_ca(Store& store);
   // Any CA of ours by id, e.g. to sign CRLs of a previous issuing CA.
   const crypto::SigningCa& ca(Store& store, std::int64_t ca_id);
+  // Whether CA `ca_id`'s key is decrypted here already (no passphrase use, no PBKDF2): the
+  // health check of `serve` asks it on every probe.
+  bool holds(std::int64_t ca_id) const;
 
  private:
   Keyring(std::string_view passphrase, crypto::DataKey key);

@@ -1,4 +1,5 @@
 #include "ca/service/lifecycle/renewal.hpp"
+#include "ca/service/monitoring/operation_events.hpp"
 
 #include <thread>
 
@@ -52,11 +53,12 @@ RenewalResult Renewer::existing_successor(const Serial& successor) {
 }
 
 RenewalResult Renewer::renew(const Serial& serial, const RenewOptions& o) {
-  return succeed(serial, Mode::Renew, o.force, false, o.p12_profile);
+  return observed(Operation::Renewal, [&] { return succeed(serial, Mode::Renew, o.force, false, o.p12_profile); });
 }
 
 RenewalResult Renewer::reissue(const Serial& serial, const ReissueOptions& o) {
-  return succeed(serial, Mode::Reissue, true, o.allow_revoked, o.p12_profile);
+  return observed(Operation::Reissue,
+                  [&] { return succeed(serial, Mode::Reissue, true, o.allow_revoked, o.p12_profile); });
 }
 
 RenewalResult Renewer::succeed(const Serial& serial, Mode mode, bool force, bool allow_revoked,

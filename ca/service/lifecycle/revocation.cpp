@@ -3,10 +3,15 @@
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/lifecycle/predecessor_policy.hpp"
+#include "ca/service/monitoring/operation_events.hpp"
 
 namespace inkan::service {
 
 CertificateRecord Revocation::revoke(const Serial& serial, RevocationReason reason) {
+  return observed(Operation::Revocation, [&] { return revoke_one(serial, reason); });
+}
+
+CertificateRecord Revocation::revoke_one(const Serial& serial, RevocationReason reason) {
   auto tx = store_.begin();
   auto rec = store_.certificates().find(serial);
   if (!rec || rec->state == CertState::Reserved)

@@ -43,6 +43,7 @@ class Revocation {
                            std::optional<std::int64_t> ca_id = std::nullopt);
 
  private:
+  CertificateRecord revoke_one(const Serial& serial, RevocationReason reason);
   Store& store_;
   const Clock& clock_;
   Actor actor_;

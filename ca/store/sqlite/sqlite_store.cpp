@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
   AdminSessionRepository& admin_sessions() override { return admin_.sessions; }
   LoginRecordRepository& logins() override { return admin_.logins; }
   CertificateQueries& certificate_queries() override { return admin_.queries; }
+  ExpiryNoticeRepository& expiry_notices() override { return admin_.notices; }
 
  private:
   SQLite::Database db_;  // declared first: the repositories borrow it

@@ -47,7 +47,7 @@ void add_user(CLI::App& app, Context& ctx) {
   user->require_subcommand(1);
 
   struct AddArgs {
-    std::string name, tenant, password_file;
+    std::string name, tenant, password_file, email, language = "ja";
     bool operator_role = false;
   };
   auto add = std::make_shared<AddArgs>();
@@ -59,7 +59,11 @@ void add_user(CLI::App& app, Context& ctx) {
   add_cmd->add_option("--password-file", add->password_file,
                       "File whose first line is the password (at least 12 characters) instead of a "
                       "generated one")->type_name("FILE");
-  add_cmd->footer("Examples:\n  inkan user add alice --tenant acme\n  inkan user add root-op --operator");
+  add_cmd->add_option("--email", add->email, "Address for the expiry mail of `inkan notify expiring`")->type_name("ADDRESS");
+  add_cmd->add_option("--language", add->language, "Language of that mail: ja or en")
+      ->check(CLI::IsMember({"ja", "en"}))->capture_default_str();
+  add_cmd->footer("Examples:\n  inkan user add alice --tenant acme --email alice@acme.example\n"
+                  "  inkan user add root-op --operator");
   add_cmd->callback([add, &ctx] {
     if (add->tenant.empty() && !add->operator_role)
       throw Error(ErrorCode::InvalidArgument, "give --tenant ID or --operator");
@@ -68,6 +72,8 @@ void add_user(CLI::App& app, Context& ctx) {
     req.role = add->operator_role ? AdminRole::Operator : AdminRole::TenantAdmin;
     if (!add->tenant.empty()) req.tenant_id = add->tenant;
     if (!add->password_file.empty()) req.password = read_password_file(add->password_file);
+    if (!add->email.empty()) req.email = add->email;
+    req.language = *parse_mail_language(add->language);
     auto created = accounts(ctx).add(req);
     std::cout << "Added " << created.user.username << " (" << role_label(created.user) << ")\n";
     if (created.generated_password) print_one_time_password(*created.generated_password);
@@ -91,6 +97,8 @@ void add_user(CLI::App& app, Context& ctx) {
                        {"tenant", u.tenant_id ? nlohmann::json(*u.tenant_id) : nlohmann::json(nullptr)},
                        {"disabled", u.disabled},
                        {"must_change_password", u.must_change_password},
+                       {"email", u.email ? nlohmann::json(*u.email) : nlohmann::json(nullptr)},
+                       {"language", std::string(to_string(u.language))},
                        {"created_at", format_rfc3339(u.created_at)},
                        {"password_changed_at", format_rfc3339(u.password_changed_at)}});
       std::cout << arr.dump(2) << "\n";
@@ -99,8 +107,35 @@ void add_user(CLI::App& app, Context& ctx) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& u : users)
       rows.push_back({u.username, std::string(to_string(u.role)), u.tenant_id.value_or("*"),
-                      u.disabled ? "disabled" : "enabled", format_date(u.created_at)});
-    print_table(std::cout, {"USERNAME", "ROLE", "TENANT", "STATE", "CREATED"}, rows);
+                      u.disabled ? "disabled" : "enabled", u.email.value_or("-"), std::string(to_string(u.language)),
+                      format_date(u.created_at)});
+    print_table(std::cout, {"USERNAME", "ROLE", "TENANT", "STATE", "EMAIL", "LANG", "CREATED"}, rows);
+  });
+
+  struct SetArgs {
+    std::string name, email, language;
+    bool no_email = false;
+  };
+  auto set = std::make_shared<SetArgs>();
+  auto* set_cmd = user->add_subcommand("set", "Change an administrator's mail address or mail language");
+  set_cmd->add_option("name", set->name, "Username")->required();
+  auto* email_opt = set_cmd->add_option("--email", set->email, "Address for the expiry mail")->type_name("ADDRESS");
+  auto* no_email = set_cmd->add_flag("--no-email", set->no_email, "Remove the address: no expiry mail");
+  email_opt->excludes(no_email);
+  set_cmd->add_option("--language", set->language, "Language of the mail: ja or en")->check(CLI::IsMember({"ja", "en"}));
+  set_cmd->footer("Example:\n  inkan user set alice --email alice@acme.example --language en");
+  set_cmd->callback([set, &ctx] {
+    if (set->email.empty() && !set->no_email && set->language.empty())
+      throw Error(ErrorCode::InvalidArgument, "give --email ADDRESS, --no-email or --language ja|en");
+    auto acc = accounts(ctx);
+    const auto current = acc.find(set->name);
+    std::optional<std::string> email = current.email;
+    if (!set->email.empty()) email = set->email;
+    if (set->no_email) email.reset();
+    const auto language = set->language.empty() ? current.language : *parse_mail_language(set->language);
+    auto u = acc.set_contact(set->name, email, language);
+    std::cout << "Set " << u.username << ": email " << u.email.value_or("(none)") << ", language "
+              << to_string(u.language) << "\n";
   });
 
   auto disable_name = std::make_shared<std::string>();

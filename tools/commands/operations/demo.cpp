@@ -74,7 +74,7 @@ void create_demo(Context& ctx, const fs::path& dir) {
   // The tenant administrator: an account (its one-time password is printed once, now) and the
   // tenant-admin certificate the management site asks for, bound to that account.
   service::AdminAccounts accounts(ctx.store(), ctx.clock(), ctx.rng(), service::TenantScope::cli(ctx.actor()));
-  auto admin = accounts.add({"demo-admin", AdminRole::TenantAdmin, std::string("demo"), std::nullopt});
+  auto admin = accounts.add({.username = "demo-admin", .role = AdminRole::TenantAdmin, .tenant_id = std::string("demo")});
   service::IssueRequest admin_cert;
   admin_cert.tenant_id = "demo";
   admin_cert.common_name = "demo-admin";

@@ -15,6 +15,8 @@ struct ServeArgs {
   std::vector<std::string> hostnames;
   std::string admin_client_cert = "on";
   std::string ocsp_listen;
+  std::string metrics_listen;
+  bool metrics_per_tenant = false;
 };
 
 // "HOST:PORT", "[v6]:PORT" or ":PORT" (all addresses), for the option `option`.
@@ -50,7 +52,12 @@ void add_serve(CLI::App& app, Context& ctx) {
       "revoke, the management site) is served within a second. See docs/integration.md.\n"
       "\n"
       "CRLs: /crl (the active CA's), /crl.pem (all), and each issuing CA's CRL at the path of every CRL\n"
-      "URL its certificates name (`inkan ca list`), on the HTTPS port and on --ocsp-listen.");
+      "URL its certificates name (`inkan ca list`), on the HTTPS port and on --ocsp-listen.\n"
+      "\n"
+      "Monitoring: GET /healthz (no client certificate) answers 200 when the database answers, the keys\n"
+      "are unlocked, the server certificate has more than 7 days and the CRL is current, else 503 naming\n"
+      "the failing check. --metrics-listen adds a plain-HTTP listener with Prometheus metrics at /metrics.\n"
+      "See docs/operations.md, \"Monitoring\".");
   cmd->add_option("--listen", a->listen, "Address and port to listen on")->type_name("HOST:PORT")->capture_default_str();
   cmd->add_option("--hostname", a->hostnames,
                   "Host name or IPv4 address clients use (repeatable; default: localhost and the listen address)")
@@ -65,6 +72,12 @@ void add_serve(CLI::App& app, Context& ctx) {
                   "Also answer OCSP and serve the CRLs (nothing else) over plain HTTP on this address, e.g. "
                   "127.0.0.1:8080 for nginx's ssl_ocsp_responder http://127.0.0.1:8080/ocsp")
       ->type_name("HOST:PORT");
+  cmd->add_option("--metrics-listen", a->metrics_listen,
+                  "Serve Prometheus metrics (GET /metrics, plain HTTP, no authentication) on this address, e.g. "
+                  "127.0.0.1:9464; off by default. Keep it on loopback or a management network")
+      ->type_name("HOST:PORT");
+  cmd->add_flag("--metrics-per-tenant", a->metrics_per_tenant,
+                "Also export the certificate counts per tenant (one series per tenant and status)");
   cmd->callback([a, &ctx] {
     web::ServeConfig c;
     const auto listen = parse_address("--listen", a->listen);
@@ -76,6 +89,15 @@ void add_serve(CLI::App& app, Context& ctx) {
         throw Error(ErrorCode::InvalidArgument, "--ocsp-listen needs a port of its own (--listen uses " +
                                                     std::to_string(c.port) + ")");
     }
+    if (!a->metrics_listen.empty()) {
+      c.metrics_listen = parse_address("--metrics-listen", a->metrics_listen);
+      if (c.metrics_listen->port == c.port || (c.ocsp_listen && c.ocsp_listen->port == c.metrics_listen->port))
+        throw Error(ErrorCode::InvalidArgument, "--metrics-listen needs a port of its own");
+    } else if (a->metrics_per_tenant) {
+      throw Error(ErrorCode::InvalidArgument, "--metrics-per-tenant needs --metrics-listen");
+    }
+    c.metrics_per_tenant = a->metrics_per_tenant;
+    c.clock = &ctx.clock();
     c.admin_login.require_client_cert = a->admin_client_cert == "on";
     c.hostnames = a->hostnames.empty() ? web::default_hostnames(c.host) : a->hostnames;
     c.data_dir = ctx.data_dir();

@@ -17,6 +17,7 @@ class SqliteAdminUserRepository final : public AdminUserRepository {
   void set_disabled(std::int64_t id, bool disabled) override;
   void set_password(std::int64_t id, const std::string& password_hash, Timestamp changed_at,
                     bool must_change) override;
+  void set_contact(std::int64_t id, const std::optional<std::string>& email, MailLanguage language) override;
 
  private:
   SQLite::Database& db_;
@@ -69,21 +70,36 @@ class SqliteCertificateQueries final : public CertificateQueries {
   explicit SqliteCertificateQueries(SQLite::Database& db) : db_(db) {}
   CertificatePage page(const CertificatePageQuery& query) const override;
   StatusCounts counts(const std::optional<std::string>& tenant_id, Timestamp now) const override;
+  std::int64_t active_expiring(const std::optional<std::string>& tenant_id, Timestamp now,
+                               std::chrono::days within) const override;
+  std::vector<std::string> counted_tenants() const override;
   std::vector<std::string> explain_page(const CertificatePageQuery& query) const override;
 
  private:
   SQLite::Database& db_;
 };
 
-// The five, constructed together for SqliteStore.
+class SqliteExpiryNoticeRepository final : public ExpiryNoticeRepository {
+ public:
+  explicit SqliteExpiryNoticeRepository(SQLite::Database& db) : db_(db) {}
+  std::vector<ExpiryCandidate> due(Timestamp until) const override;
+  bool sent(const Serial& serial, std::string_view threshold, std::int64_t user_id) const override;
+  void record(const Serial& serial, std::string_view threshold, std::int64_t user_id, Timestamp at) override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+// The six, constructed together for SqliteStore.
 struct SqliteAdminRepositories {
   explicit SqliteAdminRepositories(SQLite::Database& db)
-      : users(db), bindings(db), sessions(db), logins(db), queries(db) {}
+      : users(db), bindings(db), sessions(db), logins(db), queries(db), notices(db) {}
   SqliteAdminUserRepository users;
   SqliteAdminCertificateBindings bindings;
   SqliteAdminSessionRepository sessions;
   SqliteLoginRecordRepository logins;
   SqliteCertificateQueries queries;
+  SqliteExpiryNoticeRepository notices;
 };
 
 }  // namespace inkan::sqlite

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT id, username, tenant_id, role, disabled, password_hash, created_at,"
-    " password_changed_at, must_change_password FROM admin_users ";
+    " password_changed_at, must_change_password, email, language FROM admin_users ";
 
 AdminUser read_user(const SQLite::Statement& st) {
   AdminUser u;
@@ -23,6 +23,8 @@ AdminUser read_user(const SQLite::Statement& st) {
   u.created_at = read_time(st.getColumn(6));
   u.password_changed_at = read_time(st.getColumn(7));
   u.must_change_password = st.getColumn(8).getInt() != 0;
+  u.email = read_optional_text(st.getColumn(9));
+  u.language = read_enum<MailLanguage>(st.getColumn(10), parse_mail_language, "mail language");
   return u;
 }
 
@@ -34,9 +36,10 @@ std::int64_t SqliteAdminUserRepository::add(const AdminUser& u) {
   try {
     SQLite::Statement st(db_,
                          "INSERT INTO admin_users (username, tenant_id, role, disabled,"
-                         " password_hash, created_at, password_changed_at, must_change_password)"
+                         " password_hash, created_at, password_changed_at, must_change_password,"
+                         " email, language)"
                          " VALUES (:username, :tenant, :role, :disabled, :hash, :created,"
-                         " :changed, :must_change)");
+                         " :changed, :must_change, :email, :language)");
     st.bind(":username", u.username);
     bind_text(st, ":tenant", u.tenant_id);
     st.bind(":role", std::string(to_string(u.role)));
@@ -45,6 +48,8 @@ std::int64_t SqliteAdminUserRepository::add(const AdminUser& u) {
     bind_time(st, ":created", u.created_at);
     bind_time(st, ":changed", u.password_changed_at);
     st.bind(":must_change", u.must_change_password ? 1 : 0);
+    bind_text(st, ":email", u.email);
+    st.bind(":language", std::string(to_string(u.language)));
     st.exec();
     return db_.getLastInsertRowid();
   } catch (const SQLite::Exception& e) {
@@ -161,6 +166,18 @@ std::vector<AdminUser> SqliteAdminCertificateBindings::without_usable_certificat
     while (st.executeStep()) out.push_back(read_user(st));
     return out;
   });
+}
+
+void SqliteAdminUserRepository::set_contact(std::int64_t id, const std::optional<std::string>& email,
+                                            MailLanguage language) {
+  const int changed = guarded("updating " + user_label(id), [&] {
+    SQLite::Statement st(db_, "UPDATE admin_users SET email = :email, language = :language WHERE id = :id");
+    bind_text(st, ":email", email);
+    st.bind(":language", std::string(to_string(language)));
+    st.bind(":id", static_cast<int64_t>(id));
+    return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown " + user_label(id));
 }
 
 }  // namespace inkan::sqlite

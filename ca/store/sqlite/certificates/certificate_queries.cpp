@@ -124,13 +124,15 @@ StatusCounts SqliteCertificateQueries::counts(const std::optional<std::string>& 
     // today's certificates exactly from the not_after index: a few thousand rows, not a million.
     const std::int64_t day = unix_seconds(now) / 86400;
     const std::string tenant = tenant_id ? " AND tenant_id = :tenant" : "";
+    // Every tenant: the buckets without the tenant (migration 0012), a row per state and day.
+    const std::string bucket_table = tenant_id ? "certificate_counts" : "certificate_day_counts";
     SQLite::Statement buckets(
         db_,
         "SELECT coalesce(sum(n * (state = 'active' AND expiry_day > :day)), 0),"
         " coalesce(sum(n * (state = 'superseded' AND expiry_day > :day)), 0),"
         " coalesce(sum(n * (state <> 'revoked' AND expiry_day < :day)), 0),"
         " coalesce(sum(n * (state = 'revoked')), 0)"
-        " FROM certificate_counts WHERE 1" + tenant);
+        " FROM " + bucket_table + " WHERE 1" + tenant);
     buckets.bind(":day", static_cast<int64_t>(day));
     if (tenant_id) buckets.bind(":tenant", *tenant_id);
     buckets.executeStep();
@@ -150,6 +152,49 @@ StatusCounts SqliteCertificateQueries::counts(const std::optional<std::string>& 
     out.active += today.getColumn(0).getInt64();
     out.superseded += today.getColumn(1).getInt64();
     out.expired += today.getColumn(2).getInt64();
+    return out;
+  });
+}
+
+std::int64_t SqliteCertificateQueries::active_expiring(const std::optional<std::string>& tenant_id,
+                                                      Timestamp now, std::chrono::days within) const {
+  return guarded("counting expiring certificates", [&] {
+    const std::int64_t from = unix_seconds(now), to = unix_seconds(now + within);
+    const std::int64_t first_day = from / 86400, last_day = to / 86400;
+    const std::string tenant = tenant_id ? " AND tenant_id = :tenant" : "";
+    // Whole days strictly between the first and the last from the buckets...
+    SQLite::Statement buckets(db_, std::string("SELECT coalesce(sum(n), 0) FROM ") +
+                                       (tenant_id ? "certificate_counts" : "certificate_day_counts") +
+                                       " WHERE state = 'active' AND expiry_day > :first AND expiry_day < :last" + tenant);
+    buckets.bind(":first", static_cast<int64_t>(first_day));
+    buckets.bind(":last", static_cast<int64_t>(last_day));
+    if (tenant_id) buckets.bind(":tenant", *tenant_id);
+    buckets.executeStep();
+    std::int64_t n = buckets.getColumn(0).getInt64();
+    // ...and the first and last days exactly, from the (state, not_after, serial) index.
+    SQLite::Statement edge(db_, "SELECT count(*) FROM certificates WHERE state = 'active'"
+                                " AND not_after > :lo AND not_after <= :hi" + tenant);
+    auto count_range = [&](std::int64_t lo, std::int64_t hi) {
+      edge.reset();
+      edge.bind(":lo", static_cast<int64_t>(lo));
+      edge.bind(":hi", static_cast<int64_t>(hi));
+      if (tenant_id) edge.bind(":tenant", *tenant_id);
+      edge.executeStep();
+      return edge.getColumn(0).getInt64();
+    };
+    if (first_day == last_day) return n + count_range(from, to);
+    n += count_range(from, (first_day + 1) * 86400 - 1);
+    n += count_range(last_day * 86400 - 1, to);
+    return n;
+  });
+}
+
+std::vector<std::string> SqliteCertificateQueries::counted_tenants() const {
+  return guarded("listing the counted tenants", [&] {
+    std::vector<std::string> out;
+    SQLite::Statement st(db_, "SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM certificate_counts c"
+                              " WHERE c.tenant_id = t.id AND c.n > 0) ORDER BY t.id");
+    while (st.executeStep()) out.push_back(st.getColumn(0).getString());
     return out;
   });
 }
