@@ -135,6 +135,8 @@ void check_tokens(Store& store, const DoctorOptions& o, DoctorReport& r) {
       r.findings.push_back({Severity::Problem, "token", who + ": " + e.what()});
     }
   }
+}
+
 // The keyed digest of admin_users, admin_certificates, cas, settings and tenants (issue 14 item 5).
 void check_security_tables(Store& store, const Clock& clock, const DoctorOptions& o, const Actor& actor,
                            DoctorReport& r) {

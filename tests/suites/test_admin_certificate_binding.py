@@ -214,13 +214,36 @@ def test_doctor_reports_a_tenant_admin_made_operator_with_sqlite3(make_inkan):
 
 # --- the one-time step after upgrading -----------------------------------------------------------
 
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas" / "sql"
+
+
 def make_schema_10_database(ink):
-    """What the previous schema holds: no admin_certificates table, no digest, no version 11."""
-    with sqlite3.connect(ink.db) as con:
-        con.execute("DROP TABLE admin_certificates")
-        con.execute("DELETE FROM settings WHERE key = 'integrity.security_tables'")
-        con.execute("DELETE FROM schema_version WHERE version >= 11")
-        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 10
+    """What the previous schema holds: a database made by migrations 0001-0010 alone (no
+    admin_certificates, no digest, none of the later columns), holding this installation's rows."""
+    current = ink.root / "current.db"
+    ink.db.rename(current)
+    for extra in ("-wal", "-shm"):
+        Path(str(ink.db) + extra).unlink(missing_ok=True)
+    with sqlite3.connect(ink.db) as old:
+        old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT")
+        for sql in sorted(SCHEMAS.glob("*.sql")):
+            version = int(sql.name[:4])
+            if version <= 10:
+                old.executescript(sql.read_text())
+                old.execute("INSERT INTO schema_version VALUES (?, 0)", (version,))
+        old.execute("ATTACH DATABASE ? AS cur", (str(current),))
+        tables = [r[0] for r in old.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name <> 'schema_version'")]
+        # Rows first, then the trigger-kept counts as they were (OR REPLACE over what the triggers made).
+        for table in sorted(tables, key=lambda t: "count" in t):
+            cols = ", ".join(r[1] for r in old.execute(f"PRAGMA main.table_info({table})"))
+            old.execute(f"INSERT OR REPLACE INTO main.{table} ({cols}) SELECT {cols} FROM cur.{table}")
+        old.execute("DELETE FROM settings WHERE key = 'integrity.security_tables'")
+        old.commit()
+        old.execute("DETACH DATABASE cur")
+        assert old.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 10
+        assert "admin_certificates" not in tables
 
 
 def test_upgrade_binds_what_it_can_and_names_the_rest(make_inkan):
@@ -242,7 +265,7 @@ def test_upgrade_binds_what_it_can_and_names_the_rest(make_inkan):
     # Any command migrates; the CN-named certificate is bound to its account.
     ink.run("list")
     with sqlite3.connect(ink.db) as con:
-        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 11
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] >= 11
         bound = con.execute("SELECT c.cn, u.username FROM admin_certificates b JOIN certificates c USING (serial) "
                             "JOIN admin_users u ON u.id = b.user_id").fetchall()
     assert bound == [("alice", "alice")], bound

@@ -56,7 +56,7 @@ def state(ca):
         "revoked": issue(ca, "beta", "to-revoke"),
         "expired": issue(ca, "acme", "expired", -2),
     }
-    ca.run("revoke", s["revoked"]["serial"])
+    ca.run("revoke", s["revoked"]["serial"], "--reason", "unspecified")
     return s
 
 
