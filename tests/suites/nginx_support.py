@@ -1,7 +1,7 @@
 """Debian's nginx as the relying party of the serve suites: a throwaway prefix, a server
 certificate of its own, client certificates verified against the inkan CA, on a loopback
 ephemeral port. `checks` are the revocation directives under test (ssl_crl, ssl_ocsp, ...).
-New suites use this; test_serve_nginx*.py still carry their own copy of the configuration."""
+test_serve_nginx_offline_root.py still carries its own copy of the configuration."""
 from __future__ import annotations
 
 import shutil
@@ -74,13 +74,19 @@ class Nginx:
             self.proc.terminate()
             self.proc.wait(timeout=20)
 
+    def reload(self):
+        run(self.base + ["-s", "reload"])
+
+    def get(self, cert: dict) -> tuple[int, str]:
+        """(HTTP status, body) for a request with the issued p12 `cert`; status 0: no answer."""
+        proc = run(["curl", "-sS", "--max-time", "20", "--cacert", self.prefix / "server.pem",
+                    "--cert-type", "P12", "--cert", f"{cert['p12']}:{cert['password']}",
+                    "-w", "\n%{http_code}", f"https://127.0.0.1:{self.port}/"], check=False)
+        body, _, status = proc.stdout.rpartition("\n")
+        return int(status or 0), body
+
     def status_of(self, cert: dict) -> int:
-        """HTTP status for a request with the issued p12 `cert` (0: no answer)."""
-        out = run(["curl", "-sS", "--max-time", "20", "--cacert", self.prefix / "server.pem",
-                   "--cert-type", "P12", "--cert", f"{cert['p12']}:{cert['password']}",
-                   "-o", "/dev/null", "-w", "%{http_code}", f"https://127.0.0.1:{self.port}/"],
-                  check=False).stdout
-        return int(out or 0)
+        return self.get(cert)[0]
 
     def error_log(self) -> str:
         return (self.prefix / "error.log").read_text()

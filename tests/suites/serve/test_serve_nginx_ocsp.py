@@ -5,49 +5,20 @@ and printed. nginx's OCSP cache (ssl_ocsp_cache) is left off, as docs/integratio
 every new handshake asks the responder. Loopback only."""
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import time
 
 import pytest
 
-from helpers import free_port, run
+from helpers import free_port
+from nginx_support import Nginx
 from serve_support import Server, curl
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-CONF = """\
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/tmp;
-    proxy_temp_path {prefix}/tmp;
-    fastcgi_temp_path {prefix}/tmp;
-    uwsgi_temp_path {prefix}/tmp;
-    scgi_temp_path {prefix}/tmp;
-    server {{
-        listen 127.0.0.1:{port} ssl;
-        ssl_certificate     {prefix}/server.pem;
-        ssl_certificate_key {prefix}/server.key;
-        # docs/integration.md, "OCSP": trust the inkan CA, require a client certificate, ask
-        # the responder at every handshake (no ssl_crl, no ssl_ocsp_cache).
-        ssl_client_certificate {prefix}/inkan-ca.pem;
-        ssl_verify_client on;
-        ssl_verify_depth 2;
-        ssl_ocsp on;
+# docs/integration.md, "OCSP": trust the inkan CA, require a client certificate, ask the
+# responder at every handshake (no ssl_crl, no ssl_ocsp_cache).
+OCSP_CHECKS = """ssl_ocsp on;
         ssl_ocsp_responder {responder};
         ssl_session_cache off;
-        ssl_session_tickets off;
-        location / {{
-            return 200 "hello $ssl_client_s_dn serial=$ssl_client_serial\\n";
-        }}
-    }}
-}}
-"""
+        ssl_session_tickets off;"""
 
 
 @pytest.fixture(scope="module")
@@ -69,50 +40,23 @@ def server(ca):
 
 @pytest.fixture
 def nginx(ca, server, tmp_path):
-    assert shutil.which(NGINX) or os.path.exists(NGINX), \
-        "nginx is missing: run tools/setup.sh (it installs Debian's nginx)"
-    prefix = tmp_path / "nginx"
-    (prefix / "tmp").mkdir(parents=True)
-    run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", prefix / "server.key", "-out", prefix / "server.pem", "-days", "2",
-         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"])
+    rp = Nginx(tmp_path / "nginx", OCSP_CHECKS.format(responder=server.ocsp_url))
     r = curl(server, "/ca.pem")
     assert r.status == 200, r
-    (prefix / "inkan-ca.pem").write_bytes(r.body)
-    port = free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(CONF.format(prefix=prefix, port=port, responder=server.ocsp_url))
-    base = [NGINX, "-p", prefix, "-c", conf]
-    run(base + ["-t"])
-    proc = subprocess.Popen([str(c) for c in base + ["-g", "daemon off;"]],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
-    while not (prefix / "nginx.pid").exists():
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "nginx did not start"
-        time.sleep(0.1)
-    yield {"prefix": prefix, "port": port}
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-def rp_get(nginx, cert):
-    proc = run(["curl", "-sS", "--max-time", "20", "--cacert", nginx["prefix"] / "server.pem",
-                "--cert-type", "P12", "--cert", f"{cert['p12']}:{cert['password']}",
-                "-w", "\n%{http_code}", f"https://127.0.0.1:{nginx['port']}/"], check=False)
-    body, _, status = proc.stdout.rpartition("\n")
-    return int(status or 0), body
+    (rp.prefix / "inkan-ca.pem").write_bytes(r.body)
+    yield rp.start()
+    rp.stop()
 
 
 def test_nginx_rejects_a_revoked_certificate_within_seconds_without_reload(ca, server, nginx):
     c = ca.issue("acme", "rp-ocsp", ca.root / "issued", "--key", "ec-p256")
-    status, body = rp_get(nginx, c)
-    assert status == 200 and "CN=rp-ocsp" in body, (status, body, (nginx["prefix"] / "error.log").read_text()[-3000:])
+    status, body = nginx.get(c)
+    assert status == 200 and "CN=rp-ocsp" in body, (status, body, nginx.error_log()[-3000:])
 
     ca.run("revoke", c["serial"], "--reason", "keyCompromise")
     revoked_at = time.monotonic()
     while True:
-        status, body = rp_get(nginx, c)
+        status, body = nginx.get(c)
         delay = time.monotonic() - revoked_at
         if status != 200 or delay > 20:
             break
@@ -120,9 +64,9 @@ def test_nginx_rejects_a_revoked_certificate_within_seconds_without_reload(ca, s
     print(f"nginx rejected the revoked certificate {delay:.2f} s after `inkan revoke` returned")
     assert status == 400 and "certificate" in body.lower(), (status, body)
     assert delay < 5, f"nginx still accepted the certificate {delay:.2f} s after the revocation"
-    log = (nginx["prefix"] / "error.log").read_text()
+    log = nginx.error_log()
     assert "certificate revoked" in log or "revoked" in log, log[-3000:]
-    assert not (nginx["prefix"] / "inkan-crl.pem").exists()
+    assert not (nginx.prefix / "inkan-crl.pem").exists()
 
     other = ca.issue("acme", "rp-ocsp-other", ca.root / "issued", "--key", "ec-p256")
-    assert rp_get(nginx, other)[0] == 200
+    assert nginx.status_of(other) == 200
