@@ -98,11 +98,19 @@ Response Router::dispatch(const Request& req) const {
     }
   } else {
     const bool other_method = find(method == "GET" ? "POST" : "GET", req.path) != nullptr;
-    if (fallback_ && method == "GET" && !other_method)
-      if (auto found = fallback_(req)) {
+    if (fallback_ && method == "GET" && !other_method) {
+      std::optional<Response> found;
+      try {
+        found = fallback_(req);
+      } catch (const std::exception& e) {  // as a route's handler: logged, 500, no text to the client
+        std::cerr << "inkan serve: GET " << log_field(req.path) << ": " << log_field(e.what()) << "\n";
+        found = error_response(req, ErrorStyle::Text, 500, "internal");
+      }
+      if (found) {
         add_security_headers(*found);
         return *found;
       }
+    }
     const auto style = req.path.starts_with("/api/")            ? ErrorStyle::Json
                        : req.path.starts_with("/.well-known/")  ? ErrorStyle::Text
                        : admin::is_admin_path(req.path)          ? ErrorStyle::AdminHtml

@@ -32,7 +32,8 @@ void add_public_routes(Router& router, App& app) {
 void add_crl_routes(Router& router, App& app) {
   // "/crl" is the active CA's, unless a CA's URL names that very path.
   router.get("/crl", [&app](const Request& req) {
-    return crl_response(app.crl_at_path(req.path).value_or(app.current_crl()));
+    auto owned = app.crl_at_path(req.path);
+    return crl_response(owned ? *owned : app.current_crl());
   }, ErrorStyle::Text);
   router.get_fallback([&app](const Request& req) -> std::optional<Response> {
     auto der = app.crl_at_path(req.path);
