@@ -38,14 +38,28 @@ Botan::X509_DN to_dn(const DistinguishedName& dn) {
   return out;
 }
 
-// CRL distribution point with one fullName URI. Botan 2 has no public constructor for it.
-class CrlDistributionPoint final : public Botan::Certificate_Extension {
+// An extension holding one URI, written only (never parsed back here): the subclasses differ in
+// their OID and in how the URI is wrapped, for the extensions Botan 2 cannot build.
+class UriExtension : public Botan::Certificate_Extension {
  public:
-  explicit CrlDistributionPoint(std::string uri) : uri_(std::move(uri)) {}
+  explicit UriExtension(std::string uri) : uri_(std::move(uri)) {}
+  void contents_to(Botan::Data_Store&, Botan::Data_Store&) const override {}
+
+ protected:
+  const std::string& uri() const { return uri_; }
+
+ private:
+  void decode_inner(const std::vector<std::uint8_t>&) override {}
+  std::string uri_;
+};
+
+// CRL distribution point with one fullName URI. Botan 2 has no public constructor for it.
+class CrlDistributionPoint final : public UriExtension {
+ public:
+  using UriExtension::UriExtension;
   Botan::OID oid_of() const override { return Botan::OID("2.5.29.31"); }
   std::string oid_name() const override { return "X509v3.CRLDistributionPoints"; }
-  Certificate_Extension* copy() const override { return new CrlDistributionPoint(uri_); }
-  void contents_to(Botan::Data_Store&, Botan::Data_Store&) const override {}
+  Certificate_Extension* copy() const override { return new CrlDistributionPoint(uri()); }
 
  private:
   std::vector<std::uint8_t> encode_inner() const override {
@@ -55,26 +69,23 @@ class CrlDistributionPoint final : public Botan::Certificate_Extension {
         .start_cons(Botan::SEQUENCE)
         .start_cons(ASN1_Tag(0), Botan::CONTEXT_SPECIFIC)  // distributionPoint
         .start_cons(ASN1_Tag(0), Botan::CONTEXT_SPECIFIC)  // fullName
-        .add_object(ASN1_Tag(6), Botan::CONTEXT_SPECIFIC, uri_)  // uniformResourceIdentifier
+        .add_object(ASN1_Tag(6), Botan::CONTEXT_SPECIFIC, uri())  // uniformResourceIdentifier
         .end_cons()
         .end_cons()
         .end_cons()
         .end_cons();
     return out;
   }
-  void decode_inner(const std::vector<std::uint8_t>&) override {}
-  std::string uri_;
 };
 
 // authorityInfoAccess with one id-ad-ocsp URI. Botan 2's Authority_Information_Access is not
 // used: it drops caIssuers (design.md §4), and one encoder for both stays simpler.
-class OcspAccess final : public Botan::Certificate_Extension {
+class OcspAccess final : public UriExtension {
  public:
-  explicit OcspAccess(std::string uri) : uri_(std::move(uri)) {}
+  using UriExtension::UriExtension;
   Botan::OID oid_of() const override { return Botan::OID("1.3.6.1.5.5.7.1.1"); }
   std::string oid_name() const override { return "PKIX.AuthorityInformationAccess"; }
-  Certificate_Extension* copy() const override { return new OcspAccess(uri_); }
-  void contents_to(Botan::Data_Store&, Botan::Data_Store&) const override {}
+  Certificate_Extension* copy() const override { return new OcspAccess(uri()); }
 
  private:
   std::vector<std::uint8_t> encode_inner() const override {
@@ -83,13 +94,11 @@ class OcspAccess final : public Botan::Certificate_Extension {
         .start_cons(Botan::SEQUENCE)
         .start_cons(Botan::SEQUENCE)  // AccessDescription
         .encode(Botan::OID("1.3.6.1.5.5.7.48.1"))  // id-ad-ocsp
-        .add_object(ASN1_Tag(6), Botan::CONTEXT_SPECIFIC, uri_)  // uniformResourceIdentifier
+        .add_object(ASN1_Tag(6), Botan::CONTEXT_SPECIFIC, uri())  // uniformResourceIdentifier
         .end_cons()
         .end_cons();
     return out;
   }
-  void decode_inner(const std::vector<std::uint8_t>&) override {}
-  std::string uri_;
 };
 
 // id-pkix-ocsp-nocheck: its value is NULL (RFC 6960 §4.2.2.2.1).
