@@ -98,12 +98,14 @@ long busy_retry_pause_us(int attempt) {
   return waited_us >= kBusyTimeoutMs * 1000L ? 0 : kCapUs;
 }
 
+void wait_when_busy(SQLite::Database& db) { sqlite3_busy_handler(db.getHandle(), retry_after_pause, nullptr); }
+
 SQLite::Database open_connection(const std::filesystem::path& db_file) {
   create_private_file_if_absent(db_file);
   return guarded("opening '" + db_file.string() + "'", [&] {
     // No OPEN_CREATE: the file exists now, and SQLite must not create one with default mode.
     SQLite::Database db(db_file, SQLite::OPEN_READWRITE);
-    sqlite3_busy_handler(db.getHandle(), retry_after_pause, nullptr);
+    wait_when_busy(db);
     require_wal(db, db_file);
     db.exec("PRAGMA synchronous = FULL");
     // Statement journals and sorter spills in memory: otherwise each multi-row UPDATE inside a

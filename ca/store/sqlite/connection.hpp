@@ -17,6 +17,10 @@ inline constexpr int kBusyTimeoutMs = 10'000;
 // a 3 ms commit could sleep 50 ms more: 8 concurrent renewals had a p99 near 0.7 s.
 long busy_retry_pause_us(int attempt);
 
+// Installs the busy handler with that schedule on a connection (open_connection does it; a
+// read-only connection opened elsewhere needs it too, or a concurrent commit answers it BUSY).
+void wait_when_busy(SQLite::Database& db);
+
 // The write lock of one database file within this process. A connection takes it before BEGIN
 // IMMEDIATE and keeps it until commit or rollback, so the server's threads queue on a mutex
 // (no CPU, woken at once) instead of polling SQLite's lock; SQLite's own lock, with the busy

@@ -45,15 +45,28 @@ SchemaVersions read_schema_versions(const std::filesystem::path& db_file) {
   // commit into the file: read it as immutable, which takes no lock and leaves no -wal or -shm
   // behind, so a refused directory is exactly as it was. With a -wal, another process may be
   // writing: a plain read-only connection sees its commits (and creates no new file).
+  // A writer may appear between the check and the read (the immutable read then fails or sees a
+  // half-checkpointed file): any failure of the immutable read is retried on a plain read-only
+  // connection, which waits for a concurrent commit as every other connection does.
   const bool wal_present = std::filesystem::exists(db_file.string() + "-wal", ec);
-  return sqlite::guarded("reading the schema version of '" + db_file.string() + "'", [&] {
-    SQLite::Database db = wal_present ? SQLite::Database(db_file, SQLite::OPEN_READONLY)
-                                      : SQLite::Database(file_uri(db_file, "immutable=1"),
-                                                         SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+  const auto read = [&](SQLite::Database& db) {
     if (db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
                       "'schema_version'").getInt() == 1)
       v.database = db.execAndGet("SELECT coalesce(max(version), 0) FROM schema_version").getInt();
     return v;
+  };
+  if (!wal_present) {
+    try {
+      SQLite::Database db(file_uri(db_file, "immutable=1"), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+      return read(db);
+    } catch (const SQLite::Exception&) {
+      // fall through to the locking read
+    }
+  }
+  return sqlite::guarded("reading the schema version of '" + db_file.string() + "'", [&] {
+    SQLite::Database db(db_file, SQLite::OPEN_READONLY);
+    sqlite::wait_when_busy(db);
+    return read(db);
   });
 }
 

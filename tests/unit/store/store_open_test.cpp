@@ -141,6 +141,28 @@ TEST_CASE("store: a writer that finds the write lock held waits for it instead o
   CHECK(waiter.execAndGet("SELECT count(*) FROM t").getInt() == 2);
 }
 
+TEST_CASE("store: reading the schema version waits for a connection that holds the file exclusively",
+          "[store]") {
+  TempDir dir;
+  open_sqlite_store(dir.db());
+  // An exclusive-locking connection keeps even WAL readers out, as the last connection does while
+  // it checkpoints and closes: the moment a concurrent `inkan issue` met in CI.
+  auto holder = sqlite::open_connection(dir.db());
+  holder.exec("PRAGMA locking_mode = EXCLUSIVE");
+  holder.exec("BEGIN EXCLUSIVE");
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    holder.exec("COMMIT");
+    holder.exec("PRAGMA locking_mode = NORMAL");
+    holder.exec("SELECT count(*) FROM sqlite_schema");  // the lock is dropped at the next access
+  });
+  // Without a busy handler on its read-only connection this failed at once with "database is busy".
+  int version = -1;
+  CHECK_NOTHROW(version = read_schema_versions(dir.db()).database);
+  release.join();
+  CHECK(version == sqlite::kMigrations.back().first);
+}
+
 TEST_CASE("store: a second transaction on the same thread fails at once instead of waiting for itself",
           "[store]") {
   TempDir dir;
