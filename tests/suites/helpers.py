@@ -163,6 +163,10 @@ class Inkan:
         except json.JSONDecodeError as e:
             raise AssertionError(f"output is not JSON: {e}" + describe(proc)) from None
 
+    def cas(self) -> list[dict]:
+        """`ca list --format json` without a pending key's element: the CAs that exist."""
+        return [c for c in self.json("ca", "list", "--format", "json") if not c["pending"]]
+
     # --- commands -------------------------------------------------------------------------
     def init(self, name="Suite Test CA", keys=FAST_KEYS, crl_url=None, extra=()):
         args = ["init", "--name", name, *keys]

@@ -141,7 +141,7 @@ def doctor(ca, *extra, env=None):
 # --- the happy path ---------------------------------------------------------------------------
 
 def test_init_keeps_both_ca_keys_on_the_token(ca, issuing_key):
-    cas = ca.json("ca", "list", "--format", "json")["cas"]
+    cas = ca.cas()
     assert {c["role"] for c in cas} == {"root", "issuing"}
     for c in cas:
         assert c["key_held"] is True and c["key_uri"].startswith("pkcs11:"), c
@@ -240,7 +240,7 @@ def test_doctor_reaches_the_token_and_matches_the_keys(ca):
 def test_rollover_onto_a_new_token_key(ca, tmp_path):
     ca.run("ca", "rollover", "--issuing-key", "ec-p256", "--issuing-key-uri", "pkcs11:token=inkan;object=issuing-2",
            "--pkcs11-module", SOFTHSM)
-    cas = ca.json("ca", "list", "--format", "json")["cas"]
+    cas = ca.cas()
     new = [c for c in cas if c["active"]][0]
     assert new["key_uri"] == "pkcs11:token=inkan;object=issuing-2;type=private" and new["key_type"] == "ec-p256"
     c = issue(ca, "tok-after-rollover")
@@ -261,7 +261,7 @@ def test_offline_root_on_a_token_and_csr_from_a_token_key(make_inkan, token, tmp
     text = root_file.read_text()
     assert "inkan-root-key-uri: pkcs11:token=inkan;object=offline-root" in text
     assert "PRIVATE KEY" not in text and "BEGIN CERTIFICATE" in text
-    root_row = [c for c in inkan.json("ca", "list", "--format", "json")["cas"] if c["role"] == "root"][0]
+    root_row = [c for c in inkan.cas() if c["role"] == "root"][0]
     assert root_row["key_held"] is False  # the data directory cannot sign with the offline root
     inkan.run("ca", "csr", "--out", tmp_path / "next.csr", "--issuing-key", "ec-p384",
               "--issuing-key-uri", "pkcs11:token=inkan;object=offline-next", "--pkcs11-module", SOFTHSM)
@@ -269,7 +269,7 @@ def test_offline_root_on_a_token_and_csr_from_a_token_key(make_inkan, token, tmp
     run([inkan_bin(), "root", "sign", "--root-key", root_file, "--csr", tmp_path / "next.csr",
          "--out", tmp_path / "next.pem"], env=clean_env({"INKAN_PASSPHRASE_FILE": ""}))
     inkan.run("ca", "import", "--cert", tmp_path / "next.pem")
-    active = [c for c in inkan.json("ca", "list", "--format", "json")["cas"] if c["active"]][0]
+    active = [c for c in inkan.cas() if c["active"]][0]
     assert active["key_uri"] == "pkcs11:token=inkan;object=offline-next;type=private"
     inkan.tenant_add("acme", "Acme Care")
     c = issue(inkan, "offline-1")
@@ -307,7 +307,7 @@ def test_missing_module_fails_before_anything_is_written(make_inkan, token):
                       "--pkcs11-module", "/usr/lib/nonexistent/pkcs11.so", one_line=False)
     last = proc.stderr.strip().splitlines()[-1]
     assert last == "inkan: PKCS#11 module /usr/lib/nonexistent/pkcs11.so does not exist", proc.stderr
-    assert not inkan.db.exists() or inkan.json("ca", "list", "--format", "json")["cas"] == []
+    assert not inkan.db.exists() or inkan.cas() == []
     proc = inkan.fail("init", "--name", "No Module", "--issuing-key-uri", "pkcs11:token=inkan;object=x")
     assert "--pkcs11-module" in proc.stderr
     # Nothing was half-written: the same init with the module succeeds.

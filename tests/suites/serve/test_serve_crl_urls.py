@@ -26,7 +26,7 @@ TENANT = "roll"
 
 
 def active_issuing_id(ink) -> int:
-    return next(c["id"] for c in ink.json("ca", "list", "--format", "json")["cas"]
+    return next(c["id"] for c in ink.cas()
                 if c["role"] == "issuing" and c["active"])
 
 
@@ -99,7 +99,7 @@ def test_each_ca_names_a_crl_url_of_its_own(rolled):
     new_url = crl_url_of(rolled["new"]["kept"]["cert"])
     assert old_url == f"{rolled['base']}/inkan.crl"
     assert new_url == f"{rolled['base']}/inkan-ca{rolled['new_id']}.crl"
-    cas = {c["id"]: c for c in rolled["ink"].json("ca", "list", "--format", "json")["cas"]}
+    cas = {c["id"]: c for c in rolled["ink"].cas()}
     assert cas[rolled["old_id"]]["crl_url"] == old_url
     assert cas[rolled["new_id"]]["crl_url"] == new_url
 
@@ -149,7 +149,7 @@ def test_a_changed_url_keeps_the_old_one_leading_to_the_same_ca(rolled, tmp_path
         crl = der_crl_to_pem(fetch_plain(url), tmp_path / "c.pem")
         proc = openssl_verify(root, issuing, rolled["new"]["revoked"]["pem"], "-crl_check", "-CRLfile", crl)
         assert "certificate revoked" in proc.stdout + proc.stderr, (url, describe(proc))
-    entry = next(c for c in ink.json("ca", "list", "--format", "json")["cas"] if c["id"] == new_id)
+    entry = next(c for c in ink.cas() if c["id"] == new_id)
     assert entry["crl_url"] == f"{base}/second.crl"
     assert sorted(entry["crl_urls"]) == sorted([f"{base}/second.crl", f"{base}/inkan-ca{new_id}.crl"])
     # One URL, or one path on another host, never leads to two CAs' CRLs.
@@ -164,12 +164,12 @@ def test_a_changed_url_keeps_the_old_one_leading_to_the_same_ca(rolled, tmp_path
 def test_rollover_refuses_an_underivable_url_before_making_a_key(make_inkan):
     ink = make_inkan("crl-url-query")
     ink.init(crl_url="http://ca.example/crl?ca=1")
-    before = ink.json("ca", "list", "--format", "json")["cas"]
+    before = ink.cas()
     err = ink.fail("ca", "rollover").stderr
     assert "--crl-url" in err, err
-    assert ink.json("ca", "list", "--format", "json")["cas"] == before
+    assert ink.cas() == before
     ink.run("ca", "rollover", "--crl-url", "http://ca.example/crl-2")
-    assert [c["crl_url"] for c in ink.json("ca", "list", "--format", "json")["cas"] if c["active"]] == \
+    assert [c["crl_url"] for c in ink.cas() if c["active"]] == \
         ["http://ca.example/crl-2"]
 
 

@@ -48,7 +48,7 @@ def chain_files(ink, ca_id: int, where: Path) -> dict:
 
 
 def issuing_ids(ink) -> tuple[int, int]:
-    cas = ink.json("ca", "list", "--format", "json")["cas"]
+    cas = ink.cas()
     active = next(c["id"] for c in cas if c["role"] == "issuing" and c["active"])
     old = next(c["id"] for c in cas if c["role"] == "issuing" and not c["active"])
     return old, active

@@ -39,9 +39,10 @@ void run_list(const std::string& format, Context& ctx) {
   auto pending = store.cas().pending_issuing();
   const auto urls = store.cas().crl_urls();
   if (format == "json") {
+    // An array, as every other list answers; a pending key from `ca csr` is one more element.
     auto arr = nlohmann::json::array();
     for (const auto& c : cas) {
-      arr.push_back({{"id", c.id}, {"role", to_string(c.role)}, {"subject", c.subject},
+      arr.push_back({{"id", c.id}, {"role", to_string(c.role)}, {"pending", false}, {"subject", c.subject},
                      {"key_type", to_string(c.key_type)}, {"not_before", format_rfc3339(c.not_before)},
                      {"not_after", format_rfc3339(c.not_after)}, {"active", c.active},
                      {"key_held", c.key_held()},
@@ -50,10 +51,10 @@ void run_list(const std::string& format, Context& ctx) {
                      {"crl_url", c.crl_url ? nlohmann::json(*c.crl_url) : nlohmann::json(nullptr)},
                      {"crl_urls", crl_urls_of(urls, c.id)}});
     }
-    nlohmann::json out{{"cas", arr}, {"pending", nullptr}};
     if (pending)
-      out["pending"] = {{"key_type", to_string(pending->key_type)}, {"created_at", format_rfc3339(pending->created_at)}};
-    std::cout << out.dump(2) << "\n";
+      arr.push_back({{"id", nullptr}, {"role", "issuing"}, {"pending", true}, {"key_type", to_string(pending->key_type)},
+                     {"created_at", format_rfc3339(pending->created_at)}, {"active", false}, {"key_held", true}});
+    std::cout << arr.dump(2) << "\n";
     return;
   }
   std::vector<std::vector<std::string>> rows;
