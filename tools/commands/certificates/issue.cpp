@@ -1,7 +1,10 @@
 // inkan issue: generate a key, sign a client certificate, deliver it as PKCS#12.
 #include <CLI/CLI.hpp>
 
+#include "ca/domain/error.hpp"
 #include "ca/service/issuance/issuer.hpp"
+#include "ca/service/lifecycle/active_names.hpp"
+#include "cli/active_names_text.hpp"
 #include "cli/context.hpp"
 #include "cli/deliver.hpp"
 #include "cli/files.hpp"
@@ -14,7 +17,21 @@ namespace {
 struct IssueArgs {
   std::string tenant, cn, out, kind = "terminal", key = "rsa-2048", validity, not_before, email, admin;
   std::string profile = "compat", format = "text";
+  bool allow_duplicate = false;
 };
+
+// A second certificate for a name that holds a working one is almost always a mistake (the
+// terminal needed `renew` or `reissue`): refused unless asked for.
+void refuse_duplicate(const IssueArgs& a, Context& ctx) {
+  service::ActiveNames names(ctx.store(), ctx.clock().now());
+  const auto& held = names.of(a.tenant, a.cn);
+  if (held.empty()) return;
+  throw Error(ErrorCode::AlreadyExists,
+              a.tenant + "/" + a.cn + " already holds an active certificate; nothing was issued:\n" +
+                  describe_active_certificates(held, 5) +
+                  "Renew it (`inkan renew SERIAL`, inside its renewal window), `inkan reissue SERIAL` for a new\n"
+                  "key now, or pass --allow-duplicate to issue a second certificate for the same name.");
+}
 
 void run_issue(const IssueArgs& a, Context& ctx) {
   service::IssueRequest req;
@@ -28,6 +45,7 @@ void run_issue(const IssueArgs& a, Context& ctx) {
   if (!a.admin.empty()) req.admin_username = a.admin;
   req.p12_profile = parse_profile_option(a.profile);
 
+  if (!a.allow_duplicate) refuse_duplicate(a, ctx);
   ensure_private_output_dir(a.out);  // before anything is reserved
   service::Issuer issuer(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
   auto cred = issuer.issue(req);
@@ -41,6 +59,8 @@ void add_issue(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("issue", "Issue a client certificate with a new key, as PKCS#12");
   cmd->footer(
       "Writes DIR/<tenant>_<cn>_<serial>.p12 and .password.txt (both 0600) and prints the serial.\n"
+      "A name (tenant and CN) that already holds an active certificate is refused: renew or reissue\n"
+      "that certificate instead, or pass --allow-duplicate.\n"
       "Validity is 3 calendar years from --not-before (default: now). Backdate with --not-before to\n"
       "make certificates that are about to expire or already expired, for testing.\n"
       "A tenant-admin or operator certificate logs in to the management site only the account\n"
@@ -66,6 +86,8 @@ void add_issue(CLI::App& app, Context& ctx) {
                   "not macOS/iOS/Android)")
       ->capture_default_str();
   cmd->add_option("--format", a->format, "text|json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_flag("--allow-duplicate", a->allow_duplicate,
+                "Issue even when the name already holds an active certificate (a second terminal of one name)");
   cmd->callback([a, &ctx] { run_issue(*a, ctx); });
 }
 

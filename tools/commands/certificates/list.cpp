@@ -16,6 +16,7 @@ namespace {
 struct ListArgs {
   std::string tenant, status, format = "table";
   long expiring_within = -1;
+  bool without_successor = false;
 };
 
 void run_list(const ListArgs& a, Context& ctx) {
@@ -32,6 +33,8 @@ void run_list(const ListArgs& a, Context& ctx) {
     throw Error(ErrorCode::NotFound, "unknown tenant '" + *f.tenant_id + "'");
   service::apply_predecessor_policy(ctx.store(), ctx.clock());  // statuses as of now
   auto certs = ctx.store().certificates().list(f);
+  // An expired certificate that was reissued needs nothing more: this leaves only those that do.
+  if (a.without_successor) std::erase_if(certs, [](const CertificateRecord& c) { return c.successor.has_value(); });
 
   if (a.format == "json") {
     auto arr = nlohmann::json::array();
@@ -44,8 +47,10 @@ void run_list(const ListArgs& a, Context& ctx) {
     rows.push_back({c.serial.hex(), c.tenant_id, c.cn, std::string(to_string(c.kind)),
                     std::string(to_string(c.status_at(f.now))), format_date(c.not_before), format_date(c.not_after),
                     std::to_string(std::max(0L, days_between(f.now, c.not_after)))});
+    rows.back().push_back(c.successor ? c.successor->hex() : "-");  // renewed or reissued as
   }
   std::vector<std::string> header{"SERIAL", "TENANT", "CN", "KIND", "STATUS", "NOT_BEFORE", "NOT_AFTER", "DAYS_LEFT"};
+  header.push_back("SUCCESSOR");
   if (a.format == "csv") {
     for (auto& h : header) for (auto& ch : h) ch = static_cast<char>(std::tolower(ch));
     print_csv(std::cout, header, rows);
@@ -59,12 +64,17 @@ void run_list(const ListArgs& a, Context& ctx) {
 void add_list(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<ListArgs>();
   auto* cmd = app.add_subcommand("list", "List certificates");
-  cmd->footer("A certificate past its notAfter lists as expired, whatever was stored.\n"
-              "Example: inkan list --tenant acme --expiring-within 90 --format csv");
+  cmd->footer("A certificate past its notAfter lists as expired, whatever was stored. SUCCESSOR is the\n"
+              "serial it was renewed or reissued as ('-': none yet).\n"
+              "Examples:\n"
+              "  inkan list --tenant acme --expiring-within 90 --format csv\n"
+              "  inkan list --status expired --without-successor   # what `batch reissue --expired` would take");
   cmd->add_option("--tenant", a->tenant, "Only this tenant");
   cmd->add_option("--status", a->status, "active|superseded|expired|revoked");
   cmd->add_option("--expiring-within", a->expiring_within, "Only certificates expiring within DAYS (not yet expired)")
       ->type_name("DAYS")->check(CLI::Range(0L, 36500L));
+  cmd->add_flag("--without-successor", a->without_successor,
+                "Only certificates not yet renewed or reissued (an expired one listed here still needs reissuing)");
   cmd->add_option("--format", a->format, "table|json|csv")->check(CLI::IsMember({"table", "json", "csv"}))->capture_default_str();
   cmd->callback([a, &ctx] { run_list(*a, ctx); });
 }

@@ -12,6 +12,8 @@
 #include "ca/domain/error.hpp"
 #include "ca/policy/batch_csv.hpp"
 #include "ca/service/batch/batch_runner.hpp"
+#include "ca/service/lifecycle/active_names.hpp"
+#include "cli/active_names_text.hpp"
 #include "cli/context.hpp"
 #include "cli/files.hpp"
 #include "cli/parse.hpp"
@@ -28,7 +30,7 @@ struct BatchArgs {
   std::string tenant;
   // issue
   std::string from, key = "rsa-2048", not_before, profile = "compat";
-  bool skip_invalid = false;
+  bool skip_invalid = false, skip_existing = false, allow_duplicates = false;
   // both
   std::string out, format = "text";
   unsigned jobs = 0;
@@ -61,6 +63,28 @@ std::string read_csv(const std::string& path) {
   in.read(data.data(), static_cast<std::streamsize>(data.size()));
   data.resize(static_cast<std::size_t>(in.gcount()));
   return data;
+}
+
+// A selection that is empty makes no job and touches no directory: a job of nothing would only
+// be found again by the next run of the same command and reported as "complete".
+void print_nothing_to_do(const BatchArgs& a, const std::string& why) {
+  if (a.format == "json") {
+    std::cout << nlohmann::json{{"job_id", nullptr}, {"nothing_to_do", true}, {"issued_now", 0}, {"total", 0}}.dump(2)
+              << "\n";
+    return;
+  }
+  std::cout << "Nothing to do: " << why << "; no batch job was created and " << a.out << " was not touched\n";
+}
+
+// What the dry run of an existing job's command does: that job's remaining items, not the selection.
+void print_existing_job_dry_run(const BatchJob& job, const BatchCounts& c, const char* verb) {
+  const auto remaining = c.total() - c.committed - c.skipped;
+  if (job.state == BatchJobState::Completed || remaining == 0)
+    std::cout << "Would " << verb << " 0 certificates: batch job " << job.id << " for these arguments and --out is "
+              << "complete (" << c.committed << " of " << c.total() << " issued); running it again rewrites its outputs\n";
+  else
+    std::cout << "Would " << verb << " " << remaining << " more certificates: batch job " << job.id
+              << " for these arguments and --out has issued " << c.committed << " of " << c.total() << "\n";
 }
 
 void print_summary(const service::BatchRunResult& r) {
@@ -116,7 +140,12 @@ void run_reissue(const BatchArgs& a, Context& ctx) {
   if (args.tenant && !store.tenants().find(*args.tenant))
     throw Error(ErrorCode::NotFound, "unknown tenant '" + *args.tenant + "'");
 
+  const auto existing = store.batches().find_job(args.job_key());
   if (a.dry_run) {
+    if (existing && a.format != "json") {
+      print_existing_job_dry_run(*existing, store.batches().counts(existing->id), "reissue");
+      return;
+    }
     auto items = service::select_reissue(store, args, ctx.clock().now());
     std::map<std::string, int> per_tenant;
     for (const auto& i : items) ++per_tenant[i.tenant_id];
@@ -132,15 +161,22 @@ void run_reissue(const BatchArgs& a, Context& ctx) {
     std::cout << "Would reissue " << items.size() << " certificates" << (items.empty() ? "" : ":") << "\n";
     for (const auto& [t, n] : per_tenant) std::cout << "  " << t << ": " << n << "\n";
     for (const auto& i : items) std::cout << i.tenant_id << " " << i.old_serial->hex() << " " << i.cn << "\n";
-    if (auto job = store.batches().find_job(args.job_key())) {
-      auto c = store.batches().counts(job->id);
-      std::cout << "Batch job " << job->id << " for these arguments is " << to_string(job->state) << ": "
-                << c.committed << " of " << c.total() << " issued\n";
-    }
+    return;
+  }
+  if (existing) {  // resumed (or complete): the job's own items, whatever the selection is now
+    ensure_private_output_dir(a.out);
+    run(ctx, args, [&] { return service::select_reissue(store, args, ctx.clock().now()); }, a, 0);
+    return;
+  }
+  auto items = service::select_reissue(store, args, ctx.clock().now());
+  if (items.empty()) {
+    print_nothing_to_do(a, a.expired ? "no expired certificate is without a successor"
+                                     : "no active certificate expiring within " + std::to_string(a.within) +
+                                           " days is without a successor");
     return;
   }
   ensure_private_output_dir(a.out);
-  run(ctx, args, [&] { return service::select_reissue(store, args, ctx.clock().now()); }, a, 0);
+  run(ctx, args, [&] { return items; }, a, 0);
 }
 
 void run_issue(const BatchArgs& a, Context& ctx) {
@@ -172,22 +208,73 @@ void run_issue(const BatchArgs& a, Context& ctx) {
   args.p12_profile = parse_profile_option(a.profile);
   args.skip_invalid = a.skip_invalid;
   args = args.normalized();
+  if (a.skip_existing && a.allow_duplicates)
+    throw Error(ErrorCode::InvalidArgument, "pass at most one of --skip-existing and --allow-duplicates");
+
+  // A new job only: a resumed job's own certificates are the active ones it finds.
+  const auto existing = store.batches().find_job(args.job_key());
+  auto items = service::items_from_csv(csv, args);
+  std::vector<CertificateRecord> held;  // working certificates of names in the CSV
+  if (!existing && !a.allow_duplicates) {
+    service::ActiveNames names(store, ctx.clock().now());
+    std::vector<BatchItem> free;
+    for (auto& i : items) {
+      const auto& h = names.of(i.tenant_id, i.cn);
+      if (h.empty()) free.push_back(std::move(i));
+      else held.insert(held.end(), h.begin(), h.end());
+    }
+    items = std::move(free);
+  }
+  const bool refused = !held.empty() && !a.skip_existing;
+  const auto held_text = describe_active_certificates(held, 20);
+
   if (a.dry_run) {
     std::map<std::string, int> per_tenant;
-    for (const auto& r : csv.rows) ++per_tenant[r.tenant];
+    for (const auto& i : items) ++per_tenant[i.tenant_id];
+    std::int64_t would = refused ? 0 : static_cast<std::int64_t>(items.size());
+    if (existing) {
+      const auto c = store.batches().counts(existing->id);
+      would = c.total() - c.committed - c.skipped;
+    }
     if (a.format == "json") {
-      std::cout << nlohmann::json{{"dry_run", true}, {"would_issue", csv.rows.size()}, {"invalid_rows_skipped", bad_rows},
-                                  {"per_tenant", per_tenant}, {"existing_job", existing_job_json(store, args)}}
+      auto active = nlohmann::json::array();
+      for (const auto& c : held) active.push_back({{"tenant", c.tenant_id}, {"cn", c.cn}, {"serial", c.serial.hex()}});
+      std::cout << nlohmann::json{{"dry_run", true}, {"would_issue", would}, {"invalid_rows_skipped", bad_rows},
+                                  {"per_tenant", per_tenant}, {"already_active", active}, {"refused", refused},
+                                  {"existing_job", existing_job_json(store, args)}}
                        .dump(2)
                 << "\n";
       return;
     }
-    std::cout << "Would issue " << csv.rows.size() << " certificates (" << bad_rows << " invalid rows skipped)\n";
+    if (existing) {
+      print_existing_job_dry_run(*existing, store.batches().counts(existing->id), "issue");
+      return;
+    }
+    if (refused) {
+      std::cout << "Would refuse the CSV: " << held.size() << " of its names already hold an active certificate:\n"
+                << held_text << "(leave them out with --skip-existing, or issue anyway with --allow-duplicates)\n";
+      return;
+    }
+    std::cout << "Would issue " << items.size() << " certificates (" << bad_rows << " invalid rows skipped";
+    if (!held.empty()) std::cout << ", " << held.size() << " names with an active certificate left out";
+    std::cout << ")\n";
     for (const auto& [t, n] : per_tenant) std::cout << "  " << t << ": " << n << "\n";
     return;
   }
+  if (refused)
+    throw Error(ErrorCode::AlreadyExists,
+                std::to_string(held.size()) + " names in " + a.from + " already hold an active certificate; nothing was issued:\n" +
+                    held_text +
+                    "Renew or reissue those (`inkan batch reissue`), leave them out with --skip-existing, or issue a\n"
+                    "second certificate for each with --allow-duplicates.");
+  if (!held.empty())
+    std::cerr << "Leaving out " << held.size() << " names that already hold an active certificate:\n" << held_text;
+  if (!existing && items.empty()) {
+    print_nothing_to_do(a, "no row is left to issue");
+    return;
+  }
   ensure_private_output_dir(a.out);
-  run(ctx, args, [&] { return service::items_from_csv(csv, args); }, a, static_cast<std::int64_t>(bad_rows));
+  run(ctx, args, [&] { return items; }, a, static_cast<std::int64_t>(bad_rows));
 }
 
 void add_common(CLI::App* cmd, BatchArgs& a) {
@@ -231,6 +318,10 @@ void add_batch(CLI::App& app, Context& ctx) {
   issue->add_option("--not-before", i->not_before, "Start of validity, YYYY-MM-DD (default: now)");
   issue->add_option("--p12-profile", i->profile, "compat|modern")->capture_default_str();
   issue->add_flag("--skip-invalid", i->skip_invalid, "Issue the valid rows even when some rows are invalid");
+  issue->add_flag("--skip-existing", i->skip_existing,
+                  "Leave out rows whose tenant and CN already hold an active certificate (default: refuse the CSV)");
+  issue->add_flag("--allow-duplicates", i->allow_duplicates,
+                  "Issue rows whose name already holds an active certificate: a second certificate each");
   add_common(issue, *i);
   issue->callback([i, &ctx] { run_issue(*i, ctx); });
 }
