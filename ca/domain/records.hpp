@@ -22,6 +22,9 @@ struct Tenant {
   // Revoke a renewed certificate (reason superseded) this many days after its successor was
   // issued; nullopt = never (the seed's rule: both stay valid until the old one expires).
   std::optional<int> revoke_predecessor_after_days;
+  // Set when the facility left (`inkan tenant retire`): nothing is issued or renewed for it, its
+  // certificates and history stay for the record.
+  std::optional<Timestamp> retired_at;
 };
 
 // A CA key held in a PKCS#11 token rather than in the database: the module (shared library) that

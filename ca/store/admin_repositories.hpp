@@ -24,6 +24,10 @@ class AdminUserRepository {
   virtual std::vector<AdminUser> list(const std::optional<std::string>& tenant_id) const = 0;
   // Error(NotFound) for an unknown id.
   virtual void set_disabled(std::int64_t id, bool disabled) = 0;
+  // Deletes the account as of `at`: its sessions, certificate bindings and notices go, and no read
+  // finds it again; the row stays as a tombstone so its username keeps naming it in the audit log
+  // and login history, and is never given to another account. NotFound if unknown.
+  virtual void remove(std::int64_t id, Timestamp at) = 0;
   virtual void set_password(std::int64_t id, const std::string& password_hash, Timestamp changed_at,
                             bool must_change) = 0;
   // The address and language of the administrator's mail. Error(NotFound) for an unknown id.

@@ -27,6 +27,10 @@ class TenantRepository {
   virtual void set_renewal_window(const std::string& id, std::optional<int> days) = 0;
   // Per-tenant predecessor revocation; nullopt = never. NotFound if unknown.
   virtual void set_revoke_predecessor_after(const std::string& id, std::optional<int> days) = 0;
+  // The display name (O= of its future certificates). NotFound if unknown.
+  virtual void set_name(const std::string& id, const std::string& name) = 0;
+  // Retired at `at`, or reinstated with nullopt. NotFound if unknown.
+  virtual void set_retired(const std::string& id, std::optional<Timestamp> at) = 0;
 };
 
 // A superseded certificate whose tenant revokes predecessors and whose time has come.

@@ -18,7 +18,8 @@ constexpr std::size_t kActivityPageSize = 50;
 constexpr const char* kFilterActions[] = {"cert.issue",   "cert.renew",   "cert.reissue", "cert.download",
                                           "password.reveal", "cert.revoke", "cert.notes", "admin.add",
                                           "admin.disable", "admin.enable", "admin.reset", "admin.password",
-                                          "admin.lock",  "tenant.policy"};
+                                          "admin.lock",  "admin.delete", "tenant.policy", "tenant.rename",
+                                          "tenant.retire", "tenant.reinstate"};
 
 std::optional<std::string> given(const Request& req, const char* name) {
   auto v = req.param(name);

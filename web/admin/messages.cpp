@@ -243,7 +243,11 @@ constexpr Message kCatalog[] = {
     {"action_admin.password", "パスワード変更", "password changed"},
     {"action_admin.lock", "アカウントロック", "account locked"},
     {"action_tenant.add", "テナント追加", "tenant added"},
+    {"action_admin.delete", "ユーザ削除", "user deleted"},
     {"action_tenant.policy", "テナント設定の変更", "tenant policy"},
+    {"action_tenant.rename", "施設名の変更", "tenant renamed"},
+    {"action_tenant.retire", "テナントの利用終了", "tenant retired"},
+    {"action_tenant.reinstate", "テナントの利用再開", "tenant reinstated"},
     {"action_reservation.clear", "予約の解除", "reservation cleared"},
 };
 

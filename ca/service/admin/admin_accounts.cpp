@@ -108,6 +108,19 @@ AdminUser AdminAccounts::set_contact(const std::string& username, const std::opt
 AdminUser AdminAccounts::disable(const std::string& username) { return set_disabled(username, true); }
 AdminUser AdminAccounts::enable(const std::string& username) { return set_disabled(username, false); }
 
+AdminAccounts::Removed AdminAccounts::remove(const std::string& username) {
+  auto tx = store_.begin();
+  Removed r{scope_.admin_user(store_, username), {}};
+  if (scope_.user() && scope_.user()->id == r.user.id)
+    throw Error(ErrorCode::InvalidArgument, "you cannot delete your own account");
+  r.unbound_certificates = store_.admin_certificates().of_user(r.user.id);
+  store_.admin_users().remove(r.user.id, clock_.now());
+  record(store_, clock_, scope_.actor(), "admin.delete", object_of(r.user),
+         detail_of(r.user) + " certificates_unbound=" + std::to_string(r.unbound_certificates.size()));
+  tx->commit();
+  return r;
+}
+
 std::string AdminAccounts::reset_password(const std::string& username) {
   const AdminUser target = scope_.admin_user(store_, username);  // NotFound before any work
   std::string password = crypto::generate_p12_password(rng_);

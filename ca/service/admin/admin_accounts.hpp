@@ -45,6 +45,15 @@ class AdminAccounts {
   // Disabling ends every session of the account. One cannot disable oneself (InvalidArgument).
   AdminUser disable(const std::string& username);
   AdminUser enable(const std::string& username);
+  // Deletes the account (audited "admin.delete"): its sessions end and its certificate bindings go,
+  // so the certificates it logged in with log in no one (they stay valid for the record and can
+  // be revoked); its login history keeps the username. Returns the account as it was and the
+  // serials that were bound to it. One cannot delete oneself (InvalidArgument).
+  struct Removed {
+    AdminUser user;
+    std::vector<Serial> unbound_certificates;
+  };
+  Removed remove(const std::string& username);
   // The address (nullopt: none) and language of the administrator's expiry mail; audited
   // ("admin.contact"). InvalidArgument for an address that is not one.
   AdminUser set_contact(const std::string& username, const std::optional<std::string>& email, MailLanguage language);

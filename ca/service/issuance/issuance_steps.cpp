@@ -4,6 +4,7 @@
 #include "ca/crypto/secrets/password.hpp"
 #include "ca/crypto/pkcs12/pkcs12.hpp"
 #include "ca/domain/error.hpp"
+#include "ca/domain/time.hpp"
 #include "ca/policy/naming.hpp"
 #include "ca/policy/profiles.hpp"
 #include "ca/service/settings_keys.hpp"
@@ -26,6 +27,10 @@ std::string_view audit_action(IssueReason reason) {
 IssuanceContext load_issuance_context(Store& store, const std::string& tenant_id) {
   auto tenant = store.tenants().find(tenant_id);
   if (!tenant) throw Error(ErrorCode::NotFound, "unknown tenant '" + tenant_id + "': add it with `inkan tenant add`");
+  if (tenant->retired_at)
+    throw Error(ErrorCode::InvalidState, "tenant '" + tenant_id + "' was retired on " + format_date(*tenant->retired_at) +
+                                             ": nothing is issued or renewed for it (`inkan tenant reinstate " +
+                                             tenant_id + "` puts it back in service)");
   auto ca = store.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA: run `inkan init` first");
   IssuanceContext ctx{*tenant, *ca, ca->crl_url, {ca->cert_der}, {}};  // the URL of the signing CA's own CRL

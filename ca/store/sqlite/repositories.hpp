@@ -15,6 +15,8 @@ class SqliteTenantRepository final : public TenantRepository {
   std::vector<Tenant> list() const override;
   void set_renewal_window(const std::string& id, std::optional<int> days) override;
   void set_revoke_predecessor_after(const std::string& id, std::optional<int> days) override;
+  void set_name(const std::string& id, const std::string& name) override;
+  void set_retired(const std::string& id, std::optional<Timestamp> at) override;
 
  private:
   SQLite::Database& db_;

@@ -40,7 +40,7 @@ class TempDir {
 inline Timestamp at(std::string_view date) { return parse_date_or_time(date); }
 
 inline Tenant tenant(const std::string& id) {
-  return Tenant{id, "Tenant " + id, at("2024-01-01"), std::nullopt, std::nullopt};
+  return Tenant{id, "Tenant " + id, at("2024-01-01"), std::nullopt, std::nullopt, std::nullopt};
 }
 
 inline CaRecord issuing_ca() {

@@ -1,4 +1,4 @@
-// inkan tenant add|list
+// inkan tenant add|set|retire|reinstate|list
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -6,6 +6,7 @@
 
 #include "ca/domain/error.hpp"
 #include "ca/service/tenants.hpp"
+#include "cli/confirm.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"
@@ -28,10 +29,13 @@ void add_tenant(CLI::App& app, Context& ctx) {
     std::cout << "Added tenant " << t.id << " (" << t.name << ")\n";
   });
 
-  struct SetArgs { std::string id, window, revoke_after; };
+  struct SetArgs { std::string id, window, revoke_after, name; };
   auto set = std::make_shared<SetArgs>();
-  auto* set_cmd = tenant->add_subcommand("set", "Change a tenant's renewal policy");
+  auto* set_cmd = tenant->add_subcommand("set", "Change a tenant's name or renewal policy");
   set_cmd->add_option("id", set->id, "Tenant id")->required();
+  set_cmd->add_option("--name", set->name,
+                      "New display name: the O= of certificates issued from now on (issued ones keep theirs until "
+                      "renewed); the id stays, as file names and URLs carry it");
   set_cmd->add_option("--renewal-window", set->window,
                                          "Days before expiry when renewal opens (1-365), or 'default' (90)");
   set_cmd->add_option(
@@ -51,9 +55,13 @@ void add_tenant(CLI::App& app, Context& ctx) {
         throw Error(ErrorCode::InvalidArgument, option + ": '" + text + "' is not a number of days or '" + word + "'");
       }
     };
-    if (set->window.empty() && set->revoke_after.empty())
-      throw Error(ErrorCode::InvalidArgument, "tenant set needs --renewal-window or --revoke-predecessor-after");
+    if (set->window.empty() && set->revoke_after.empty() && set->name.empty())
+      throw Error(ErrorCode::InvalidArgument, "tenant set needs --name, --renewal-window or --revoke-predecessor-after");
     service::Tenants tenants(ctx.sealed_store(), ctx.clock(), ctx.actor());
+    if (!set->name.empty()) {
+      auto t = tenants.rename(set->id, set->name);
+      std::cout << "Tenant " << t.id << " is now named " << t.name << "\n";
+    }
     if (!set->window.empty()) {
       auto t = tenants.set_renewal_window(set->id, days_or("--renewal-window", set->window, "default"));
       std::cout << "Tenant " << t.id << ": renewal opens "
@@ -70,6 +78,42 @@ void add_tenant(CLI::App& app, Context& ctx) {
     }
   });
 
+  struct RetireArgs { std::string id; bool yes = false; };
+  auto retire = std::make_shared<RetireArgs>();
+  auto* retire_cmd = tenant->add_subcommand("retire", "Retire a tenant that left: nothing more is issued for it");
+  retire_cmd->add_option("id", retire->id, "Tenant id")->required();
+  retire_cmd->add_flag("-y,--yes", retire->yes, "Do not ask for confirmation on a terminal");
+  retire_cmd->footer(
+      "From now on no certificate is issued, renewed or reissued for the tenant (CLI, batch, site and\n"
+      "portal), and its administrators are disabled. Its certificates, history and audit entries stay;\n"
+      "certificates keep working until they expire: revoke those that must stop now, e.g.\n"
+      "  inkan list --tenant ID --status active --format json   # then, for each serial:\n"
+      "  inkan revoke SERIAL --reason cessationOfOperation --yes\n"
+      "`inkan tenant reinstate ID` puts it back in service (its administrators stay disabled until\n"
+      "`inkan user enable`).");
+  retire_cmd->callback([retire, &ctx] {
+    service::Tenants tenants(ctx.sealed_store(), ctx.clock(), ctx.actor());
+    const auto t = ctx.store().tenants().find(retire->id);
+    if (!t) throw Error(ErrorCode::NotFound, "unknown tenant '" + retire->id + "'");
+    require_confirmation("Retire tenant " + t->id + " (" + t->name + ")? Nothing more is issued for it.", retire->yes);
+    const auto r = tenants.retire(retire->id);
+    std::cout << "Retired tenant " << r.tenant.id << " (" << r.tenant.name << ")";
+    if (!r.disabled_admins.empty()) {
+      std::cout << "; disabled its administrators:";
+      for (const auto& u : r.disabled_admins) std::cout << " " << u;
+    }
+    std::cout << "\n";
+  });
+
+  auto reinstate_id = std::make_shared<std::string>();
+  auto* reinstate_cmd = tenant->add_subcommand("reinstate", "Put a retired tenant back in service");
+  reinstate_cmd->add_option("id", *reinstate_id, "Tenant id")->required();
+  reinstate_cmd->callback([reinstate_id, &ctx] {
+    service::Tenants tenants(ctx.sealed_store(), ctx.clock(), ctx.actor());
+    const auto t = tenants.reinstate(*reinstate_id);
+    std::cout << "Tenant " << t.id << " is back in service; enable its administrators with `inkan user enable`\n";
+  });
+
   auto format = std::make_shared<std::string>("table");
   auto* list_cmd = tenant->add_subcommand("list", "List tenants");
   list_cmd->add_option("--format", *format, "table|json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
@@ -84,13 +128,15 @@ void add_tenant(CLI::App& app, Context& ctx) {
                        {"created_at", format_rfc3339(t.created_at)},
                        {"renewal_window_days", t.renewal_window_days ? nlohmann::json(*t.renewal_window_days) : nlohmann::json(nullptr)},
                        {"revoke_predecessor_after_days",
-                        t.revoke_predecessor_after_days ? nlohmann::json(*t.revoke_predecessor_after_days) : nlohmann::json(nullptr)}});
+                        t.revoke_predecessor_after_days ? nlohmann::json(*t.revoke_predecessor_after_days) : nlohmann::json(nullptr)},
+                       {"retired_at", t.retired_at ? nlohmann::json(format_rfc3339(*t.retired_at)) : nlohmann::json(nullptr)}});
       std::cout << arr.dump(2) << "\n";
       return;
     }
     std::vector<std::vector<std::string>> rows;
-    for (const auto& t : all) rows.push_back({t.id, t.name, format_date(t.created_at)});
-    print_table(std::cout, {"ID", "NAME", "CREATED"}, rows);
+    for (const auto& t : all)
+      rows.push_back({t.id, t.name, format_date(t.created_at), t.retired_at ? format_date(*t.retired_at) : "-"});
+    print_table(std::cout, {"ID", "NAME", "CREATED", "RETIRED"}, rows);
   });
 }
 

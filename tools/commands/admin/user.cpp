@@ -8,6 +8,7 @@
 
 #include "ca/domain/error.hpp"
 #include "ca/service/admin/admin_accounts.hpp"
+#include "cli/confirm.hpp"
 #include "cli/context.hpp"
 #include "cli/input_file.hpp"
 #include "cli/output.hpp"
@@ -152,6 +153,33 @@ void add_user(CLI::App& app, Context& ctx) {
   enable_cmd->callback([enable_name, &ctx] {
     auto u = accounts(ctx).enable(*enable_name);
     std::cout << "Enabled " << u.username << "\n";
+  });
+
+  struct DeleteArgs { std::string name; bool yes = false; };
+  auto del = std::make_shared<DeleteArgs>();
+  auto* delete_cmd = user->add_subcommand("delete", "Delete an administrator (their login history stays)");
+  delete_cmd->add_option("name", del->name, "Username")->required();
+  delete_cmd->add_flag("-y,--yes", del->yes, "Do not ask for confirmation on a terminal");
+  delete_cmd->footer(
+      "The account, its sessions and its certificate bindings go: the certificates it logged in with\n"
+      "log in no one from now on (revoke them with `inkan revoke` if the terminal must stop working).\n"
+      "Its login history and audit entries keep the username. To keep the account but stop it, use\n"
+      "`inkan user disable` instead.\n"
+      "Example: inkan user delete alice --yes");
+  delete_cmd->callback([del, &ctx] {
+    auto acc = accounts(ctx);
+    const auto u = acc.find(del->name);  // NotFound before asking
+    require_confirmation("Delete administrator " + u.username +
+                             (u.tenant_id ? " of tenant " + *u.tenant_id : std::string(" (operator)")) +
+                             "? This cannot be undone.",
+                         del->yes);
+    const auto removed = acc.remove(del->name);
+    std::cout << "Deleted " << removed.user.username;
+    if (!removed.unbound_certificates.empty()) {
+      std::cout << "; these certificates no longer log in anyone:";
+      for (const auto& s : removed.unbound_certificates) std::cout << " " << s.hex();
+    }
+    std::cout << "\n";
   });
 
   struct BindArgs { std::string name, serial; };

@@ -2,14 +2,15 @@
 // prefix of its file name, or by tenant and CN; confirmed on a terminal; a wrong reason can be
 // corrected afterwards (issue 16 item 5).
 #include <CLI/CLI.hpp>
-#include <unistd.h>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "ca/domain/error.hpp"
 #include "ca/service/lifecycle/certificate_lookup.hpp"
 #include "ca/service/lifecycle/revocation.hpp"
+#include "cli/confirm.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"
@@ -47,17 +48,14 @@ Serial target_of(const RevokeArgs& a, Store& store) {
   return service::resolve_by_name(store, a.tenant, a.cn, a.lineage);
 }
 
-// On a terminal the operator sees what goes and types "yes"; scripts (no terminal) and --yes
-// proceed. Revocation cannot be undone, so anything but "yes" keeps the certificate.
-bool confirmed(const RevokeArgs& a, const CertificateRecord& rec, RevocationReason reason) {
-  if (a.yes || !::isatty(STDIN_FILENO)) return true;
-  std::cerr << (a.correct ? "Correct the revocation reason of " : "Revoke ") << rec.serial.hex() << " (" << rec.cn
-            << ", tenant " << rec.tenant_id << ", valid until " << format_date(rec.not_after) << ")"
-            << (a.lineage ? " and every predecessor and successor" : "") << (a.correct ? " to " : " for ")
-            << to_string(reason) << "?" << (a.correct ? "" : " This cannot be undone.") << " Type yes: " << std::flush;
-  std::string answer;
-  std::getline(std::cin, answer);
-  return answer == "yes";
+// Revocation cannot be undone: on a terminal the operator sees what goes and confirms.
+std::string question_of(const RevokeArgs& a, const CertificateRecord& rec, RevocationReason reason) {
+  std::ostringstream q;
+  q << (a.correct ? "Correct the revocation reason of " : "Revoke ") << rec.serial.hex() << " (" << rec.cn
+    << ", tenant " << rec.tenant_id << ", valid until " << format_date(rec.not_after) << ")"
+    << (a.lineage ? " and every predecessor and successor" : "") << (a.correct ? " to " : " for ")
+    << to_string(reason) << "?" << (a.correct ? "" : " This cannot be undone.");
+  return q.str();
 }
 
 void run_revoke(const RevokeArgs& a, Context& ctx) {
@@ -65,10 +63,7 @@ void run_revoke(const RevokeArgs& a, Context& ctx) {
   const auto serial = target_of(a, ctx.store());
   auto rec = ctx.store().certificates().find(serial);
   if (!rec) throw Error(ErrorCode::NotFound, "no certificate with serial " + serial.hex());
-  if (!confirmed(a, *rec, reason)) {
-    std::cerr << "Nothing was changed.\n";
-    throw Error(ErrorCode::InvalidArgument, "not confirmed (answer yes, or pass --yes)");
-  }
+  require_confirmation(question_of(a, *rec, reason), a.yes);
   service::Revocation revocation(ctx.store(), ctx.clock(), ctx.actor());
   std::vector<CertificateRecord> changed;
   if (a.correct)

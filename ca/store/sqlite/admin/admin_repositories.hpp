@@ -15,6 +15,7 @@ class SqliteAdminUserRepository final : public AdminUserRepository {
   std::optional<AdminUser> find_by_username(const std::string& username) const override;
   std::vector<AdminUser> list(const std::optional<std::string>& tenant_id) const override;
   void set_disabled(std::int64_t id, bool disabled) override;
+  void remove(std::int64_t id, Timestamp at) override;
   void set_password(std::int64_t id, const std::string& password_hash, Timestamp changed_at,
                     bool must_change) override;
   void set_contact(std::int64_t id, const std::optional<std::string>& email, MailLanguage language) override;

@@ -1,6 +1,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
+#include "ca/domain/time.hpp"
 #include "ca/store/sqlite/admin/admin_repositories.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
@@ -30,6 +31,10 @@ AdminUser read_user(const SQLite::Statement& st) {
 
 std::string user_label(std::int64_t id) { return "administrator #" + std::to_string(id); }
 
+// A deleted account stays as a row (deleted_at set): the audit log names administrators by
+// username and derives their tenant from this table, so the name must keep meaning that account.
+constexpr const char* kLive = "deleted_at IS NULL";
+
 }  // namespace
 
 std::int64_t SqliteAdminUserRepository::add(const AdminUser& u) {
@@ -53,8 +58,15 @@ std::int64_t SqliteAdminUserRepository::add(const AdminUser& u) {
     st.exec();
     return db_.getLastInsertRowid();
   } catch (const SQLite::Exception& e) {
-    if (violates_unique(e, "admin_users.username"))
+    if (violates_unique(e, "admin_users.username")) {
+      SQLite::Statement gone(db_, "SELECT deleted_at FROM admin_users WHERE username = ? AND deleted_at IS NOT NULL");
+      gone.bind(1, u.username);
+      if (gone.executeStep())
+        throw Error(ErrorCode::AlreadyExists, "the username '" + u.username + "' belonged to an administrator deleted on " +
+                                                  format_date(read_time(gone.getColumn(0))) +
+                                                  "; a username is never reused, since the audit log names them: choose another");
       throw Error(ErrorCode::AlreadyExists, "administrator '" + u.username + "' already exists");
+    }
     if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY))
       throw Error(ErrorCode::NotFound, "unknown tenant '" + u.tenant_id.value_or("") + "'");
     throw store_error(e, "adding administrator '" + u.username + "'");
@@ -63,7 +75,7 @@ std::int64_t SqliteAdminUserRepository::add(const AdminUser& u) {
 
 std::optional<AdminUser> SqliteAdminUserRepository::find(std::int64_t id) const {
   return guarded("reading " + user_label(id), [&]() -> std::optional<AdminUser> {
-    SQLite::Statement st(db_, std::string(kSelect) + "WHERE id = ?");
+    SQLite::Statement st(db_, std::string(kSelect) + "WHERE id = ? AND " + kLive);
     st.bind(1, static_cast<int64_t>(id));
     if (!st.executeStep()) return std::nullopt;
     return read_user(st);
@@ -73,7 +85,7 @@ std::optional<AdminUser> SqliteAdminUserRepository::find(std::int64_t id) const 
 std::optional<AdminUser> SqliteAdminUserRepository::find_by_username(
     const std::string& username) const {
   return guarded("reading an administrator", [&]() -> std::optional<AdminUser> {
-    SQLite::Statement st(db_, std::string(kSelect) + "WHERE username = ?");
+    SQLite::Statement st(db_, std::string(kSelect) + "WHERE username = ? AND " + kLive);
     st.bind(1, username);
     if (!st.executeStep()) return std::nullopt;
     return read_user(st);
@@ -84,8 +96,8 @@ std::vector<AdminUser> SqliteAdminUserRepository::list(
     const std::optional<std::string>& tenant_id) const {
   return guarded("listing administrators", [&] {
     SQLite::Statement st(db_, std::string(kSelect) +
-                                  (tenant_id ? "WHERE tenant_id = ? ORDER BY username"
-                                             : "ORDER BY username"));
+                                  (tenant_id ? "WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY username"
+                                             : "WHERE deleted_at IS NULL ORDER BY username"));
     if (tenant_id) st.bind(1, *tenant_id);
     std::vector<AdminUser> out;
     while (st.executeStep()) out.push_back(read_user(st));
@@ -99,6 +111,25 @@ void SqliteAdminUserRepository::set_disabled(std::int64_t id, bool disabled) {
     st.bind(1, disabled ? 1 : 0);
     st.bind(2, static_cast<int64_t>(id));
     return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown " + user_label(id));
+}
+
+void SqliteAdminUserRepository::remove(std::int64_t id, Timestamp at) {
+  const int changed = guarded("deleting " + user_label(id), [&] {
+    SQLite::Statement st(db_,
+                         "UPDATE admin_users SET deleted_at = :at, disabled = 1, password_hash = '', email = NULL"
+                         " WHERE id = :id AND deleted_at IS NULL");
+    bind_time(st, ":at", at);
+    st.bind(":id", static_cast<int64_t>(id));
+    const int n = st.exec();
+    for (const char* sql : {"DELETE FROM admin_sessions WHERE user_id = ?", "DELETE FROM admin_certificates WHERE user_id = ?",
+                            "DELETE FROM expiry_notices WHERE user_id = ?"}) {
+      SQLite::Statement del(db_, sql);
+      del.bind(1, static_cast<int64_t>(id));
+      del.exec();
+    }
+    return n;
   });
   if (changed == 0) throw Error(ErrorCode::NotFound, "unknown " + user_label(id));
 }
@@ -157,7 +188,7 @@ std::vector<Serial> SqliteAdminCertificateBindings::of_user(std::int64_t user_id
 std::vector<AdminUser> SqliteAdminCertificateBindings::without_usable_certificate(Timestamp now) const {
   return guarded("listing administrators without a certificate", [&] {
     SQLite::Statement st(db_, std::string(kSelect) +
-                                  "WHERE disabled = 0 AND NOT EXISTS (SELECT 1 FROM admin_certificates b"
+                                  "WHERE disabled = 0 AND deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM admin_certificates b"
                                   " JOIN certificates c ON c.serial = b.serial WHERE b.user_id = admin_users.id"
                                   " AND c.state IN ('active', 'superseded') AND c.not_after > :now)"
                                   " ORDER BY username");

@@ -8,7 +8,7 @@
 namespace inkan::sqlite {
 namespace {
 
-constexpr const char* kColumns = "id, name, created_at, renewal_window_days, revoke_predecessor_after_days";
+constexpr const char* kColumns = "id, name, created_at, renewal_window_days, revoke_predecessor_after_days, retired_at";
 
 Tenant read_tenant(const SQLite::Statement& st) {
   Tenant t;
@@ -17,6 +17,7 @@ Tenant read_tenant(const SQLite::Statement& st) {
   t.created_at = read_time(st.getColumn(2));
   if (!st.getColumn(3).isNull()) t.renewal_window_days = st.getColumn(3).getInt();
   if (!st.getColumn(4).isNull()) t.revoke_predecessor_after_days = st.getColumn(4).getInt();
+  if (!st.getColumn(5).isNull()) t.retired_at = read_time(st.getColumn(5));
   return t;
 }
 
@@ -85,6 +86,31 @@ void SqliteTenantRepository::set_revoke_predecessor_after(const std::string& id,
       st.bind(":days", *days);
     else
       st.bind(":days");
+    return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown tenant '" + id + "'");
+}
+
+void SqliteTenantRepository::set_name(const std::string& id, const std::string& name) {
+  const int changed = guarded("renaming tenant '" + id + "'", [&] {
+    auto st_lease = statements_.get("UPDATE tenants SET name = :name WHERE id = :id");
+    auto& st = *st_lease;
+    st.bind(":id", id);
+    st.bind(":name", name);
+    return st.exec();
+  });
+  if (changed == 0) throw Error(ErrorCode::NotFound, "unknown tenant '" + id + "'");
+}
+
+void SqliteTenantRepository::set_retired(const std::string& id, std::optional<Timestamp> at) {
+  const int changed = guarded("updating tenant '" + id + "'", [&] {
+    auto st_lease = statements_.get("UPDATE tenants SET retired_at = :at WHERE id = :id");
+    auto& st = *st_lease;
+    st.bind(":id", id);
+    if (at)
+      bind_time(st, ":at", *at);
+    else
+      st.bind(":at");
     return st.exec();
   });
   if (changed == 0) throw Error(ErrorCode::NotFound, "unknown tenant '" + id + "'");
