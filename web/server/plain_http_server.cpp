@@ -463,7 +463,8 @@ struct PlainHttpServer::Impl::Loop {
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-          if (c.state != Connection::State::Writing) c.deadline = Steady::now() + std::chrono::seconds(server.limits.write_timeout_s);
+          // Called again only when the socket took bytes: the deadline runs from the last progress.
+          c.deadline = Steady::now() + std::chrono::seconds(server.limits.write_timeout_s);
           c.state = Connection::State::Writing;
           set_events(c, EPOLLOUT);
           return false;
