@@ -109,6 +109,7 @@ class OcspResponder {
     const CaRecord* ca = nullptr;  // in *known
   };
   std::optional<OcspReply> settle(const Bytes& request_der, Settling& s) const;
+  void remember_request(const std::string& request_key, std::string cert_id_key) const;
   std::shared_ptr<const Signer> signer_for(Store& store, crypto::Rng& rng, const CaRecord& ca);
   std::shared_ptr<const OcspIssuers> issuers() const;
   void reload_issuers(Store& store);
@@ -129,6 +130,10 @@ class OcspResponder {
   mutable std::shared_mutex cache_mutex_;  // cache_ and applied_seq_
   std::unordered_map<std::string, CachedPtr> cache_;
   std::int64_t applied_seq_ = 0;  // the last status change the cache reflects
+
+  // Request DER → the cache key of its one CertID, for requests once answered from the cache.
+  mutable std::shared_mutex seen_requests_mutex_;
+  mutable std::unordered_map<std::string, std::string> seen_requests_;
 };
 
 }  // namespace inkan::service
