@@ -258,6 +258,10 @@ void App::prepare_ocsp() { ocsp_->prepare(store(), rng()); }
 
 service::OcspReply App::ocsp(const Bytes& request_der) { return ocsp_->answer(store(), rng(), request_der); }
 
+std::optional<service::OcspReply> App::ocsp_at_once(const Bytes& request_der) const {
+  return ocsp_->answer_at_once(request_der);
+}
+
 service::OcspRefreshResult App::refresh_ocsp() { return ocsp_->refresh(store(), rng()); }
 
 }  // namespace inkan::web

@@ -76,6 +76,8 @@ class App {
   // Loads the CAs and their responder certificates before serving.
   void prepare_ocsp();
   service::OcspReply ocsp(const Bytes& request_der);
+  // Without the store or a signature (OcspResponder::answer_at_once): safe on an event loop.
+  std::optional<service::OcspReply> ocsp_at_once(const Bytes& request_der) const;
   // Called every few hundred milliseconds by serve.cpp's OCSP thread: applies revocations made
   // by any process, signs ahead, renews responder certificates.
   service::OcspRefreshResult refresh_ocsp();

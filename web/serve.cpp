@@ -18,7 +18,9 @@
 
 #include "web/app.hpp"
 #include "web/http/router.hpp"
+#include "web/ocsp/quick_answer.hpp"
 #include "web/routes.hpp"
+#include "web/server/plain_http_server.hpp"
 #include "web/monitoring/metrics_registry.hpp"
 #include "ca/service/monitoring/operation_events.hpp"
 
@@ -177,9 +179,9 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
 
   HttpsServer server(config.limits, tls);
   server.bind(config.host, config.port);
-  std::unique_ptr<HttpsServer> ocsp_server;
+  std::unique_ptr<PlainHttpServer> ocsp_server;
   if (config.ocsp_listen) {
-    ocsp_server = std::make_unique<HttpsServer>(config.limits, nullptr);
+    ocsp_server = std::make_unique<PlainHttpServer>(config.limits);
     ocsp_server->bind(config.ocsp_listen->host, config.ocsp_listen->port);
   }
   std::unique_ptr<HttpsServer> metrics_server;
@@ -219,7 +221,11 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
     OcspRefresher ocsp_refresher(app, config.ocsp_refresh_interval);
     std::thread ocsp_thread;
     if (ocsp_server) {
-      ocsp_thread = std::thread([&] { ocsp_server->run([&ocsp_router](const Request& req) { return ocsp_router.dispatch(req); }); });
+      // Pre-produced responses are answered on the listener's event loops, the rest by the router.
+      ocsp_thread = std::thread([&] {
+        ocsp_server->run([&ocsp_router](const Request& req) { return ocsp_router.dispatch(req); },
+                         [&app](const Request& req) { return answer_ocsp_at_once(app, req); });
+      });
       std::cout << "inkan serve: OCSP over plain HTTP at http://" << config.ocsp_listen->host << ":"
                 << config.ocsp_listen->port << "/ocsp, and the CRLs at their URLs' paths" << std::endl;
     }

@@ -175,4 +175,36 @@ TEST_CASE("the root answers for the issuing CA certificates it signed", "[ocsp]"
   CHECK(only_answer(responder.answer(*f.store, *f.rng, req)).status == crypto::OcspCertStatus::Good);
 }
 
+TEST_CASE("answer_at_once: malformed, unauthorized and fresh cached answers, never a signature", "[ocsp]") {
+  CaFixture f;
+  auto keyring = f.unlock();
+  const auto serial = issue_one(f, keyring, "kiosk");
+  service::OcspResponder responder(keyring, f.clock, f.actor);
+  responder.prepare(*f.store, *f.rng);
+  const auto req = request_for(f, serial);
+
+  auto malformed = responder.answer_at_once(Bytes{0x30, 0x03, 0x02, 0x01, 0x01});
+  REQUIRE(malformed);
+  CHECK(malformed->outcome == service::OcspOutcome::MalformedRequest);
+  CHECK_FALSE(responder.answer_at_once(req));  // nothing cached yet: answer() must sign
+  CHECK(responder.cached_responses() == 0);
+  CaFixture other;  // another installation's CA
+  auto foreign = responder.answer_at_once(
+      crypto::make_ocsp_request({crypto::make_ocsp_cert_id(other.ca.issuing.cert_der, serial, crypto::OcspHash::Sha1)}));
+  REQUIRE(foreign);
+  CHECK(foreign->outcome == service::OcspOutcome::Unauthorized);
+
+  const auto signed_reply = responder.answer(*f.store, *f.rng, req);
+  auto cached = responder.answer_at_once(req);
+  REQUIRE(cached);
+  CHECK(cached->der == signed_reply.der);
+  CHECK(cached->cacheable);
+  CHECK(cached->etag == signed_reply.etag);
+  // A nonce always needs a fresh signature.
+  CHECK_FALSE(responder.answer_at_once(request_for(f, serial, crypto::OcspHash::Sha1, Bytes{9, 9, 9, 9})));
+  // Past the freshness bound the cached one is not handed out.
+  f.clock.advance(std::chrono::minutes(46));
+  CHECK_FALSE(responder.answer_at_once(req));
+}
+
 }  // namespace inkan

@@ -4,6 +4,7 @@
 #include "web/app.hpp"
 #include "web/http/router.hpp"
 #include "web/ocsp/ocsp_http.hpp"
+#include "web/ocsp/quick_answer.hpp"
 #include "web/routes.hpp"
 
 namespace inkan::web {
@@ -35,20 +36,36 @@ Response send(App& app, const service::OcspReply& reply, bool get, const Request
   return r;
 }
 
+// The OCSP request a route below would answer, and whether it came by GET; nullopt for any
+// other request. An undecodable GET path gives an empty request: malformedRequest.
+std::optional<std::pair<Bytes, bool>> ocsp_request_of(const Request& req) {
+  if (req.method == "POST" && (req.path == "/ocsp" || req.path.starts_with("/ocsp/")))
+    return std::pair{Bytes(req.body.begin(), req.body.end()), false};
+  if ((req.method == "GET" || req.method == "HEAD") && req.path.starts_with("/ocsp/"))
+    return std::pair{ocsp_request_from_path(std::string_view(req.path).substr(6), service::kMaxOcspRequestBytes)
+                         .value_or(Bytes{}),
+                     true};
+  return std::nullopt;
+}
+
 }  // namespace
 
+std::optional<Response> answer_ocsp_at_once(App& app, const Request& req) {
+  auto ocsp = ocsp_request_of(req);
+  if (!ocsp) return std::nullopt;
+  auto reply = app.ocsp_at_once(ocsp->first);
+  if (!reply) return std::nullopt;
+  return send(app, *reply, ocsp->second, req);
+}
+
 void add_ocsp_routes(Router& router, App& app) {
-  auto post = [&app](const Request& req) {
-    const Bytes der(req.body.begin(), req.body.end());
-    return send(app, app.ocsp(der), false, req);
+  auto answer = [&app](const Request& req) {
+    auto ocsp = ocsp_request_of(req);
+    return send(app, app.ocsp(ocsp ? ocsp->first : Bytes{}), ocsp && ocsp->second, req);
   };
-  router.post("/ocsp", post, ErrorStyle::Text);
-  router.post_prefix("/ocsp/", post, ErrorStyle::Text);  // "-url http://host/ocsp/" works too
-  router.get_prefix("/ocsp/", [&app](const Request& req) {
-    auto der = ocsp_request_from_path(std::string_view(req.path).substr(6), service::kMaxOcspRequestBytes);
-    // Undecodable: handed on as is (empty), which the responder answers with malformedRequest.
-    return send(app, app.ocsp(der.value_or(Bytes{})), true, req);
-  }, ErrorStyle::Text);
+  router.post("/ocsp", answer, ErrorStyle::Text);
+  router.post_prefix("/ocsp/", answer, ErrorStyle::Text);  // "-url http://host/ocsp/" works too
+  router.get_prefix("/ocsp/", answer, ErrorStyle::Text);
 }
 
 }  // namespace inkan::web

@@ -134,37 +134,73 @@ void OcspResponder::insert(CachedPtr entry, std::int64_t seen_seq) {
   cache_[key_of(entry->id.der)] = std::move(entry);
 }
 
-OcspReply OcspResponder::answer(Store& store, crypto::Rng& rng, const Bytes& request_der) {
-  crypto::OcspRequestInfo req;
+std::optional<OcspReply> OcspResponder::settle(const Bytes& request_der, Settling& s) const {
+  // A request seen before (nginx sends the same bytes for a certificate every time): its CertID
+  // without parsing the DER again, which was the largest user-space cost of a cached answer.
+  const std::string request_key(request_der.begin(), request_der.end());
+  {
+    std::shared_lock seen(seen_requests_mutex_);
+    if (auto known = seen_requests_.find(request_key); known != seen_requests_.end()) {
+      std::shared_lock lock(cache_mutex_);
+      auto it = cache_.find(known->second);
+      if (it != cache_.end() && clock_.now() + policy_.refresh_before / 2 < it->second->next_update)
+        return reply_of(*it->second);
+    }
+  }
   try {
-    req = crypto::parse_ocsp_request(request_der);
+    s.req = crypto::parse_ocsp_request(request_der);
   } catch (const Error&) {
     return failure(OcspOutcome::MalformedRequest, crypto::OcspFailure::MalformedRequest);
   }
-  if (req.cert_ids.size() > policy_.max_cert_ids)
+  if (s.req.cert_ids.size() > policy_.max_cert_ids)
     return failure(OcspOutcome::MalformedRequest, crypto::OcspFailure::MalformedRequest);
 
-  const bool cacheable = req.cert_ids.size() == 1 && !req.nonce;
-  std::int64_t seen_seq = 0;
-  if (cacheable) {
+  s.cacheable = s.req.cert_ids.size() == 1 && !s.req.nonce;
+  if (s.cacheable) {
     std::shared_lock lock(cache_mutex_);
-    seen_seq = applied_seq_;
-    auto it = cache_.find(key_of(req.cert_ids.front().der));
+    s.seen_seq = applied_seq_;
+    auto key = key_of(s.req.cert_ids.front().der);
+    auto it = cache_.find(key);
     // refresh() signs again well before nextUpdate; this bound only matters when it is late.
-    if (it != cache_.end() && clock_.now() + policy_.refresh_before / 2 < it->second->next_update)
-      return reply_of(*it->second);
+    if (it != cache_.end() && clock_.now() + policy_.refresh_before / 2 < it->second->next_update) {
+      auto reply = reply_of(*it->second);
+      lock.unlock();
+      remember_request(request_key, std::move(key));
+      return reply;
+    }
   }
 
   // RFC 6960 §4.2.2.2: a delegated responder answers only for its own CA, so one request
   // answers for one CA.
-  auto known = issuers();
-  const CaRecord* ca = nullptr;
-  for (const auto& id : req.cert_ids) {
-    const auto* match = known->match(id);
-    if (!match || (ca && ca->id != match->id))
+  s.known = issuers();
+  for (const auto& id : s.req.cert_ids) {
+    const auto* match = s.known->match(id);
+    if (!match || (s.ca && s.ca->id != match->id))
       return failure(OcspOutcome::Unauthorized, crypto::OcspFailure::Unauthorized);
-    ca = match;
+    s.ca = match;
   }
+  return std::nullopt;
+}
+
+void OcspResponder::remember_request(const std::string& request_key, std::string cert_id_key) const {
+  // Parsing is deterministic, so an entry never goes stale; the map is only bounded.
+  std::unique_lock seen(seen_requests_mutex_);
+  if (seen_requests_.size() >= policy_.max_cached) seen_requests_.clear();
+  seen_requests_.emplace(request_key, std::move(cert_id_key));
+}
+
+std::optional<OcspReply> OcspResponder::answer_at_once(const Bytes& request_der) const {
+  Settling s;
+  return settle(request_der, s);
+}
+
+OcspReply OcspResponder::answer(Store& store, crypto::Rng& rng, const Bytes& request_der) {
+  Settling s;
+  if (auto settled = settle(request_der, s)) return std::move(*settled);
+  const auto& req = s.req;
+  const bool cacheable = s.cacheable;
+  const auto seen_seq = s.seen_seq;
+  const CaRecord* ca = s.ca;
   try {
     if (cacheable) {
       auto entry = sign_single(store, rng, *ca, req.cert_ids.front());

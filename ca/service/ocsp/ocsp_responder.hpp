@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -79,6 +80,10 @@ class OcspResponder {
   // Never throws for bad input: malformed → the unsigned malformedRequest; a CertID of an issuer
   // we do not serve (or of two different CAs in one request) → unauthorized.
   OcspReply answer(Store& store, crypto::Rng& rng, const Bytes& request_der);
+  // The answers that need neither the store nor a signature, so a server may give them on the
+  // thread that read the request: malformedRequest, unauthorized, and a pre-produced response
+  // still fresh. nullopt: answer() must sign (a nonce, several CertIDs, nothing cached yet).
+  std::optional<OcspReply> answer_at_once(const Bytes& request_der) const;
 
   // Applies certificate state changes made since the last call, signs again what nears its
   // nextUpdate, renews responder certificates, and picks up new CAs (a rollover).
@@ -95,6 +100,16 @@ class OcspResponder {
   struct Cached;
   using CachedPtr = std::shared_ptr<const Cached>;
 
+  // What answer() and answer_at_once() learn from the request before signing.
+  struct Settling {
+    crypto::OcspRequestInfo req;
+    bool cacheable = false;
+    std::int64_t seen_seq = 0;
+    std::shared_ptr<const OcspIssuers> known;
+    const CaRecord* ca = nullptr;  // in *known
+  };
+  std::optional<OcspReply> settle(const Bytes& request_der, Settling& s) const;
+  void remember_request(const std::string& request_key, std::string cert_id_key) const;
   std::shared_ptr<const Signer> signer_for(Store& store, crypto::Rng& rng, const CaRecord& ca);
   std::shared_ptr<const OcspIssuers> issuers() const;
   void reload_issuers(Store& store);
@@ -115,6 +130,10 @@ class OcspResponder {
   mutable std::shared_mutex cache_mutex_;  // cache_ and applied_seq_
   std::unordered_map<std::string, CachedPtr> cache_;
   std::int64_t applied_seq_ = 0;  // the last status change the cache reflects
+
+  // Request DER → the cache key of its one CertID, for requests once answered from the cache.
+  mutable std::shared_mutex seen_requests_mutex_;
+  mutable std::unordered_map<std::string, std::string> seen_requests_;
 };
 
 }  // namespace inkan::service

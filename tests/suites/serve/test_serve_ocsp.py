@@ -8,6 +8,7 @@ offline. Loopback only."""
 from __future__ import annotations
 
 import base64
+import socket
 import datetime as dt
 import subprocess
 import time
@@ -445,3 +446,128 @@ def test_plain_http_listener_serves_ocsp_only(env):
     assert code == 404
     code, _, _ = http(f"http://127.0.0.1:{env['port']}/admin/")
     assert code == 404
+
+
+# --- the plain-HTTP listener's own server (web/server/plain_http_server.cpp) -------------------
+def read_response(f) -> tuple[int, dict, bytes]:
+    """One HTTP response from `f` (a socket's makefile("rb"), so that pipelined responses are
+    taken one by one): (status, headers with lower-case names, body)."""
+    status_line = f.readline()
+    assert status_line, "connection closed before a response"
+    hdrs = {}
+    while (line := f.readline()) not in (b"\r\n", b""):
+        k, v = line.decode("latin-1").split(":", 1)
+        hdrs[k.strip().lower()] = v.strip()
+    body = f.read(int(hdrs.get("content-length", "0")))
+    return int(status_line.split()[1]), hdrs, body
+
+
+def closed_by_server(sock: socket.socket, within: float = 5) -> bool:
+    sock.settimeout(within)
+    try:
+        return sock.recv(1) == b""
+    except (ConnectionResetError, socket.timeout):
+        return False
+
+
+def post_bytes(der: bytes, *, version="1.1", extra="") -> bytes:
+    return (f"POST /ocsp HTTP/{version}\r\nHost: x\r\nContent-Type: application/ocsp-request\r\n{extra}"
+            f"Content-Length: {len(der)}\r\n\r\n").encode() + der
+
+
+def test_listener_keeps_http11_connections_and_answers_pipelined_requests(env, tmp_path):
+    cert, chain = env["new"]["good"], env["new_chain"]
+    der = make_request(tmp_path, chain, cert["serial"])
+    get_path = get_url(env, der)[len(f"http://127.0.0.1:{env['port']}"):]
+    nonce_req = (ocsp.OCSPRequestBuilder().add_certificate(cert["cert"], chain["issuing_cert"], hashes.SHA256())
+                 .add_extension(x509.OCSPNonce(b"k" * 16), critical=False).build())
+    with socket.create_connection(("127.0.0.1", env["port"]), timeout=20) as s, s.makefile("rb") as r:
+        # nginx's GET, a POST, a nonce (signed on a handler thread), then two requests in one write.
+        s.sendall(f"GET {get_path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        code, hdrs, body = read_response(r)
+        assert code == 200 and hdrs["connection"] == "keep-alive" and "max-age=" in hdrs["cache-control"], hdrs
+        assert hdrs["x-content-type-options"] == "nosniff"
+        check_with_cryptography(body, cert["serial_int"], chain, ocsp.OCSPCertStatus.GOOD)
+        s.sendall(post_bytes(der))
+        code, hdrs, body2 = read_response(r)
+        assert code == 200 and body2 == body and hdrs["cache-control"] == "no-store"
+        s.sendall(post_bytes(nonce_req.public_bytes(serialization.Encoding.DER)))
+        code, hdrs, body3 = read_response(r)
+        assert code == 200 and hdrs["connection"] == "keep-alive"
+        check_with_cryptography(body3, cert["serial_int"], chain, ocsp.OCSPCertStatus.GOOD, algorithm=hashes.SHA256,
+                                nonce=b"k" * 16)
+        s.sendall(post_bytes(der) + post_bytes(b"\x30\x03\x02\x01\x01", extra="Connection: close\r\n"))
+        assert read_response(r)[2] == body
+        code, hdrs, body5 = read_response(r)
+        assert hdrs["connection"] == "close"
+        assert_unsigned(body5, ocsp.OCSPResponseStatus.MALFORMED_REQUEST)
+        assert closed_by_server(s)
+
+
+def test_listener_closes_http10_after_the_answer_unless_asked(env, tmp_path):
+    der = make_request(tmp_path, env["new_chain"], env["new"]["good"]["serial"])
+    with socket.create_connection(("127.0.0.1", env["port"]), timeout=20) as s, s.makefile("rb") as r:
+        s.sendall(post_bytes(der, version="1.0", extra="Connection: keep-alive\r\n"))
+        assert read_response(r)[1]["connection"] == "keep-alive"
+        s.sendall(post_bytes(der, version="1.0"))
+        code, hdrs, _ = read_response(r)
+        assert code == 200 and hdrs["connection"] == "close"
+        assert closed_by_server(s)
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"POST /ocsp HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 411),
+    (b"POST /ocsp HTTP/1.1\r\nHost: x\r\n\r\n", 411),
+    (b"POST /ocsp HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n", 413),
+    (b"GET /ocsp/" + b"A" * 9000 + b" HTTP/1.1\r\n\r\n", 414),
+    (b"GET /ocsp/AAAA HTTP/1.1\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(101)) + b"\r\n", 431),
+    (b"GET /ocsp/AAAA HTTP/1.1\r\nX: " + b"v" * 70000 + b"\r\n\r\n", 431),
+    (b"GET /ocsp/AAAA HTTP/2.0\r\n\r\n", 505),
+    (b"GET /ocsp/AAAA HTTP/1.1\r\nX: a\r\n folded\r\n\r\n", 400),
+])
+def test_listener_refuses_bad_requests_and_closes(env, request_bytes, status):
+    with socket.create_connection(("127.0.0.1", env["port"]), timeout=20) as s, s.makefile("rb") as r:
+        try:
+            s.sendall(request_bytes)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused before the client finished sending: the answer is still there to read
+        code, hdrs, _ = read_response(r)
+        assert code == status and hdrs["connection"] == "close" and hdrs["x-frame-options"] == "DENY", hdrs
+        assert closed_by_server(s)
+
+
+def test_listener_closes_a_request_that_trickles_past_the_read_timeout(env):
+    # A byte a second keeps every read short; the whole request still has 10 s (ServerLimits).
+    with socket.create_connection(("127.0.0.1", env["port"]), timeout=20) as s:
+        start = time.monotonic()
+        closed = False
+        for c in b"GET /ocsp/" + b"A" * 30:
+            try:
+                s.sendall(bytes([c]))
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+            s.settimeout(1)
+            try:
+                if s.recv(1) == b"":
+                    closed = True
+                    break
+            except socket.timeout:
+                pass
+        assert closed and 9 <= time.monotonic() - start <= 14
+
+
+def test_listener_summarises_cached_answers_instead_of_a_line_each(env, tmp_path):
+    cert = env["new"]["revoked"]
+    der = make_request(tmp_path, env["new_chain"], cert["serial"], digest="-sha256")
+    assert http(env["url"], data=der)[0] == 200  # signed (or already cached): from now on cached
+    before = env["server"].log_text().count('"POST /ocsp"')
+    for _ in range(20):
+        code, body, _ = http(env["url"], data=der)
+        assert code == 200
+    time.sleep(0.5)
+    assert env["server"].log_text().count('"POST /ocsp"') == before
+    deadline = time.monotonic() + 15
+    while "answered from the pre-produced responses" not in env["server"].log_text():
+        assert time.monotonic() < deadline, env["server"].log_text()[-2000:]
+        time.sleep(0.5)
