@@ -89,7 +89,7 @@ void add_tenant(CLI::App& app, Context& ctx) {
       return;
     }
     std::vector<std::vector<std::string>> rows;
-    for (const auto& t : all) rows.push_back({t.id, t.name, format_date(t.created_at)});
+    for (const auto& t : all) rows.push_back({t.id, t.name, ctx.local_time(t.created_at, TimeStyle::Date)});
     print_table(std::cout, {"ID", "NAME", "CREATED"}, rows);
   });
 }
