@@ -71,6 +71,12 @@ def test_the_setting_wins_over_tz_and_json_stays_utc(make_inkan):
         assert local(e["at"], "Europe/Berlin", seconds=True) in table, (e, table)
     assert "settings.set" in {e["action"] for e in entries}
 
+    # The summaries of crl and backup, too.
+    crl = ink.run("crl", "--out", ink.root / "r.crl", env=tokyo_env)
+    assert re.search(r"\(next update \d{4}-\d\d-\d\d \d\d:\d\d CES?T\)", crl.stderr), crl.stderr
+    backup = ink.run("backup", "--out", ink.root / "b.inkanbak", env=tokyo_env)
+    assert re.search(r"created \d{4}-\d\d-\d\d \d\d:\d\d:\d\d CES?T by inkan", backup.stdout), backup.stdout
+
     # JSON: RFC 3339 UTC, unchanged by the setting or $TZ.
     listed = ink.json("list", "--format", "json", env=tokyo_env)
     assert [c["not_after"] for c in listed] == ["2028-03-10T20:30:00Z"]
