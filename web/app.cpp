@@ -69,6 +69,8 @@ App::App(std::filesystem::path data_dir, service::Keyring& keyring, service::Adm
   rng().fill(csrf_secret_);
   ocsp_ = std::make_unique<service::OcspResponder>(keyring_, clock_, service::Actor{"serve:ocsp"});
   time_zone_ = service::display_time_zone(store());
+  // Loads the zone (TZ, tzset) now, while start-up is single-threaded: requests then only read it.
+  (void)time_zone_.local(clock_.now());
 }
 
 App::~App() = default;
