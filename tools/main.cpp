@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   cli::add_passphrase(app, ctx);
   cli::add_lint(app, ctx);
   cli::add_serve(app, ctx);
+  cli::add_settings(app, ctx);
   cli::add_notify(app, ctx);
   cli::add_help_command(app);
 

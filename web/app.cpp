@@ -1,5 +1,6 @@
 #include "web/app.hpp"
 
+#include "ca/service/display_time_zone.hpp"
 #include "ca/service/security_digest.hpp"
 
 #include <map>
@@ -67,6 +68,9 @@ App::App(std::filesystem::path data_dir, service::Keyring& keyring, service::Adm
   csrf_secret_.resize(32);
   rng().fill(csrf_secret_);
   ocsp_ = std::make_unique<service::OcspResponder>(keyring_, clock_, service::Actor{"serve:ocsp"});
+  time_zone_ = service::display_time_zone(store());
+  // Loads the zone (TZ, tzset) now, while start-up is single-threaded: requests then only read it.
+  (void)time_zone_.local(clock_.now());
 }
 
 App::~App() = default;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/domain/local_time.hpp"
 #include "ca/service/admin/admin_certificates.hpp"
 #include "ca/service/admin/admin_login.hpp"
 #include "ca/service/lifecycle/self_service.hpp"
@@ -36,6 +37,8 @@ class App {
   Store& store();       // this thread's connection, opened on first use
   crypto::Rng& rng();   // this thread's generator
   const Clock& clock() const { return clock_; }
+  // The zone times are shown in on every page (`inkan settings set --time-zone`), read at start.
+  const TimeZone& time_zone() const { return time_zone_; }
 
   // Looked up in the database on every request (resumed TLS sessions included). A certificate
   // that is absent, not ours, revoked, expired or not yet valid is counted in the metrics.
@@ -118,6 +121,7 @@ class App {
   service::Keyring& keyring_;
   std::mutex keyring_mutex_;
   const Clock& clock_;
+  TimeZone time_zone_ = TimeZone::system();
   std::atomic<std::int64_t> server_not_after_{0};
   Bytes csrf_secret_;
   service::AdminLoginPolicy admin_policy_;

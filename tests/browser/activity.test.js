@@ -13,19 +13,13 @@ const { Inkan } = require('./lib/inkan');
 const { teardown } = require('./lib/teardown');
 const { serve } = require('./lib/server');
 const { CHROMIUM } = require('./lib/client_cert_browser');
+const { checkScreen, assertFitsPhone, assertTimesInJst } = require('./lib/screens');
 
 const PASSWORD = 'activity-admin-passw0rd';
 
+// Each screen at 390 px (lib/screens.js), saved for docs/admin-site.md.
 async function shots(page, name) {
-  const dir = process.env.INKAN_SCREENSHOTS;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `admin-${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(dir, `admin-${name}-390.png`), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a 390px screen`);
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await checkScreen(page, `admin-${name}`);
 }
 
 async function login(page, base, user) {
@@ -46,6 +40,7 @@ test('操作履歴: own tenant only for a tenant administrator, everything filte
   const ca = new Inkan('activity');
   defer(() => ca.cleanup());
   ca.init();
+  ca.timeZone('Asia/Tokyo');
   ca.run('tenant', 'add', 'demo', '--name', 'デモ介護施設');
   ca.run('tenant', 'add', 'other', '--name', 'Other Care');
   const mine = ca.issue('demo', 'client300', { daysLeft: 40 });
@@ -86,6 +81,9 @@ test('操作履歴: own tenant only for a tenant administrator, everything filte
   assert.ok(!html.includes(theirs.serial) && !html.includes('other-admin') && !html.includes('tenant:other'),
     'an entry of another tenant leaked into the tenant administrator\'s 操作履歴');
   assert.ok(html.includes('パスワード表示') && html.includes('ダウンロード'));
+  // 操作履歴 in JST, to the second (the server runs with TZ=UTC).
+  const times = await assertTimesInJst(page, '#activity', '操作履歴');
+  assert.ok(times.every((x) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d JST$/.test(x.text)), JSON.stringify(times[0]));
   await shots(page, '11-activity');
 
   // Filters: an action; and the cross-tenant sweep: asking for another tenant is a 404.
@@ -118,4 +116,15 @@ test('操作履歴: own tenant only for a tenant administrator, everything filte
   assert.equal(revoked.length, 1);
   assert.ok(revoked[0].tenant === 'other' && revoked[0].text.includes(theirs.serial));
   await shots(page, '12-activity-operator');
+
+  // The operator's other screens at 390 px: every tenant's list (with the tenant column), the
+  // tenant page with its renewal-window forms, the users and the login history.
+  for (const [url, table] of [['/admin/certificates', '#certificates'], ['/admin/tenant', 'main'],
+    ['/admin/users', '#users'], ['/admin/login-history', '#login-history'], ['/admin/', null]]) {
+    await page.goto(`${base}${url}`);
+    if (table) await assertTimesInJst(page, table, `operator ${url}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertFitsPhone(page, `operator ${url}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 });

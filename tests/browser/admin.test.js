@@ -14,22 +14,15 @@ const { Inkan } = require('./lib/inkan');
 const { teardown } = require('./lib/teardown');
 const { serve } = require('./lib/server');
 const { makeNssHome, autoSelectCertificateForLocalhost, launch } = require('./lib/client_cert_browser');
+const { checkScreen, assertFitsPhone, assertTimesInJst, jst } = require('./lib/screens');
 
 const ADMIN = 'kanri';
 const ADMIN_PASSWORD = 'browser-admin-passw0rd';
 const PASSWORD_FORMAT = /^[2-9A-HJ-NP-Za-km-z]{4}(-[2-9A-HJ-NP-Za-km-z]{4}){4}$/;
 
+// Each screen at 390 px (lib/screens.js: no sideways scroll, tabs, serials, the list's expiry).
 async function shots(page, name) {
-  const dir = process.env.INKAN_SCREENSHOTS;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `admin-${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(dir, `admin-${name}-390.png`), fullPage: true });
-  // A phone-width page must not need sideways scrolling for the page itself.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a 390px screen`);
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await checkScreen(page, `admin-${name}`);
 }
 
 async function saveDownload(page, selector, file) {
@@ -43,6 +36,7 @@ test('management site: every screen and action as a tenant administrator', async
   const ca = new Inkan('admin');
   defer(() => ca.cleanup());
   ca.init();
+  ca.timeZone('Asia/Tokyo');
   ca.run('tenant', 'add', 'demo', '--name', 'デモ介護施設');
   const passwordFile = path.join(ca.root, 'admin.pw');
   fs.writeFileSync(passwordFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
@@ -78,14 +72,22 @@ test('management site: every screen and action as a tenant administrator', async
     await page.click('a[href="/admin/login"]');
     await page.locator('form[name=login]').waitFor();
     await shots(page, '1-login');
+    // A wrong password: the error message on the login form fits too.
+    await page.fill('#username', ADMIN);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#login-submit');
+    await page.locator('#error').waitFor();
+    await assertFitsPhone(page, 'login error');
     await page.fill('#username', ADMIN);
     await page.fill('#password', ADMIN_PASSWORD);
     await page.click('#login-submit');
     await page.locator('#nav-top').waitFor();
+    await assertTimesInJst(page, 'main', 'TOP');
     await shots(page, '2-top');
 
     await page.click('#nav-tenant');
     assert.match(await page.locator('main').textContent(), /デモ介護施設/);
+    await assertTimesInJst(page, 'main', 'テナント情報');
     await shots(page, '3-tenant');
 
     // The list, then a filter that leaves only the expired terminal.
@@ -94,6 +96,10 @@ test('management site: every screen and action as a tenant administrator', async
     await rows.first().waitFor();
     const listed = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.serial));
     for (const s of [adminCert.serial, terminal.serial, lapsed.serial]) assert.ok(listed.includes(s), `${s} not listed`);
+    // 有効期限 in JST (the server runs with TZ=UTC; `inkan settings` chose Asia/Tokyo).
+    assert.equal((await page.locator(`#certificates tr[data-serial="${terminal.serial}"] td.expiry`).textContent()).trim(),
+      jst(terminal.not_after));
+    await assertTimesInJst(page, '#certificates', 'list');
     await shots(page, '4-list');
     await page.selectOption('#filter-status', 'expired');
     await page.click('#filter-submit');
@@ -106,6 +112,9 @@ test('management site: every screen and action as a tenant administrator', async
     await page.click(`#certificates tr[data-serial="${terminal.serial}"] a.cert-link`);
     await page.locator(`#certificate[data-serial="${terminal.serial}"]`).waitFor();
     assert.match(await page.locator('#days-left').textContent(), /\d/);
+    assert.equal(await page.locator('#not-after time').textContent(), jst(terminal.not_after));
+    assert.equal(await page.locator('#not-after time').getAttribute('datetime'), terminal.not_after);
+    await assertTimesInJst(page, '#certificate', 'detail');
     await shots(page, '5-detail');
 
     // Reveal: the stored password, the one in the file inkan issue wrote.
@@ -172,12 +181,28 @@ test('management site: every screen and action as a tenant administrator', async
     await page.click('#nav-history');
     const results = await page.locator('#login-history tr[data-result]').evaluateAll((trs) => trs.map((tr) => tr.dataset.result));
     assert.ok(results.includes('success'), `login history results: ${results}`);
+    const loginTimes = await assertTimesInJst(page, '#login-history', 'login history');
+    assert.ok(loginTimes.every((x) => x.text.endsWith(' JST')));
     await shots(page, '10-history');
+
+    // An unknown page of the management site: its error page fits a phone too.
+    const missing = await page.goto(`${base}/admin/no-such-page`);
+    assert.equal(missing.status(), 404);
+    await assertFitsPhone(page, 'admin 404');
+    await page.goto(`${base}/admin/login-history`);
 
     // English, then log out: the session is gone.
     await page.click('#lang-en');
     await page.locator('#nav-top').waitFor();
     assert.match(await page.locator('#tabs').textContent(), /Certificates/);
+    // English pages: the same zone, written 2027-01-06 09:00 JST.
+    await page.click('#nav-certificates');
+    assert.equal((await page.locator(`#certificates tr[data-serial="${adminCert.serial}"] td.expiry`).textContent()).trim(),
+      jst(adminCert.not_after, { lang: 'en' }));
+    await assertTimesInJst(page, '#certificates', 'English list');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertFitsPhone(page, 'English list');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.click('#logout');
     const after = await page.goto(`${base}/admin/certificates`);
     assert.equal(after.status(), 401);

@@ -12,6 +12,7 @@ const { Inkan } = require('./lib/inkan');
 const { teardown } = require('./lib/teardown');
 const { serve } = require('./lib/server');
 const { makeNssHome, autoSelectCertificateForLocalhost, launch } = require('./lib/client_cert_browser');
+const { checkScreen, assertFitsPhone, jst, PHONE, DESKTOP } = require('./lib/screens');
 
 async function shot(page, name) {
   const dir = process.env.INKAN_SCREENSHOTS;
@@ -20,11 +21,18 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(dir, name), fullPage: true });
 }
 
+async function phone(page, what) {
+  await page.setViewportSize(PHONE);
+  await assertFitsPhone(page, what);
+  await page.setViewportSize(DESKTOP);
+}
+
 test('portal: banner, renew, reveal the password, download the new p12', async (t) => {
   const defer = teardown(t);
   const ca = new Inkan('portal');
   defer(() => ca.cleanup());
   ca.init();
+  ca.timeZone('Asia/Tokyo');
   ca.run('tenant', 'add', 'demo', '--name', 'デモ介護施設');
   const old = ca.issue('demo', 'client300', { daysLeft: 30 });
   const chain = ca.chainFile();
@@ -48,18 +56,30 @@ test('portal: banner, renew, reveal the password, download the new p12', async (
     await banner.waitFor();
     assert.match(await banner.textContent(), /クライアント証明書の有効期限が近づいています。/);
     assert.equal((await page.locator('#serial').textContent()).trim(), old.serial);
-    await shot(page, 'portal-1-banner.png');
+    // 有効期限 in JST (the server runs with TZ=UTC), the UTC value kept in <time datetime>.
+    assert.equal(await page.locator('#not-after time').textContent(), jst(old.not_after));
+    assert.equal(await page.locator('#not-after time').getAttribute('datetime'), old.not_after);
+    await checkScreen(page, 'portal-1-banner');
+
+    // The English portal: the same zone in its notation, and it fits a 390 px screen.
+    await page.click('a[hreflang=en]');
+    await page.locator('html[lang=en]').waitFor();
+    assert.equal(await page.locator('#not-after time').textContent(), jst(old.not_after, { lang: 'en' }));
+    await checkScreen(page, 'portal-1-banner-en');
+    await page.click('a[hreflang=ja]');
+    await page.locator('html[lang=ja]').waitFor();
 
     await page.click('#banner-renew');
     await page.locator('#renewed').waitFor();
     const newSerial = (await page.locator('#new-serial').textContent()).trim();
     assert.notEqual(newSerial, old.serial);
-    await shot(page, 'portal-2-renewed.png');
+    assert.match(await page.locator('#new-not-after time').textContent(), /^\d{4}\/\d\d\/\d\d \d\d:\d\d JST$/);
+    await checkScreen(page, 'portal-2-renewed');
 
     await page.click('#reveal summary');
     const password = (await page.locator('#password').textContent()).trim();
     assert.match(password, /^[2-9A-HJ-NP-Za-km-z]{4}(-[2-9A-HJ-NP-Za-km-z]{4}){4}$/);
-    await shot(page, 'portal-3-password.png');
+    await checkScreen(page, 'portal-3-password');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const saved = path.join(ca.root, 'downloaded.p12');
@@ -74,6 +94,16 @@ test('portal: banner, renew, reveal the password, download the new p12', async (
     const shown = ca.json('show', old.serial);
     assert.equal(shown.status, 'superseded');
     assert.equal(shown.successor, newSerial);
+
+    // The portal's error page, in both languages, at 390 px.
+    const missing = await page.goto(`https://localhost:${port}/no-such-page`);
+    assert.equal(missing.status(), 404);
+    await phone(page, 'portal 404 (ja)');
+    await page.goto(`https://localhost:${port}/lang/en`);
+    await page.goto(`https://localhost:${port}/no-such-page`);
+    await phone(page, 'portal 404 (en)');
+    await page.goto(`https://localhost:${port}/`);
+    await phone(page, 'portal status (en)');
   } catch (e) {
     await shot(page, 'portal-failure.png').catch(() => {});
     e.message += `\n--- inkan serve stderr ---\n${serverLog()}`;

@@ -7,11 +7,13 @@ refuses leaves nothing marked and the command exits non-zero with the relay's an
 run sends. Renewed and revoked certificates are never announced."""
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import re
 import time
 from email.header import decode_header, make_header
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -77,6 +79,7 @@ def issue(ca, tenant, cn, days_left):
 def ca(make_inkan):
     inkan = make_inkan("notify")
     inkan.init()
+    inkan.run("settings", "set", "--time-zone", "Asia/Tokyo")  # the mail's times (issue 16 item 8)
     inkan.tenant_add("acme", "アクメ介護")
     inkan.tenant_add("beta", "Beta Clinic")
     inkan.run("user", "add", "alice", "--tenant", "acme", "--email", "alice@acme.example")
@@ -161,6 +164,9 @@ def test_each_administrator_gets_their_tenants_certificates_in_their_language(ca
     seven = next(s for s in alice if "残り7日以内" in s)
     assert seven == "【inkan】クライアント証明書の有効期限が近づいています（残り7日以内、アクメ介護、1件）"
     assert SEED_WARNING in alice[seven] and "acme-five" in alice[seven] and certs["a5"]["serial"].upper() in alice[seven].upper()
+    # The expiry in the installation's zone (Asia/Tokyo), as on the screens.
+    five_jst = dt.datetime.fromisoformat(certs["a5"]["not_after"].replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f"有効期限: {five_jst:%Y/%m/%d %H:%M} JST（残り" in alice[seven], alice[seven]
     thirty = next(s for s in alice if "残り30日以内" in s)
     assert "acme-twenty" in alice[thirty] and "acme-twentyfive" in alice[thirty] and "2件" in thirty
     expired = next(s for s in alice if "切れています" in s)
@@ -168,6 +174,7 @@ def test_each_administrator_gets_their_tenants_certificates_in_their_language(ca
     bob = {subject(m): m.get_content() for m, _ in got["bob@acme.example"]}
     assert "[inkan] Client certificates expire within 7 days (アクメ介護, 1)" in bob
     assert all("renew" in b or "expired" in b for b in bob.values())
+    assert any(f"Expires: {five_jst:%Y-%m-%d %H:%M} JST" in b for b in bob.values()), bob
     # Every notice recorded and audited: (certificate, administrator) pairs.
     assert notices(ca) == 11
     audit = ca.json("audit", "--format", "json", "--limit", "1000")

@@ -17,6 +17,7 @@
 #include "ca/crypto/secrets/sealing.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/service/data_dir.hpp"
+#include "ca/service/display_time_zone.hpp"
 
 namespace inkan::cli {
 namespace {
@@ -129,6 +130,11 @@ std::filesystem::path Context::data_dir() const {
 Store& Context::store() {
   if (!store_) store_ = service::open_data_dir(data_dir(), announce_backups());
   return *store_;
+}
+
+const TimeZone& Context::time_zone() {
+  if (!time_zone_) time_zone_ = service::display_time_zone(store());
+  return *time_zone_;
 }
 
 Store& Context::create_store() {

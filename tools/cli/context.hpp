@@ -7,6 +7,7 @@
 
 #include "ca/crypto/rng.hpp"
 #include "ca/crypto/secrets/secret_string.hpp"
+#include "ca/domain/local_time.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/audit_trail.hpp"
 #include "ca/service/keys/keyring.hpp"
@@ -46,6 +47,13 @@ class Context {
   // For commands without a data directory (`root sign`): the passphrase, asked once.
   crypto::SecretString passphrase() { return read_passphrase(false); }
   const Clock& clock() const { return *clock_; }
+  // The zone of human-readable output (`inkan settings set --time-zone`, else the system's),
+  // read from the store once. JSON output stays RFC 3339 UTC.
+  const TimeZone& time_zone();
+  // "2027-01-06 09:00 JST": a time for people, in time_zone().
+  std::string local_time(Timestamp t, TimeStyle style = TimeStyle::Minute) {
+    return format_local(t, time_zone(), TimeNotation::English, style);
+  }
   crypto::Rng& rng();
   // The PIN of a token holding a CA key (issue 21): from --pkcs11-pin-file, $INKAN_PKCS11_PIN_FILE
   // or asked on the terminal (once per process: the same token usually holds both CA keys).
@@ -64,6 +72,7 @@ class Context {
   std::unique_ptr<crypto::Rng> rng_;
   std::unique_ptr<Store> store_;
   std::optional<service::Keyring> keyring_;
+  std::optional<TimeZone> time_zone_;
   std::optional<crypto::SecretString> prompted_pin_;
 };
 

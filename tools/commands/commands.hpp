@@ -36,6 +36,7 @@ void add_audit(CLI::App& app, Context& ctx);       // read the audit log, its he
 void add_passphrase(CLI::App& app, Context& ctx);  // passphrase change
 void add_lint(CLI::App& app, Context& ctx);   // certificate / CRL linter (ca/lint)
 void add_notify(CLI::App& app, Context& ctx);  // expiry mail (ca/service/notify, mail/)
+void add_settings(CLI::App& app, Context& ctx);  // installation settings (time zone)
 void add_serve(CLI::App& app, Context& ctx);  // the HTTPS appliance (web/)
 
 }  // namespace inkan::cli

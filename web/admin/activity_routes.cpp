@@ -3,6 +3,7 @@
 // sees every entry and may filter by tenant. Pages go back in time with ?before=SEQ.
 #include "ca/domain/error.hpp"
 #include "ca/service/audit/audit_reader.hpp"
+#include "web/http/shown_time.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/http_rules.hpp"
 #include "web/admin/messages.hpp"
@@ -71,7 +72,8 @@ Response activity_page(App& app, const Request& req, Session& s) {
   View v = session_view(req, s, "activity", "nav_activity");
   for (const auto& e : page_of.entries) {
     View row;
-    row.set("seq", std::to_string(e.seq)).set("at", format_rfc3339(e.at)).set("actor", e.actor);
+    row.set("seq", std::to_string(e.seq)).set("actor", e.actor);
+    set_time(row, "at", e.at, app.time_zone(), lang, TimeStyle::Second);
     row.set("action", e.action).set("action_text", action_text(e.action, lang));
     row.set("object", e.object).set("tenant", e.tenant_id.value_or("-")).set("detail", e.detail);
     if (e.object.rfind("cert:", 0) == 0) row.set("serial", e.object.substr(5)).flag("has_serial");

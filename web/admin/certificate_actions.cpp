@@ -6,6 +6,7 @@
 
 #include "ca/domain/error.hpp"
 #include "ca/domain/time.hpp"
+#include "web/http/shown_time.hpp"
 #include "web/admin/format.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
@@ -24,15 +25,17 @@ std::optional<P12Profile> profile_of(const std::string& text) {
 
 // The page after a renewal, reissue or issue: the seed's success message, the new dates, the
 // downloads and the password (behind <details>, no script needed).
-Response issued_page(const Request& req, Session& s, const service::IssuedCredential& cred, std::string_view heading_key,
-                     bool again, int status) {
+Response issued_page(const App& app, const Request& req, Session& s, const service::IssuedCredential& cred,
+                     std::string_view heading_key, bool again, int status) {
   const Lang lang = language_of(req);
   View v = session_view(req, s, "certificates", heading_key);
   v.set("heading", tr(heading_key, lang)).set("heading_key", std::string(heading_key));
   v.flag("again", again);
   const auto& rec = cred.record;
   v.set("serial", rec.serial.hex()).set("cn", rec.cn);
-  v.set("issued", rec.issued_at ? format_date(*rec.issued_at) : "-").set("not_after", format_date(rec.not_after));
+  if (rec.issued_at) set_time(v, "issued", *rec.issued_at, app.time_zone(), lang, TimeStyle::Date).flag("has_issued");
+  else v.set("issued", "-");
+  set_time(v, "not_after", rec.not_after, app.time_zone(), lang);
   v.set("file_name", cred.file_stem + ".p12");
   v.flag("has_credential", !cred.p12.empty());
   if (!cred.password.empty()) v.set("password", cred.password).flag("has_password");
@@ -42,7 +45,7 @@ Response issued_page(const Request& req, Session& s, const service::IssuedCreden
 Response renew(App& app, const Request& req, Session& s, const Serial& serial) {
   try {
     auto result = app.admin_certificates(s.user(), [&](auto& certs) { return certs.renew(serial); });
-    return issued_page(req, s, result.credential, "renewed_heading", result.already_renewed, 200);
+    return issued_page(app, req, s, result.credential, "renewed_heading", result.already_renewed, 200);
   } catch (const Error& e) {
     // Outside the renewal window: say so rather than a bare 403.
     if (e.code() != ErrorCode::PolicyViolation) throw;
@@ -52,7 +55,7 @@ Response renew(App& app, const Request& req, Session& s, const Serial& serial) {
 
 Response reissue(App& app, const Request& req, Session& s, const Serial& serial) {
   auto result = app.admin_certificates(s.user(), [&](auto& certs) { return certs.reissue(serial); });
-  return issued_page(req, s, result.credential, "reissued_heading", result.already_renewed, 200);
+  return issued_page(app, req, s, result.credential, "reissued_heading", result.already_renewed, 200);
 }
 
 Response revoke(App& app, const Request&, Session& s, const Serial& serial) {
@@ -125,7 +128,7 @@ Response issue_certificate(App& app, const Request& req, Session& s) {
   if (!s.form["validity"].empty()) r.validity = parse_validity(s.form["validity"]);
   if (!s.form["not_before"].empty()) r.not_before = parse_date_or_time(s.form["not_before"]);
   auto cred = app.admin_certificates(s.user(), [&](auto& certs) { return certs.issue(r); });
-  return issued_page(req, s, cred, "issued_heading", false, 201);
+  return issued_page(app, req, s, cred, "issued_heading", false, 201);
 }
 
 }  // namespace inkan::web::admin

@@ -1,6 +1,7 @@
 // 証明書管理: the list with its filters and pages, the detail page, and the issue form.
 #include "ca/domain/error.hpp"
 #include "ca/service/admin/admin_queries.hpp"
+#include "web/http/shown_time.hpp"
 #include "web/admin/format.hpp"
 #include "web/admin/handlers.hpp"
 #include "ca/service/admin/admin_accounts.hpp"
@@ -79,7 +80,7 @@ Response certificate_list(App& app, const Request& req, Session& s) {
   View v = session_view(req, s, "certificates", "nav_certificates");
   const auto names = app.tenant_names();
   for (const auto& c : result.rows) {
-    View row = certificate_row(c, now, lang);
+    View row = certificate_row(c, now, lang, app.time_zone());
     v.lists["rows"].push_back(with_tenant_name(row, names, c.tenant_id));
   }
   v.flag("has_rows", !result.rows.empty());
@@ -130,14 +131,13 @@ Response certificate_detail(App& app, const Request& req, Session& s, const Seri
   const Timestamp now = app.clock().now();
   const CertStatus status = c.status_at(now);
   View v = session_view(req, s, "certificates", "detail_heading");
-  v.lists["cert"].push_back(certificate_row(c, now, lang));
+  v.lists["cert"].push_back(certificate_row(c, now, lang, app.time_zone()));
   v.set("serial", c.serial.hex()).set("cn", c.cn);
-  v.set("requested", format_rfc3339(c.requested_at));
-  v.set("not_after_time", format_rfc3339(c.not_after));
+  set_time(v, "requested", c.requested_at, app.time_zone(), lang);
   v.set("notes", c.notes).flag("has_notes", !c.notes.empty());
   if (d.predecessor) v.set("predecessor", d.predecessor->hex()).flag("has_predecessor");
   if (d.successor) v.set("successor", d.successor->hex()).flag("has_successor");
-  if (c.revoked_at) v.set("revoked_at", format_rfc3339(*c.revoked_at)).flag("is_revoked");
+  if (c.revoked_at) set_time(v, "revoked_at", *c.revoked_at, app.time_zone(), lang).flag("is_revoked");
   v.flag("has_credential", c.has_credential);
   // An expired or revoked credential no longer works: no download buttons (issue 16, item 16).
   const bool alive = status == CertStatus::Active || status == CertStatus::Superseded;
@@ -147,7 +147,7 @@ Response certificate_detail(App& app, const Request& req, Session& s, const Seri
   const bool in_window = days_left(c, now) <= window;
   v.flag("can_renew", status == CertStatus::Active && !c.successor && in_window);
   if (status == CertStatus::Active && !c.successor && !in_window)
-    v.set("window_opens", format_date(c.not_after - std::chrono::days(window))).flag("too_early");
+    set_time(v, "window_opens", c.not_after - std::chrono::days(window), app.time_zone(), lang).flag("too_early");
   v.flag("can_reissue", status == CertStatus::Expired && !c.successor);
   v.flag("can_revoke", status == CertStatus::Active || status == CertStatus::Superseded);
   for (auto reason : {"unspecified", "keyCompromise", "affiliationChanged", "superseded", "cessationOfOperation",

@@ -1,6 +1,7 @@
 #include "web/admin/format.hpp"
 
 #include "web/admin/messages.hpp"
+#include "web/http/shown_time.hpp"
 
 namespace inkan::web::admin {
 
@@ -20,14 +21,15 @@ std::int64_t days_left(const CertificateRecord& c, Timestamp now) {
   return std::chrono::duration_cast<std::chrono::days>(c.not_after - now).count();
 }
 
-View certificate_row(const CertificateRecord& c, Timestamp now, Lang lang) {
+View certificate_row(const CertificateRecord& c, Timestamp now, Lang lang, const TimeZone& zone) {
   const CertStatus status = c.status_at(now);
   View v;
   v.set("serial", c.serial.hex()).set("cn", c.cn).set("tenant", c.tenant_id);
   v.set("status", std::string(to_string(status))).set("status_text", tr(status_key(status), lang));
   v.set("kind", std::string(to_string(c.kind))).set("kind_text", tr(kind_key(c.kind), lang));
-  v.set("issued", c.issued_at ? format_date(*c.issued_at) : "-");
-  v.set("not_after", format_date(c.not_after));
+  if (c.issued_at) set_time(v, "issued", *c.issued_at, zone, lang, TimeStyle::Date).flag("has_issued");
+  else v.set("issued", "-");
+  set_time(v, "not_after", c.not_after, zone, lang);
   // A revoked certificate has no days left to count (it showed 1095: issue 16, item 16).
   v.set("days_left", status == CertStatus::Revoked ? "-" : std::to_string(days_left(c, now)));
   return v;
@@ -40,9 +42,9 @@ View& with_tenant_name(View& row, const TenantNames& names, const std::optional<
   return row;
 }
 
-View login_row(const LoginAttempt& a, Lang lang) {
+View login_row(const LoginAttempt& a, Lang lang, const TimeZone& zone) {
   View v;
-  v.set("at", format_rfc3339(a.at)).set("username", a.username).set("address", a.address);
+  set_time(v, "at", a.at, zone, lang, TimeStyle::Second).set("username", a.username).set("address", a.address);
   v.set("tenant", a.tenant_id.value_or("-"));
   v.set("cert_serial", a.cert_serial ? a.cert_serial->hex() : "-");
   v.set("result", std::string(to_string(a.result)));

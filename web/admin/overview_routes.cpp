@@ -2,6 +2,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/service/admin/admin_queries.hpp"
 #include "ca/service/admin/tenant_settings.hpp"
+#include "web/http/shown_time.hpp"
 #include "web/admin/http_rules.hpp"
 #include "web/admin/messages.hpp"
 #include "web/admin/format.hpp"
@@ -47,7 +48,7 @@ Response top_page(App& app, const Request& req, Session& s) {
   v.set("count_expired", std::to_string(d.counts.expired)).set("count_revoked", std::to_string(d.counts.revoked));
   const auto names = app.tenant_names();
   for (const auto& c : d.expiring_soon) {
-    View row = certificate_row(c, now, lang);
+    View row = certificate_row(c, now, lang, app.time_zone());
     v.lists["expiring"].push_back(with_tenant_name(row, names, c.tenant_id));
   }
   v.flag("has_expiring", !d.expiring_soon.empty());
@@ -60,7 +61,8 @@ Response tenant_page(App& app, const Request& req, Session& s) {
   View v = session_view(req, s, "tenant", "nav_tenant");
   for (const auto& t : queries(app, s).tenants()) {
     View row;
-    row.set("id", t.id).set("name", t.name).set("created", format_date(t.created_at));
+    row.set("id", t.id).set("name", t.name);
+    set_time(row, "created", t.created_at, app.time_zone(), language_of(req), TimeStyle::Date);
     row.set("window_days", std::to_string(app.renewal_window_days(t.id)));
     row.flag("window_override", t.renewal_window_days.has_value());
     v.lists["tenants"].push_back(std::move(row));
@@ -96,7 +98,7 @@ Response login_history_page(App& app, const Request& req, Session& s) {
   View v = session_view(req, s, "history", "nav_history");
   const auto names = app.tenant_names();
   for (const auto& a : h.rows) {
-    View row = login_row(a, lang);
+    View row = login_row(a, lang, app.time_zone());
     v.lists["attempts"].push_back(with_tenant_name(row, names, a.tenant_id));
   }
   v.set("total", std::to_string(h.total));

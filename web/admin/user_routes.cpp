@@ -5,6 +5,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/service/admin/admin_accounts.hpp"
 #include "ca/service/admin/admin_queries.hpp"
+#include "web/http/shown_time.hpp"
 #include "web/admin/handlers.hpp"
 #include "web/admin/pages.hpp"
 #include "web/app.hpp"
@@ -56,7 +57,8 @@ Response users_page(App& app, const Request& req, Session& s) {
     row.set("username", u.username).set("tenant", u.tenant_id.value_or("-"));
     row.set("role", tr(u.is_operator() ? "role_operator" : "role_tenant_admin", lang));
     row.set("state", tr(u.disabled ? "disabled" : "enabled", lang)).flag("disabled", u.disabled);
-    row.flag("must_change", u.must_change_password).set("created", format_date(u.created_at));
+    row.flag("must_change", u.must_change_password);
+    set_time(row, "created", u.created_at, app.time_zone(), lang, TimeStyle::Date);
     row.flag("is_self", u.id == s.user().id);
     row.set("email", u.email.value_or("")).flag("lang_en", u.language == MailLanguage::En);
     v.lists["users"].push_back(std::move(row));

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "ca/domain/error.hpp"
+#include "web/http/shown_time.hpp"
 #include "web/app.hpp"
 #include "web/http/assets.hpp"
 #include "web/http/encoding.hpp"
@@ -61,8 +62,9 @@ Response status_page(App& app, const Request& req, int status = 200) {
   View v = portal::base_view(req);
   v.set("cn", c.cn).set("tenant", h.tenant_name).set("serial", c.serial.hex());
   v.set("status_text", v.text[status_key(h.status)]);
-  v.set("not_after", format_rfc3339(c.not_after)).set("days_left", std::to_string(h.days_left));
-  v.set("window_opens", format_date(h.window_opens));
+  const Lang lang = portal::language_of(req);
+  set_time(v, "not_after", c.not_after, app.time_zone(), lang).set("days_left", std::to_string(h.days_left));
+  set_time(v, "window_opens", h.window_opens, app.time_zone(), lang);
   v.set("csrf", app.csrf_token(p.sha256));
   const auto profile = chosen_profile(app, h, req, req.param("profile"));
   v.set("profile", std::string(to_string(profile)));
@@ -99,7 +101,8 @@ Response renew(App& app, const Request& req) {
 
   View v = portal::base_view(req);
   v.flag("again", result.already_renewed);
-  v.set("cn", rec.cn).set("serial", rec.serial.hex()).set("not_after", format_rfc3339(rec.not_after));
+  v.set("cn", rec.cn).set("serial", rec.serial.hex());
+  set_time(v, "not_after", rec.not_after, app.time_zone(), portal::language_of(req));
   v.set("download_url", "/download/" + rec.serial.hex() + ".p12?profile=" + std::string(to_string(profile)));
   v.set("file_name", result.credential.file_stem + ".p12");
   v.set("password", result.credential.password);

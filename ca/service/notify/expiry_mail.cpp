@@ -8,13 +8,13 @@ std::string kind_text(MailLanguage l, CertKind k) {
   return k == CertKind::TenantAdmin ? "administrator" : "terminal";
 }
 
-std::string line_text(MailLanguage l, const ExpiryMailLine& x) {
+std::string line_text(MailLanguage l, const ExpiryMailLine& x, const TimeZone& zone) {
   std::string out = "- " + x.common_name + " (" + kind_text(l, x.kind) + ")\n";
   if (l == MailLanguage::Ja) {
-    out += "  シリアル番号: " + x.serial.hex() + "\n  有効期限: " + format_date(x.not_after);
+    out += "  シリアル番号: " + x.serial.hex() + "\n  有効期限: " + format_local(x.not_after, zone, TimeNotation::Japanese, TimeStyle::Minute);
     out += x.days_left >= 0 ? "（残り" + std::to_string(x.days_left) + "日）\n" : "（期限切れ）\n";
   } else {
-    out += "  Serial: " + x.serial.hex() + "\n  Expires: " + format_date(x.not_after);
+    out += "  Serial: " + x.serial.hex() + "\n  Expires: " + format_local(x.not_after, zone, TimeNotation::English, TimeStyle::Minute);
     out += x.days_left >= 0 ? " (" + std::to_string(x.days_left) + " days left)\n" : " (expired)\n";
   }
   return out;
@@ -23,7 +23,7 @@ std::string line_text(MailLanguage l, const ExpiryMailLine& x) {
 }  // namespace
 
 ExpiryMailText compose_expiry_mail(MailLanguage l, const std::string& tenant_name, const std::string& threshold,
-                                   const std::vector<ExpiryMailLine>& lines) {
+                                   const std::vector<ExpiryMailLine>& lines, const TimeZone& zone) {
   const bool expired = threshold == kExpiredThreshold;
   const auto count = std::to_string(lines.size());
   ExpiryMailText m;
@@ -38,7 +38,7 @@ ExpiryMailText compose_expiry_mail(MailLanguage l, const std::string& tenant_nam
                         "更新せず有効期限切れとなった場合、サービスが利用できなくなりますので、ご注意ください。\n"
                         "期限切れ前に更新をおこなってください。\n";
     m.body += "\n";
-    for (const auto& x : lines) m.body += line_text(l, x);
+    for (const auto& x : lines) m.body += line_text(l, x, zone);
     m.body += "\nこのメールは inkan から自動で送信されています。\n";
   } else {
     m.subject = expired ? "[inkan] Client certificates have expired (" + tenant_name + ", " + count + ")"
@@ -50,7 +50,7 @@ ExpiryMailText compose_expiry_mail(MailLanguage l, const std::string& tenant_nam
                       : "The following client certificates expire within " + threshold + " days. A terminal whose\n"
                         "certificate expires can no longer use the service: renew them before they expire.\n";
     m.body += "\n";
-    for (const auto& x : lines) m.body += line_text(l, x);
+    for (const auto& x : lines) m.body += line_text(l, x, zone);
     m.body += "\nThis message was sent automatically by inkan.\n";
   }
   return m;

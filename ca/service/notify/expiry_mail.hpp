@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ca/domain/admin.hpp"
+#include "ca/domain/local_time.hpp"
 #include "ca/domain/records.hpp"
 
 namespace inkan::service {
@@ -26,7 +27,9 @@ struct ExpiryMailText {
   std::string body;
 };
 
+// The expiry times are written in `zone` (the installation's: 2027/01/06 09:00 JST in Japanese,
+// 2027-01-06 09:00 JST in English).
 ExpiryMailText compose_expiry_mail(MailLanguage language, const std::string& tenant_name, const std::string& threshold,
-                                   const std::vector<ExpiryMailLine>& lines);
+                                   const std::vector<ExpiryMailLine>& lines, const TimeZone& zone);
 
 }  // namespace inkan::service

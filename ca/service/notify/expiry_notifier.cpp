@@ -4,6 +4,7 @@
 #include <map>
 
 #include "ca/domain/error.hpp"
+#include "ca/service/display_time_zone.hpp"
 #include "ca/store/admin_repositories.hpp"
 
 namespace inkan::service {
@@ -29,6 +30,7 @@ NotifyPlan ExpiryNotifier::plan(const NotifyPolicy& policy) const {
   ascending.erase(std::unique(ascending.begin(), ascending.end()), ascending.end());
 
   const auto now = clock_.now();
+  const TimeZone zone = display_time_zone(store_);  // the mail's times, like the screens'
   const auto horizon = now + std::chrono::days(ascending.empty() ? 0 : ascending.back());
   NotifyPlan out;
   // Tenant by tenant (the candidates come sorted by tenant), so no administrator ever sees
@@ -59,7 +61,7 @@ NotifyPlan ExpiryNotifier::plan(const NotifyPolicy& policy) const {
           lines.push_back({c->common_name, c->serial, c->kind, c->not_after, days_between(now, c->not_after)});
           n.serials.push_back(c->serial);
         }
-        auto text = compose_expiry_mail(admin.language, tenant_name, threshold, lines);
+        auto text = compose_expiry_mail(admin.language, tenant_name, threshold, lines, zone);
         n.mail = OutgoingMail{*admin.email, std::move(text.subject), std::move(text.body)};
         out.notices.push_back(std::move(n));
       }

@@ -24,6 +24,8 @@ class Inkan {
   }
   json(...args) { return JSON.parse(this.run(...args, '--format', 'json')); }
   init() { this.run('init', '--name', 'Browser Test CA', '--root-key', 'ec-p256', '--issuing-key', 'ec-p256'); }
+  // Screens show times in this zone (issue 16, item 8); the server itself runs with TZ=UTC.
+  timeZone(zone) { this.run('settings', 'set', '--time-zone', zone); }
   // notBefore such that `daysLeft` days of a 3-year certificate remain today.
   static notBeforeFor(daysLeft) {
     const d = new Date(Date.now() + daysLeft * 86400000);

@@ -25,7 +25,9 @@ async function waitForPort(port, child) {
 async function serve(defer, ca, extra = []) {
   const port = await freePort();
   const server = spawn(process.env.INKAN_BIN, ['--dir', ca.dir, '--passphrase-file', ca.passfile, 'serve',
-    '--listen', `127.0.0.1:${port}`, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--listen', `127.0.0.1:${port}`, ...extra],
+  // The machine's zone is UTC for the server: a time shown in JST comes from `inkan settings`.
+  { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
   let log = '';
   server.stderr.on('data', (d) => { log += d; });
   defer(() => server.kill('SIGTERM'));

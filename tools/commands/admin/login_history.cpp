@@ -43,7 +43,7 @@ void add_login_history(CLI::App& app, Context& ctx) {
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& a : page.rows)
-      rows.push_back({format_rfc3339(a.at), a.username, a.tenant_id.value_or("-"), a.address,
+      rows.push_back({ctx.local_time(a.at, TimeStyle::Second), a.username, a.tenant_id.value_or("-"), a.address,
                       a.cert_serial ? a.cert_serial->hex() : "-", std::string(to_string(a.result))});
     print_table(std::cout, {"TIME", "USERNAME", "TENANT", "ADDRESS", "CERTIFICATE", "RESULT"}, rows);
   });

@@ -135,7 +135,8 @@ void add_tenant(CLI::App& app, Context& ctx) {
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& t : all)
-      rows.push_back({t.id, t.name, format_date(t.created_at), t.retired_at ? format_date(*t.retired_at) : "-"});
+      rows.push_back({t.id, t.name, ctx.local_time(t.created_at, TimeStyle::Date),
+                      t.retired_at ? ctx.local_time(*t.retired_at, TimeStyle::Date) : "-"});
     print_table(std::cout, {"ID", "NAME", "CREATED", "RETIRED"}, rows);
   });
 }

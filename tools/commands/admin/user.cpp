@@ -109,7 +109,7 @@ void add_user(CLI::App& app, Context& ctx) {
     for (const auto& u : users)
       rows.push_back({u.username, std::string(to_string(u.role)), u.tenant_id.value_or("*"),
                       u.disabled ? "disabled" : "enabled", u.email.value_or("-"), std::string(to_string(u.language)),
-                      format_date(u.created_at)});
+                      ctx.local_time(u.created_at, TimeStyle::Date)});
     print_table(std::cout, {"USERNAME", "ROLE", "TENANT", "STATE", "EMAIL", "LANG", "CREATED"}, rows);
   });
 

@@ -59,8 +59,8 @@ void run_list(const std::string& format, Context& ctx) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : cas)
-    rows.push_back({std::to_string(c.id), std::string(to_string(c.role)), c.subject, format_date(c.not_before),
-                    format_date(c.not_after), c.active ? "yes" : "no", c.token_key ? "token" : c.key_held() ? "yes" : "no",
+    rows.push_back({std::to_string(c.id), std::string(to_string(c.role)), c.subject, ctx.local_time(c.not_before),
+                    ctx.local_time(c.not_after), c.active ? "yes" : "no", c.token_key ? "token" : c.key_held() ? "yes" : "no",
                     c.crl_url.value_or("-")});
   print_table(std::cout, {"ID", "ROLE", "SUBJECT", "NOT_BEFORE", "NOT_AFTER", "ACTIVE", "KEY_HELD", "CRL_URL"}, rows);
   for (const auto& u : urls)

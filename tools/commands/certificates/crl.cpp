@@ -39,9 +39,9 @@ nlohmann::json crl_json(const service::PublishedCrl& crl, std::int64_t ca_id, co
           {"next_update", format_rfc3339(crl.next_update)}};
 }
 
-void report(const service::PublishedCrl& crl, const std::string& what, const std::string& file) {
+void report(Context& ctx, const service::PublishedCrl& crl, const std::string& what, const std::string& file) {
   std::cerr << "Wrote CRL number " << crl.number << " with " << crl.entries << " entries" << what << " to " << file
-            << " (next update " << format_rfc3339(crl.next_update) << ")\n";
+            << " (next update " << ctx.local_time(crl.next_update) << ")\n";
 }
 
 // The files a CA's CRL goes to in DIR: one per URL its certificates name, under the URL's file
@@ -86,7 +86,7 @@ void publish_all(const CrlArgs& a, Context& ctx) {
     for (const auto& name : file_names(urls, ca.id, a.pem)) {
       auto file = (std::filesystem::path(a.out_dir) / name).string();
       write_public_file(file, encode(crl, a.pem));
-      report(crl, " of " + ca.subject + (ca.active ? " (active)" : ""), file);
+      report(ctx, crl, " of " + ca.subject + (ca.active ? " (active)" : ""), file);
       if (a.format == "json")
         published.push_back(crl_json(crl, ca.id, file, a.pem));
       else
@@ -120,7 +120,7 @@ void run_crl(const CrlArgs& a, Context& ctx) {
     std::cout << encode(crl, a.pem);
   } else {
     write_public_file(a.out, encode(crl, a.pem));
-    report(crl, "", a.out);
+    report(ctx, crl, "", a.out);
     const auto signer = ca_id ? *ca_id : ctx.store().cas().active_issuing()->id;
     if (a.format == "json") std::cout << crl_json(crl, signer, a.out, a.pem).dump(2) << "\n";
   }

@@ -41,11 +41,13 @@ void add_expiring(CLI::App& app, Context& ctx) {
       std::cout << arr.dump(2) << "\n";
       return;
     }
+    // The table is read by people (the installation's zone); CSV keeps UTC dates.
+    auto when = [&](Timestamp t) { return a->format == "csv" ? format_date(t) : ctx.local_time(t); };
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : certs)
       rows.push_back({e.certificate.serial.hex(), e.certificate.tenant_id, e.certificate.cn,
-                      std::string(to_string(e.certificate.kind)), format_date(e.window_opens),
-                      format_date(e.certificate.not_after), std::to_string(e.days_left)});
+                      std::string(to_string(e.certificate.kind)), when(e.window_opens),
+                      when(e.certificate.not_after), std::to_string(e.days_left)});
     std::vector<std::string> header{"SERIAL", "TENANT", "CN", "KIND", "RENEWAL_OPENS", "NOT_AFTER", "DAYS_LEFT"};
     if (a->format == "csv") {
       for (auto& h : header) for (auto& ch : h) ch = static_cast<char>(std::tolower(ch));

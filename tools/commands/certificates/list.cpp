@@ -42,10 +42,12 @@ void run_list(const ListArgs& a, Context& ctx) {
     std::cout << arr.dump(2) << "\n";
     return;
   }
+  // The table is read by people: the installation's zone. CSV keeps UTC dates for spreadsheets.
+  auto when = [&](Timestamp t) { return a.format == "csv" ? format_date(t) : ctx.local_time(t); };
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : certs) {
     rows.push_back({c.serial.hex(), c.tenant_id, c.cn, std::string(to_string(c.kind)),
-                    std::string(to_string(c.status_at(f.now))), format_date(c.not_before), format_date(c.not_after),
+                    std::string(to_string(c.status_at(f.now))), when(c.not_before), when(c.not_after),
                     std::to_string(std::max(0L, days_between(f.now, c.not_after)))});
     rows.back().push_back(c.successor ? c.successor->hex() : "-");  // renewed or reissued as
   }

@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
@@ -29,7 +31,17 @@ void add_show(CLI::App& app, Context& ctx) {
       std::cout << j.dump(2) << "\n";
       return;
     }
-    for (auto& [k, v] : j.items()) std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+    // Text is for people: the times in the installation's zone (JSON keeps RFC 3339 UTC).
+    const std::map<std::string, std::optional<Timestamp>> times{
+        {"not_before", rec->not_before}, {"not_after", rec->not_after}, {"requested_at", rec->requested_at},
+        {"issued_at", rec->issued_at},   {"revoked_at", rec->revoked_at}};
+    for (auto& [k, v] : j.items()) {
+      auto t = times.find(k);
+      if (t != times.end() && t->second)
+        std::cout << k << ": " << ctx.local_time(*t->second, TimeStyle::Second) << "\n";
+      else
+        std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+    }
   });
 }
 

@@ -48,7 +48,7 @@ nlohmann::json entry_json(const AuditEvent& e) {
           {"detail", e.detail}};
 }
 
-void print_page(const service::AuditPage& page, const std::string& format) {
+void print_page(const service::AuditPage& page, const std::string& format, const TimeZone& zone) {
   if (format == "json") {
     auto entries = nlohmann::json::array();
     for (const auto& e : page.entries) entries.push_back(entry_json(e));
@@ -59,7 +59,10 @@ void print_page(const service::AuditPage& page, const std::string& format) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : page.entries)
-    rows.push_back({std::to_string(e.seq), format_rfc3339(e.at), e.actor, e.action, e.object,
+    rows.push_back({std::to_string(e.seq),
+                    // the table is for people (the installation's zone); CSV keeps RFC 3339 UTC
+                    format == "csv" ? format_rfc3339(e.at)
+                                    : format_local(e.at, zone, TimeNotation::English, TimeStyle::Second), e.actor, e.action, e.object,
                     e.tenant_id.value_or("-"), std::string(service::audit_result(e.action)), e.detail});
   const std::vector<std::string> header{"SEQ", "TIME", "ACTOR", "ACTION", "OBJECT", "TENANT", "RESULT", "DETAIL"};
   if (format == "csv")
@@ -129,7 +132,7 @@ void add_audit(CLI::App& app, Context& ctx) {
     if (a->before > 0) f.before_seq = a->before;
     f.limit = a->limit;
     service::AuditReader reader(ctx.store(), service::TenantScope::cli(ctx.actor()));
-    print_page(reader.page(f), a->format);
+    print_page(reader.page(f), a->format, ctx.time_zone());
   });
 }
 

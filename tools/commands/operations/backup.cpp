@@ -53,7 +53,7 @@ void run_backup(const std::string& out, const std::string& format, Context& ctx)
   }
   const auto& c = m.content;
   std::cout << "backup written to " << out << " (mode 0600)\n"
-            << "  created " << format_rfc3339(m.created_at) << " by inkan " << m.inkan_version << ", schema "
+            << "  created " << ctx.local_time(m.created_at, TimeStyle::Second) << " by inkan " << m.inkan_version << ", schema "
             << c.schema_version << "\n"
             << "  " << c.certificates << " certificates, " << c.tenants << " tenants, " << c.cas << " CAs, "
             << c.audit_entries << " audit entries\n";
