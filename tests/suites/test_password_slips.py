@@ -59,7 +59,7 @@ def test_cli_writes_every_password_once_0600_with_the_cn_escaped(ink):
         assert f'data-serial="{serial}"' in page
     for other in passwords_of(ink, "sakura").values():
         assert other not in page
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;x" in page
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;&#x2F;script&gt;&amp;&quot;x&#39;" in page
     assert page.count('class="slip"') == 4 and page.count('<hr class="cut">') == 5
     assert "ひまわり苑" in page and "@page { size: A4" in page and "break-inside: avoid" in page
     assert "ダブルクリック" in page and "Double-click" in page
