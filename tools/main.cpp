@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   cli::add_show(app, ctx);
   cli::add_export(app, ctx);
   cli::add_password(app, ctx);
+  cli::add_slips(app, ctx);
   cli::add_revoke(app, ctx);
   cli::add_crl(app, ctx);
   cli::add_ocsp(app, ctx);

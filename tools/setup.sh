@@ -19,8 +19,9 @@ PACKAGES=(
   nginx
   # test-only peers: an SMTP sink, a Prometheus text parser, a PKCS#11 token (never on the CA host)
   python3-aiosmtpd python3-prometheus-client softhsm2
-  # browser tests: Debian's Chromium, driven by playwright-core from npm
-  chromium fonts-ipafont-gothic
+  # browser tests: Debian's Chromium, driven by playwright-core from npm; pdftotext reads back
+  # the password slips Chromium prints to PDF
+  chromium fonts-ipafont-gothic poppler-utils
   # the Debian package and its checks (tests/packaging): dpkg-shlibdeps, the man page, lintian,
   # systemd-analyze verify, the minimal root of the offline bundle. Never on the CA host.
   dpkg-dev help2man lintian systemd mmdebstrap

@@ -106,19 +106,4 @@ std::string friendly_name(std::string_view cn, Timestamp issued_at) {
   return std::string(cn) + " (" + format_date(issued_at) + ")";
 }
 
-std::string credential_file_stem(std::string_view tenant_id, std::string_view cn, const Serial& serial) {
-  std::string safe_cn;
-  for (char c : cn) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-';
-    safe_cn += ok ? c : '_';
-  }
-  if (safe_cn.empty() || safe_cn[0] == '.') safe_cn.insert(safe_cn.begin(), '_');
-  // A CN of 64 CJK characters is 192 bytes, each one '_': with a 63-character tenant id that went
-  // past NAME_MAX (255) once ".password.txt" or a batch's ".NAME.partial" was added
-  // (ENAMETOOLONG after the commit). Capped, the serial kept: at most 63+1+96+1+8 = 169 bytes.
-  if (safe_cn.size() > kMaxCnInFileStem) safe_cn.resize(kMaxCnInFileStem);
-  return std::string(tenant_id) + "_" + safe_cn + "_" + serial.hex().substr(0, 8);
-}
-
 }  // namespace inkan::policy

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "ca/domain/serial.hpp"
+#include "ca/policy/download_name.hpp"
 #include "ca/domain/time.hpp"
 
 namespace inkan::policy {
@@ -26,10 +27,6 @@ void validate_ocsp_url(std::string_view url);
 // "<CN> (<issue date>)": old and new certificates can be told apart in a certificate picker.
 std::string friendly_name(std::string_view cn, Timestamp issued_at);
 
-// File stem of a delivered credential, after the seed's pattern <tenant>_<cn>_<serial prefix>:
-// characters outside [A-Za-z0-9._-] become '_', so any CN yields a safe, unique file name; the
-// CN part is cut at kMaxCnInFileStem bytes so that every name we derive stays under NAME_MAX.
-inline constexpr std::size_t kMaxCnInFileStem = 96;
-std::string credential_file_stem(std::string_view tenant_id, std::string_view cn, const Serial& serial);
+// credential_file_stem and download_file_stem (the file names of a credential): download_name.hpp.
 
 }  // namespace inkan::policy

@@ -111,7 +111,7 @@ def main() -> int:
     pems = root / "pem"
     pems.mkdir(exist_ok=True)
     certs = []  # (serial, (cert pem, key pem))
-    with open(root / "due" / "acme" / "passwords.csv") as f:
+    with open(root / "due" / "acme" / "passwords.csv", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             certs.append((row["serial"], pem_pair(root / "due" / "acme" / row["file"], row["password"], pems)))
     certs.sort(key=lambda c: c[1][0].name)

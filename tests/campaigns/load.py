@@ -55,7 +55,7 @@ def main() -> int:
     csvf.write_text("tenant,cn,kind,email\n" + "".join(f"acme,term-{i:04d},,term{i}@example.com\n"
                                                        for i in range(args.certs)))
     ink.run("batch", "issue", "--from", csvf, "--key", "ec-p256", "--out", root / "batch")
-    rows = list(csv.DictReader(open(root / "batch" / "acme" / "passwords.csv")))
+    rows = list(csv.DictReader(open(root / "batch" / "acme" / "passwords.csv", encoding="utf-8-sig")))
     pems = root / "pem"
     pems.mkdir(exist_ok=True)
     n_portal = min(args.portal, args.clients)

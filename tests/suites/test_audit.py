@@ -116,7 +116,7 @@ def test_pages_follow_one_another_without_gaps(story):
     proc = ink.run("audit", "--limit", "2")
     assert "--before" in proc.stderr and len(proc.stdout.splitlines()) == 3, describe(proc)
     csv_lines = ink.run("audit", "--limit", "2", "--format", "csv").stdout.splitlines()
-    assert csv_lines[0] == "SEQ,TIME,ACTOR,ACTION,OBJECT,TENANT,RESULT,DETAIL" and len(csv_lines) == 3
+    assert csv_lines[0] == "\ufeffSEQ,TIME,ACTOR,ACTION,OBJECT,TENANT,RESULT,DETAIL" and len(csv_lines) == 3
 
 
 def chain_hash(prev, seq, at, actor, action, obj, detail) -> str:

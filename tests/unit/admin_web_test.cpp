@@ -39,10 +39,10 @@ TEST_CASE("download file names are sanitised for the header, the original kept i
   CHECK(ascii_filename("a\"b\\c\r\nd;e") == "a_b_c__d_e");
   CHECK(ascii_filename("../../etc/passwd") == "_._.._etc_passwd");  // no leading dot, no slash
   CHECK(ascii_filename("") == "certificate");
-  CHECK(ascii_filename("端末") == "______");  // UTF-8 octets each become '_'
+  CHECK(ascii_filename("端末") == "__");  // one '_' per character, not per octet
   CHECK(ascii_filename(std::string(300, 'x')).size() == 100);
   CHECK(content_disposition("a\"b", "p12") == "attachment; filename=\"a_b.p12\"; filename*=UTF-8''a%22b.p12");
-  CHECK(content_disposition("端", "zip") == "attachment; filename=\"___.zip\"; filename*=UTF-8''%E7%AB%AF.zip");
+  CHECK(content_disposition("端", "zip") == "attachment; filename=\"_.zip\"; filename*=UTF-8''%E7%AB%AF.zip");
 }
 
 TEST_CASE("query strings skip empty values and percent-encode", "[admin][web]") {
@@ -77,15 +77,48 @@ TEST_CASE("download names keep a Japanese CN, for RFC 6266 filename*, with an AS
   const auto stem = policy::download_file_stem("acme", "端末-01", serial);
   CHECK(stem == "acme_端末-01_5A012345");
   CHECK(content_disposition(stem, "p12") ==
-        "attachment; filename=\"acme_______-01_5A012345.p12\"; filename*=UTF-8''acme_%E7%AB%AF%E6%9C%AB-01_5A012345.p12");
-  // The file names `issue` writes stay ASCII.
-  CHECK(policy::credential_file_stem("acme", "端末-01", serial) == "acme_______-01_5A012345");
+        "attachment; filename=\"acme___-01_5A012345.p12\"; filename*=UTF-8''acme_%E7%AB%AF%E6%9C%AB-01_5A012345.p12");
   CHECK(policy::download_file_stem("acme", "../a/b:c*?\"<>|\r\n", serial) == "acme__.._a_b_c_________5A012345");
   CHECK(policy::download_file_stem("acme", ".hidden", serial) == "acme__.hidden_5A012345");
   CHECK(policy::download_file_stem("acme", "", serial) == "acme___5A012345");
-  // Cut at 120 octets, never inside a character: 41 three-octet characters are 123 octets.
+  CHECK(policy::download_file_stem("acme", "ひまわり 事務PC", serial) == "acme_ひまわり 事務PC_5A012345");
+  // Cut at a character boundary so the stem stays within kMaxFileStemOctets: 60 three-octet
+  // characters are 180 octets; 155 remain for the CN after "acme_" and "_5A012345", so 51 fit.
   std::string long_cn;
-  for (int i = 0; i < 41; ++i) long_cn += "端";
+  for (int i = 0; i < 60; ++i) long_cn += "端";
   const auto cut = policy::download_file_stem("acme", long_cn, serial);
-  CHECK(cut.size() == 5 + 120 + 9);
+  CHECK(cut.size() == 5 + 51 * 3 + 9);
+  CHECK(cut.size() <= policy::kMaxFileStemOctets);
+}
+
+TEST_CASE("file names on disk and in zips keep a Japanese CN, refuse what Windows or a shell trips on",
+          "[policy][names]") {
+  const auto serial = Serial::parse("55C9613F01");
+  // Issue 16 item 9: this was himawari______________________PC_55C9613F.
+  CHECK(policy::credential_file_stem("himawari", "ひまわり苑 事務室PC", serial) == "himawari_ひまわり苑_事務室PC_55C9613F");
+  CHECK(policy::credential_file_stem("acme", "端末-01", serial) == "acme_端末-01_55C9613F");
+  CHECK(policy::credential_file_stem("acme", "Müller Café", serial) == "acme_Müller_Café_55C9613F");
+  // Path separators, Windows' reserved characters, controls (C0 and C1), bidirectional and
+  // invisible format characters, Unicode spaces and malformed UTF-8: each one '_'.
+  CHECK(policy::credential_file_stem("acme", "a/b\\c:d*e?f\"g<h>i|j", serial) == "acme_a_b_c_d_e_f_g_h_i_j_55C9613F");
+  CHECK(policy::credential_file_stem("acme", "x\r\n\x7f\xc2\x85y", serial) == "acme_x____y_55C9613F");
+  CHECK(policy::credential_file_stem("acme", "inv\u202Efdp.exe", serial) == "acme_inv_fdp.exe_55C9613F");
+  CHECK(policy::credential_file_stem("acme", "a\u200Bb\uFEFFc\u3000d", serial) == "acme_a_b_c_d_55C9613F");
+  CHECK(policy::credential_file_stem("acme", "\xff\xfe\xe7\xab", serial) == "acme______55C9613F");
+  CHECK(policy::credential_file_stem("acme", "..", serial) == "acme__.._55C9613F");
+  // The longest tenant id and 64 CJK characters (192 octets): cut at a character, within bounds.
+  const std::string tenant(63, 't');
+  std::string cn;
+  for (int i = 0; i < 64; ++i) cn += "介";
+  const auto stem = policy::credential_file_stem(tenant, cn, serial);
+  CHECK(stem.size() <= policy::kMaxFileStemOctets);
+  CHECK(stem == tenant + "_" + cn.substr(0, 32 * 3) + "_55C9613F");
+  CHECK((stem + ".password.txt").size() < 255);
+}
+
+TEST_CASE("Windows device names are recognised whatever the case or extension", "[policy][names]") {
+  for (std::string_view n : {"CON", "con.txt", "Nul", "aux.tar.gz", "COM1", "lpt9.p12", "COM\xC2\xB9", "CON .txt"})
+    CHECK(policy::windows_reserved_name(n));
+  for (std::string_view n : {"CONSOLE", "COM0", "LPT10", "acme_con_01", "x.con", "COM"})
+    CHECK_FALSE(policy::windows_reserved_name(n));
 }

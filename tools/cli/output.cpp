@@ -68,7 +68,8 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
 
 std::string csv_field(const std::string& value) {
   std::string v = value;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(v.begin(), '\'');
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+    v.insert(v.begin(), '\'');
   bool quote = v.find_first_of(",\"\r\n") != std::string::npos;
   if (!quote) return v;
   std::string out = "\"";
@@ -85,6 +86,7 @@ void print_csv(std::ostream& out, const std::vector<std::string>& header,
     for (std::size_t c = 0; c < cells.size(); ++c) out << (c ? "," : "") << csv_field(cells[c]);
     out << "\r\n";
   };
+  out << "\xEF\xBB\xBF";  // UTF-8 BOM: Japanese Excel otherwise reads the file as Shift_JIS
   line(header);
   for (const auto& row : rows) line(row);
 }

@@ -15,6 +15,7 @@ void add_list(CLI::App& app, Context& ctx);
 void add_show(CLI::App& app, Context& ctx);
 void add_export(CLI::App& app, Context& ctx);
 void add_password(CLI::App& app, Context& ctx);
+void add_slips(CLI::App& app, Context& ctx);  // printable password slips (HTML, web/password_slips.hpp)
 void add_revoke(CLI::App& app, Context& ctx);
 void add_crl(CLI::App& app, Context& ctx);
 void add_ocsp(CLI::App& app, Context& ctx);   // a signed OCSP response for one certificate

@@ -103,6 +103,8 @@ Response certificate_list(App& app, const Request& req, Session& s) {
   if (s.user().is_operator()) {
     v.lists["tenant_options"].push_back(View().set("value", "").set("text", all).flag("selected", req.param("tenant").empty()));
     add_tenant_options(v, app, s, req.param("tenant"));
+    for (const auto& t : queries(app, s).tenants())
+      v.lists["slip_tenant_options"].push_back(View().set("value", t.id).set("text", t.id + " — " + t.name));
   }
   auto link = [&](std::size_t page_no) {
     return "/admin/certificates" + query_string({{"tenant", req.param("tenant")}, {"status", req.param("status")},

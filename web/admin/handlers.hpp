@@ -43,6 +43,10 @@ Response certificate_detail(App& app, const Request& req, Session& s, const Seri
 Response certificate_post(App& app, const Request& req, Session& s);
 Response certificate_download(App& app, const Request& req, Session& s, const Serial& serial, bool zip);
 
+// slips_routes.cpp: POST /admin/slips (the password slips page), GET /admin/slips.css
+Response password_slips_page(App& app, const Request& req, Session& s);
+Response password_slips_stylesheet(App& app, const Request& req, Session& s);
+
 // user_routes.cpp
 Response users_page(App& app, const Request& req, Session& s);
 Response add_user(App& app, const Request& req, Session& s);

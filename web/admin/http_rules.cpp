@@ -7,7 +7,6 @@ namespace inkan::web::admin {
 namespace {
 
 constexpr std::string_view kCookieAttributes = "; Path=/; Secure; HttpOnly; SameSite=Strict";
-constexpr std::size_t kMaxFilename = 100;
 
 bool is_dotted_ipv4(std::string_view s) {
   int dots = 0, digits = 0;
@@ -48,22 +47,6 @@ std::string login_nonce_cookie(std::string_view nonce) {
 
 std::string cleared_cookie(std::string_view name) {
   return std::string(name) + "=; Max-Age=0" + std::string(kCookieAttributes);
-}
-
-std::string ascii_filename(std::string_view stem) {
-  std::string out;
-  for (unsigned char c : stem) {
-    if (out.size() >= kMaxFilename) break;
-    out += (std::isalnum(c) || c == '.' || c == '_' || c == '-') ? char(c) : '_';
-  }
-  while (!out.empty() && out.front() == '.') out.front() = '_';
-  return out.empty() ? "certificate" : out;
-}
-
-std::string content_disposition(std::string_view stem, std::string_view extension) {
-  const std::string ext = ascii_filename(extension);
-  return "attachment; filename=\"" + ascii_filename(stem) + "." + ext + "\"; filename*=UTF-8''" + url_encode(stem) +
-         "." + ext;
 }
 
 std::string url_encode(std::string_view text) {

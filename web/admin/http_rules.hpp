@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "web/http/content_disposition.hpp"
+
 namespace inkan::web::admin {
 
 inline constexpr const char* kSessionCookie = "__Host-inkan-admin";
@@ -33,11 +35,9 @@ std::string login_nonce_cookie(std::string_view nonce);
 // Deletes a __Host- cookie (Max-Age=0, same attributes).
 std::string cleared_cookie(std::string_view name);
 
-// A file name safe in a quoted header parameter: [A-Za-z0-9._-] kept, anything else '_',
-// no leading dot, at most 100 characters, never empty.
-std::string ascii_filename(std::string_view stem);
-// `attachment; filename="<ascii>.<ext>"; filename*=UTF-8''<percent-encoded stem>.<ext>` (RFC 6266).
-std::string content_disposition(std::string_view stem, std::string_view extension);
+// The download headers live in web/http (the portal sends them too).
+using web::ascii_filename;
+using web::content_disposition;
 
 // Percent-encoding of everything but RFC 3986 unreserved characters.
 std::string url_encode(std::string_view text);

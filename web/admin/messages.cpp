@@ -115,6 +115,8 @@ constexpr Message kCatalog[] = {
     {"detail_heading", "申請済証明書詳細", "Certificate details"},
     // Says what it reveals (issue 16, item 16); the portal keeps the seed's bare 「確認する」.
     {"reveal", "パスワードを確認する", "Show the password"},
+    {"slips_button", "パスワード票を印刷する", "Print password slips"},
+    {"slips_job", "バッチ番号 (空欄はテナントの有効な証明書すべて)", "Batch job (empty: every active certificate of the tenant)"},
     {"entries", "件", "entries"},
     {"no_download_dead", "有効期限切れまたは失効した証明書は使えないため、ダウンロードできません。", "An expired or revoked certificate no longer works, so it cannot be downloaded."},
     {"requested", "発行申請日時", "Requested"},

@@ -33,6 +33,9 @@ void add_admin_routes(Router& router, App& app) {
   router.get_prefix("/admin/certificates/", in(certificate_get), style);
   router.post_prefix("/admin/certificates/", in(certificate_post), style);
 
+  router.post("/admin/slips", in(password_slips_page), style);
+  router.get("/admin/slips.css", in(password_slips_stylesheet), style);
+
   router.get("/admin/users", in(users_page), style);
   router.post("/admin/users", in(add_user), style);
   router.post_prefix("/admin/users/", in(user_post), style);

@@ -6,6 +6,7 @@
 #include "web/http/shown_time.hpp"
 #include "web/app.hpp"
 #include "web/http/assets.hpp"
+#include "web/http/content_disposition.hpp"
 #include "web/http/encoding.hpp"
 #include "web/portal/pages.hpp"
 #include "web/http/router.hpp"
@@ -129,7 +130,7 @@ Response download(App& app, const Request& req) {
   Response r;
   r.content_type = "application/x-pkcs12";
   r.body.assign(p12.begin(), p12.end());
-  r.header("Content-Disposition", "attachment; filename=\"" + app.successor_file_stem(p.holder, *serial) + ".p12\"");
+  r.header("Content-Disposition", content_disposition(app.successor_file_stem(p.holder, *serial), "p12"));
   return r;
 }
 

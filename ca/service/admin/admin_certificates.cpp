@@ -29,6 +29,11 @@ std::string AdminCertificates::reveal_password(const Serial& serial) {
   return Credentials(store_, keyring_, clock_, rng_, scope_.actor()).reveal_password(serial);
 }
 
+PasswordSlipSheet AdminCertificates::password_slips(const std::string& tenant_id, std::optional<std::int64_t> job_id) {
+  scope_.tenant(store_, tenant_id);
+  return PasswordSlips(store_, keyring_, clock_, scope_.actor()).sheet(tenant_id, job_id);
+}
+
 namespace {
 
 // Operator certificates are issued, renewed and reissued from the CLI only (issue 14 item 4): the

@@ -8,6 +8,7 @@
 
 #include "ca/crypto/rng.hpp"
 #include "ca/service/issuance/issuer.hpp"
+#include "ca/service/issuance/password_slips.hpp"
 #include "ca/service/keys/keyring.hpp"
 #include "ca/service/lifecycle/renewal.hpp"
 #include "ca/service/admin/tenant_scope.hpp"
@@ -25,6 +26,9 @@ class AdminCertificates {
   Bytes zip(const Serial& serial, std::optional<P12Profile> profile = std::nullopt);
   std::string file_stem(const Serial& serial);
   std::string reveal_password(const Serial& serial);  // audited as password.reveal
+  // Printable password slips of a tenant in scope (NotFound otherwise), or of one batch job's
+  // certificates of that tenant: PasswordSlips, audited as password.reveal.
+  PasswordSlipSheet password_slips(const std::string& tenant_id, std::optional<std::int64_t> job_id);
   RenewalResult renew(const Serial& serial, const RenewOptions& options = {});
   RenewalResult reissue(const Serial& serial, const ReissueOptions& options = {});
   CertificateRecord revoke(const Serial& serial, RevocationReason reason);

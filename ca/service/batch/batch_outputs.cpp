@@ -102,7 +102,8 @@ OutputsResult write_batch_outputs(Store& store, Keyring& keyring, const Clock& c
       if (!t.passwords) {
         make_private_dir(dir / item.tenant_id);
         t.passwords = std::make_unique<PartialFile>(dir / item.tenant_id / "passwords.csv");
-        t.passwords->write("file,serial,cn,password\r\n");
+        // UTF-8 with a BOM: without it, Japanese Excel reads the file as Shift_JIS (mojibake).
+        t.passwords->write("\xEF\xBB\xBF" "file,serial,cn,password\r\n");
       }
       const std::string name = policy::credential_file_stem(item.tenant_id, item.cn, cert->serial) + ".p12";
       const auto path = dir / item.tenant_id / name;

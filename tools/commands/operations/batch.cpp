@@ -11,6 +11,7 @@
 #include "ca/crypto/x509/certificate.hpp"
 #include "ca/domain/error.hpp"
 #include "ca/policy/batch_csv.hpp"
+#include "ca/policy/csv_encoding.hpp"
 #include "ca/service/batch/batch_runner.hpp"
 #include "ca/service/lifecycle/active_names.hpp"
 #include "cli/active_names_text.hpp"
@@ -29,7 +30,7 @@ struct BatchArgs {
   int within = -1;
   std::string tenant;
   // issue
-  std::string from, key = "rsa-2048", not_before, profile = "compat";
+  std::string from, key = "rsa-2048", not_before, profile = "compat", encoding = "auto";
   bool skip_invalid = false, skip_existing = false, allow_duplicates = false;
   // both
   std::string out, format = "text";
@@ -181,8 +182,18 @@ void run_reissue(const BatchArgs& a, Context& ctx) {
 
 void run_issue(const BatchArgs& a, Context& ctx) {
   const auto text = read_csv(a.from);
+  const auto encoding = policy::parse_csv_encoding(a.encoding);
+  if (!encoding) throw Error(ErrorCode::InvalidArgument, "--encoding: '" + a.encoding + "' is not one of auto, utf-8, cp932");
+  policy::DecodedCsv decoded;
+  try {
+    decoded = policy::decode_csv(text, *encoding);
+  } catch (const Error& e) {
+    throw Error(e.code(), a.from + ": " + e.what() + "; nothing was issued");
+  }
+  if (decoded.read_as == policy::CsvEncoding::Cp932)
+    std::cerr << a.from << ": read as CP932 (Shift_JIS, Excel's Japanese CSV) and converted to UTF-8\n";
   auto& store = ctx.store();
-  auto csv = policy::parse_batch_csv(text, [&](std::string_view id) { return store.tenants().find(std::string(id)).has_value(); });
+  auto csv = policy::parse_batch_csv(decoded.text, [&](std::string_view id) { return store.tenants().find(std::string(id)).has_value(); });
   constexpr std::size_t kShown = 100;
   for (std::size_t i = 0; i < csv.problems.size() && i < kShown; ++i)
     std::cerr << a.from << ": " << csv.problems[i].to_string() << "\n";
@@ -311,9 +322,14 @@ void add_batch(CLI::App& app, Context& ctx) {
 
   auto i = std::make_shared<BatchArgs>();
   auto* issue = batch->add_subcommand("issue", "Issue certificates for the rows of a CSV (tenant,cn,kind,email)");
-  issue->add_option("--from", i->from, "CSV with the header tenant,cn,kind,email (UTF-8, BOM tolerated)")
+  issue->add_option("--from", i->from, "CSV with the header tenant,cn,kind,email (UTF-8 with or without BOM, or CP932)")
       ->required()
       ->type_name("FILE.csv");
+  issue->add_option("--encoding", i->encoding,
+                    "auto|utf-8|cp932: auto reads valid UTF-8 as UTF-8, otherwise CP932 (Excel's Japanese CSV, "
+                    "Shift_JIS) if the whole file is valid CP932, and says so")
+      ->check(CLI::IsMember({"auto", "utf-8", "utf8", "cp932", "shift_jis", "sjis"}, CLI::ignore_case))
+      ->capture_default_str();
   issue->add_option("--key", i->key, "rsa-2048|rsa-3072|ec-p256 (also rsa-4096|ec-p384)")->capture_default_str();
   issue->add_option("--not-before", i->not_before, "Start of validity, YYYY-MM-DD (default: now)");
   issue->add_option("--p12-profile", i->profile, "compat|modern")->capture_default_str();
