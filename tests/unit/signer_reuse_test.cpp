@@ -127,6 +127,8 @@ TEST_CASE("one reused signer: certificates and CRLs of an RSA-3072 and an EC CA 
       }
     }
     CHECK(ca.signers_built() == 1);  // one thread: one signer for every certificate and CRL
+    CHECK(ca.signature_engine() == (type == KeyType::Rsa3072 ? crypto::SignatureEngine::OpenSsl
+                                                             : crypto::SignatureEngine::Botan));
     for (const auto& c : certs) {
       CHECK(crypto::is_signed_by(c, ca.cert_der()));
       CHECK(crypto::signature_verifies(c, crypto::SignedObject::Certificate, ca.cert_der()));

@@ -81,6 +81,7 @@ TEST_CASE("a token key signs a root, a certificate and a CRL that verify", "[pkc
     auto again = crypto::open_token_key(token_ref(label), pin());
     CHECK(again.public_key_der() == opened.key.public_key_der());
     crypto::SigningCa ca(root_der, std::move(again));
+    CHECK(ca.signature_engine() == crypto::SignatureEngine::Token);  // an RSA token key too: not OpenSSL
     auto leaf_key = crypto::PrivateKey::generate(KeyType::EcP256, *rng);
     auto cert = ca.issue(leaf(*rng), leaf_key.public_key_der(), *rng);
     CHECK(crypto::is_signed_by(cert, root_der));

@@ -316,8 +316,8 @@ Bytes self_sign(const CertificateTemplate& tmpl, const PrivateKey& key, Rng& rng
 }
 
 struct SigningCa::Impl {
-  Impl(Bytes d, CertificateInfo i, Botan::X509_Certificate c, PrivateKey k)
-      : der(std::move(d)), info(std::move(i)), cert(std::move(c)), key(std::move(k)), signers(key) {}
+  Impl(Bytes d, CertificateInfo i, Botan::X509_Certificate c, PrivateKey k, RsaEngine rsa)
+      : der(std::move(d)), info(std::move(i)), cert(std::move(c)), key(std::move(k)), signers(key, rsa) {}
   Bytes der;
   CertificateInfo info;
   Botan::X509_Certificate cert;
@@ -325,12 +325,12 @@ struct SigningCa::Impl {
   SignerPool signers;  // after `key`, which its signers refer to: destroyed before it
 };
 
-SigningCa::SigningCa(Bytes cert_der, PrivateKey key) {
+SigningCa::SigningCa(Bytes cert_der, PrivateKey key, RsaEngine rsa) {
   auto info = inspect_certificate(cert_der);
   Botan::X509_Certificate cert(cert_der);
   if (key.public_key_der() != cert.subject_public_key_info())
     throw Error(ErrorCode::Integrity, "CA private key does not match the CA certificate");
-  impl_ = std::make_unique<Impl>(std::move(cert_der), std::move(info), std::move(cert), std::move(key));
+  impl_ = std::make_unique<Impl>(std::move(cert_der), std::move(info), std::move(cert), std::move(key), rsa);
 }
 SigningCa::SigningCa(SigningCa&&) noexcept = default;
 SigningCa::~SigningCa() = default;
@@ -338,6 +338,7 @@ SigningCa::~SigningCa() = default;
 const Bytes& SigningCa::cert_der() const { return impl_->der; }
 const CertificateInfo& SigningCa::info() const { return impl_->info; }
 std::size_t SigningCa::signers_built() const { return impl_->signers.signers_built(); }
+SignatureEngine SigningCa::signature_engine() const { return impl_->signers.engine(); }
 
 Bytes SigningCa::issue(const CertificateTemplate& tmpl, const Bytes& subject_public_key, Rng& rng) const {
   return sign_certificate(tmpl, subject_public_key, impl_->cert.subject_dn(), impl_->info.subject_key_id,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ca/crypto/x509/key.hpp"
+#include "ca/crypto/x509/signature_engine.hpp"
 #include "ca/domain/cert_template.hpp"
 #include "ca/domain/records.hpp"
 
@@ -55,9 +56,12 @@ struct CrlTemplate {
 // (design.md §8). Signing is const and safe from several threads at once: each signature leases a
 // signer that no other thread holds meanwhile, and signers are built once per key and concurrent
 // thread, not per signature (signer_pool.hpp: for RSA the set-up costs more than the signature).
+//
+// An RSA key in memory signs with OpenSSL (signature_engine.hpp); `rsa` = Botan keeps Botan's own
+// RSA signature, for comparisons. Both give the same octets.
 class SigningCa {
  public:
-  SigningCa(Bytes cert_der, PrivateKey key);
+  SigningCa(Bytes cert_der, PrivateKey key, RsaEngine rsa = RsaEngine::OpenSsl);
   SigningCa(const SigningCa&) = delete;
   SigningCa& operator=(const SigningCa&) = delete;
   SigningCa(SigningCa&&) noexcept;
@@ -73,6 +77,9 @@ class SigningCa {
   // How many signers this key has built: 1 after any number of signatures from one thread, at
   // most the number of threads that signed at once. For tests and benchmarks.
   std::size_t signers_built() const;
+  // Who computes this CA's signatures: OpenSSL for an RSA key in memory (unless built with
+  // RsaEngine::Botan), Botan for ECDSA, the token for a token key.
+  SignatureEngine signature_engine() const;
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <botan/x509_ca.h>
 
 #include "ca/crypto/x509/key.hpp"
+#include "ca/crypto/x509/openssl_rsa_key.hpp"
 
 namespace inkan::crypto {
 
@@ -11,7 +12,17 @@ namespace {
 std::string hash_for(KeyType t) { return t == KeyType::EcP384 ? "SHA-384" : "SHA-256"; }
 }  // namespace
 
-SignerPool::SignerPool(const PrivateKey& key) : key_(key), hash_(hash_for(key.type())) {}
+SignerPool::SignerPool(const PrivateKey& key, RsaEngine rsa) : key_(key), hash_(hash_for(key.type())) {
+  if (is_rsa(key.type()) && !key.held_by_token() && rsa == RsaEngine::OpenSsl)
+    openssl_key_ = openssl_rsa_signing_key(key.botan());
+}
+
+const Botan::Private_Key& SignerPool::signing_key() const { return openssl_key_ ? *openssl_key_ : key_.botan(); }
+
+SignatureEngine SignerPool::engine() const {
+  if (key_.held_by_token()) return SignatureEngine::Token;
+  return signs_with_openssl(signing_key()) ? SignatureEngine::OpenSsl : SignatureEngine::Botan;
+}
 
 std::size_t SignerPool::signers_built() const {
   std::lock_guard lock(mutex_);
@@ -42,7 +53,7 @@ std::unique_ptr<SignerPool::Signer> SignerPool::build() const {
   // signatures), so it must live as long as the pool: Botan's process-wide system RNG, which is
   // thread-safe. It only blinds; the randomness a signature needs comes with each call.
   // The same choice of padding and format as X509_CA makes (EMSA3 for RSA, DER for ECDSA).
-  s->signer.reset(Botan::choose_sig_format(key_.botan(), Botan::system_rng(), hash_, s->algorithm));
+  s->signer.reset(Botan::choose_sig_format(signing_key(), Botan::system_rng(), hash_, s->algorithm));
   return s;
 }
 

@@ -9,6 +9,9 @@
 // The signers belong to the key (SigningCa holds the pool next to its PrivateKey) rather than to
 // the thread: they die with the key, so no signer outlives a rollover, a Keyring, or the key's
 // secret values (the blinder and the key's precomputations live in Botan's wiped allocations).
+//
+// An RSA key in memory signs with OpenSSL (openssl_rsa_key.hpp, issue 17): the pool converts it
+// once into an OpenSSL key, which its signers share, and which dies with the pool.
 // Internal to ca/crypto: it names Botan types.
 #include <botan/asn1_obj.h>
 #include <botan/pubkey.h>
@@ -18,6 +21,8 @@
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "ca/crypto/x509/signature_engine.hpp"
 
 namespace inkan::crypto {
 
@@ -30,8 +35,9 @@ class SignerPool {
     Botan::AlgorithmIdentifier algorithm;  // the signatureAlgorithm this signer produces
   };
 
-  // `key` must outlive the pool: Botan's signature operations refer to it.
-  explicit SignerPool(const PrivateKey& key);
+  // `key` must outlive the pool: Botan's signature operations refer to it. `rsa` chooses who
+  // signs for an RSA key in memory (ECDSA keys sign with Botan, token keys on their token).
+  explicit SignerPool(const PrivateKey& key, RsaEngine rsa = RsaEngine::OpenSsl);
   SignerPool(const SignerPool&) = delete;
   SignerPool& operator=(const SignerPool&) = delete;
 
@@ -49,12 +55,18 @@ class SignerPool {
   // How many signers were built so far: 1 after any number of signatures from one thread.
   std::size_t signers_built() const;
 
+  // Who computes the signatures, read from the key the signers are built on.
+  SignatureEngine engine() const;
+
  private:
   std::unique_ptr<Signer> lease() const;
   void give_back(std::unique_ptr<Signer> signer) const;
   std::unique_ptr<Signer> build() const;
 
+  const Botan::Private_Key& signing_key() const;
+
   const PrivateKey& key_;
+  std::unique_ptr<Botan::Private_Key> openssl_key_;  // for an RSA key in memory, unless rsa == Botan
   std::string hash_;
   mutable std::mutex mutex_;
   mutable std::vector<std::unique_ptr<Signer>> idle_;
