@@ -60,7 +60,7 @@ def test_the_setting_wins_over_tz_and_json_stays_utc(make_inkan):
     ca_list = ink.run("ca", "list", env=tokyo_env).stdout
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d CES?T", ca_list), ca_list
     tenants = ink.run("tenant", "list", env=tokyo_env).stdout
-    assert re.search(r"^tz\s+Zone Clinic\s+\d{4}-\d\d-\d\d\s*$", tenants, re.M), tenants
+    assert re.search(r"^tz\s+Zone Clinic\s+\d{4}-\d\d-\d\d\s+-\s*$", tenants, re.M), tenants
 
     # The audit log: every row's time is the JSON's UTC instant, in Berlin, to the second.
     table = ink.run("audit", env=tokyo_env).stdout

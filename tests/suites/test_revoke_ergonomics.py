@@ -85,7 +85,7 @@ def test_file_name_prefix_and_tenant_cn_find_the_certificate(ink):
 
 def test_two_certificates_of_one_name_are_named_not_guessed(ink):
     a = ink.issue(TENANT, "twin", ink.root / "out", "--key", "ec-p256")
-    b = ink.issue(TENANT, "twin", ink.root / "out2", "--key", "ec-p256")
+    b = ink.issue(TENANT, "twin", ink.root / "out2", "--key", "ec-p256", "--allow-duplicate")
     err = ink.fail("revoke", "--tenant", TENANT, "--cn", "twin", "--reason", "keyCompromise").stderr
     assert a["serial"] in err and b["serial"] in err, err
     assert status(ink, a["serial"]) == status(ink, b["serial"]) == "active"

@@ -75,7 +75,8 @@ def test_a_retired_tenant_gets_no_certificate_by_any_path_and_its_admins_are_dis
     csv = ink.root / "rows.csv"
     csv.write_text(f"tenant,cn,kind,email\n{TENANT},pc-batch,,\n")
     proc = ink.run("batch", "issue", "--from", csv, "--out", ink.root / "batch", "--key", "ec-p256", check=False)
-    assert proc.returncode != 0 and "was retired" in proc.stderr, describe(proc)
+    assert proc.returncode == 8 and "was retired" in proc.stderr, describe(proc)
+    assert not (ink.root / "batch").exists(), "a refused batch made its output directory"
     serials = {c["serial"] for c in ink.json("list", "--tenant", TENANT, "--format", "json")}
     assert serials == {kept["serial"], old["serial"]}, "a retired tenant got a certificate"
     # Its certificates are left as they were: still valid until revoked or expired.

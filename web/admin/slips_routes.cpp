@@ -30,7 +30,7 @@ Response password_slips_page(App& app, const Request&, Session& s) {
   const auto sheet = app.admin_certificates(s.user(), [&](auto& certs) { return certs.password_slips(tenant, job); });
   Response r;
   r.content_type = "text/html; charset=utf-8";
-  r.body = password_slips_html(sheet, SlipStyle::Linked);
+  r.body = password_slips_html(sheet, SlipStyle::Linked, app.time_zone());
   r.header("Cache-Control", "no-store");
   return secured(std::move(r));
 }

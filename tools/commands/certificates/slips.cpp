@@ -44,7 +44,7 @@ void add_slips(CLI::App& app, Context& ctx) {
     if (a->job > 0) job = a->job;
     service::PasswordSlips slips(ctx.store(), ctx.keyring(), ctx.clock(), ctx.actor());
     const auto sheet = slips.sheet(a->tenant, job);
-    write_private_file(out, web::password_slips_html(sheet, web::SlipStyle::Inline));
+    write_private_file(out, web::password_slips_html(sheet, web::SlipStyle::Inline, ctx.time_zone()));
     std::cerr << "Wrote " << sheet.slips.size() << " password slips to " << out.string()
               << " (0600; delete it once printed)\n";
   });

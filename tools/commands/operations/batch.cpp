@@ -210,6 +210,12 @@ void run_issue(const BatchArgs& a, Context& ctx) {
     throw Error(ErrorCode::InvalidArgument, std::to_string(bad_rows) + " invalid rows in " + a.from +
                                                 ": nothing was issued (fix them, or pass --skip-invalid)");
 
+  // A retired tenant's rows would fail one by one inside a job: refuse the file before one exists.
+  for (const auto& row : csv.rows)
+    if (const auto t = store.tenants().find(row.tenant); t && t->retired_at)
+      throw Error(ErrorCode::InvalidState, a.from + ": tenant '" + row.tenant + "' was retired on " +
+                                               ctx.local_time(*t->retired_at, TimeStyle::Date) + ": nothing was issued");
+
   service::BatchArguments args;
   args.command = BatchCommand::Issue;
   args.out_dir = a.out;
