@@ -236,6 +236,7 @@ def post_routes(site, victim: str, user: str):
         ("/admin/users", {"username": "csrf-user"}),
         (f"/admin/users/{user}/disable", {}),
         (f"/admin/users/{user}/enable", {}),
+        (f"/admin/users/{user}/delete", {}),
         (f"/admin/users/{user}/reset", {}),
         ("/admin/account/password", {"current_password": "x", "new_password": "y" * 12,
                                      "confirm_password": "y" * 12}),
@@ -638,3 +639,27 @@ def test_certificate_requirement_can_be_switched_off_by_the_operator(site):
     finally:
         other.stop()
     assert "needs a tenant-admin client certificate" in site.server.log_text()
+
+
+def test_a_disabled_user_can_be_deleted_on_the_site_and_the_name_stays_taken(site):
+    """Issue 16 item 17: ユーザ管理 deletes an administrator (offered once disabled); the login
+    history and the activity log keep the username, which no new account may take."""
+    a = site.logged_in("alice")
+    csrf = csrf_of(a.get("/admin/users").text)
+    assert a.post("/admin/users", {"csrf": csrf, "username": "leaver"}).status == 200
+    assert 'id="delete-leaver"' not in a.get("/admin/users").text  # only once disabled
+    assert a.post("/admin/users/leaver/disable", {"csrf": csrf}).status == 303
+    page = a.get("/admin/users").text
+    assert 'id="delete-leaver"' in page and "data-confirm" in page
+    r = a.post("/admin/users/leaver/delete", {"csrf": csrf})
+    assert r.status == 303 and r.header("Location") == "/admin/users?done=deleted", r
+    after = a.get("/admin/users?done=deleted").text
+    assert "leaver" not in after and ("ユーザを削除しました。" in after or "The user was deleted." in after)
+    assert site.db("SELECT disabled, deleted_at IS NOT NULL FROM admin_users WHERE username = 'leaver'") == [(1, 1)]
+    assert a.post("/admin/users/leaver/delete", {"csrf": csrf}).status == 404  # gone
+    assert a.post("/admin/users", {"csrf": csrf, "username": "leaver"}).status == 409  # never reused
+    assert a.post("/admin/users/bob/delete", {"csrf": csrf}).status == 404  # other tenant
+    assert a.post("/admin/users/alice/delete", {"csrf": csrf}).status == 400  # not oneself
+    assert site.db("SELECT count(*) FROM admin_users WHERE username IN ('bob', 'alice') AND deleted_at IS NULL") == [(2,)]
+    assert ("admin.delete", "admin:alice") in set(site.db(
+        "SELECT action, actor FROM audit_log WHERE object = 'admin:leaver'"))

@@ -67,7 +67,7 @@ Response users_page(App& app, const Request& req, Session& s) {
     for (const auto& t : service::AdminQueries(app.store(), app.clock(), service::TenantScope::of(s.user())).tenants())
       v.lists["tenant_options"].push_back(View().set("value", t.id).set("text", t.id + " — " + t.name));
   const auto done = req.param("done");
-  if (done == "disabled" || done == "enabled" || done == "contact") v.set("flash", tr("flash_" + done, lang)).flag("has_flash");
+  if (done == "disabled" || done == "enabled" || done == "contact" || done == "deleted") v.set("flash", tr("flash_" + done, lang)).flag("has_flash");
   return page(200, "admin_users", v);
 }
 
@@ -99,6 +99,10 @@ Response user_post(App& app, const Request& req, Session& s) {
   if (action == "enable") {
     accounts(app, s).enable(name);
     return redirect("/admin/users?done=enabled");
+  }
+  if (action == "delete") {  // offered for disabled accounts: a deliberate second step
+    accounts(app, s).remove(name);
+    return redirect("/admin/users?done=deleted");
   }
   if (action == "contact") {
     const auto email = s.form["email"];
