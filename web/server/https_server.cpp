@@ -1,5 +1,6 @@
 // The only translation unit that includes httplib.h.
 #include "web/server/https_server.hpp"
+#include "web/server/handler_pool.hpp"
 #include "web/server/listen_backlog.hpp"
 #include "web/server/request_head_guard.hpp"
 #include "web/server/tls_connection.hpp"
@@ -101,61 +102,9 @@ void from_response(const Response& in, httplib::Response& out) {
 // the pool at 8 threads, 8 such connections stopped the server for everyone (campaign
 // tests/campaigns/slowloris.py). Waiting on slow clients is cheap, handling requests is not; so
 // the connection pool has kConnectionThreadsPerHandler threads per handler thread, and the
-// handlers (the database connections, keys and CPU of ServerLimits::threads) run here, on
-// `threads` threads, as before.
+// handlers (the database connections, keys and CPU of ServerLimits::threads) run on the
+// HandlerPool's `threads` threads, as before.
 constexpr std::size_t kConnectionThreadsPerHandler = 16;
-
-class HandlerPool {
- public:
-  explicit HandlerPool(std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
-  }
-  ~HandlerPool() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  HandlerPool(const HandlerPool&) = delete;
-  HandlerPool& operator=(const HandlerPool&) = delete;
-
-  // Runs `work` on a handler thread and waits for it; its exception is rethrown here.
-  Response run(std::function<Response()> work) {
-    std::packaged_task<Response()> task(std::move(work));
-    auto result = task.get_future();
-    {
-      std::lock_guard lock(mutex_);
-      queue_.push_back(std::move(task));
-    }
-    cv_.notify_one();
-    return result.get();
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::packaged_task<Response()> task;
-      {
-        std::unique_lock lock(mutex_);
-        cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and nothing left
-        task = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      metrics().handler_busy(true);
-      task();
-      metrics().handler_busy(false);
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<std::packaged_task<Response()>> queue_;
-  bool stop_ = false;
-  std::vector<std::thread> threads_;
-};
 
 std::string numeric_host(const sockaddr_storage& addr, socklen_t len, int& port) {
   char host[NI_MAXHOST], serv[NI_MAXSERV];
@@ -376,7 +325,7 @@ void HttpsServer::run(Handler handler) {
     const auto started = Stopwatch::now();
     t_request_start = started;
     auto request = to_request(req);
-    from_response(impl_->handlers->run([&handler, &request] { return handler(request); }), res);
+    from_response(impl_->handlers->run<Response>([&handler, &request] { return handler(request); }), res);
     metrics().request(route_family(req.path), res.status,
                       std::chrono::duration_cast<std::chrono::microseconds>(Stopwatch::now() - started));
   };

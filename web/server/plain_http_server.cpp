@@ -1,4 +1,5 @@
 #include "web/server/plain_http_server.hpp"
+#include "web/server/handler_pool.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -107,56 +108,6 @@ long elapsed_ms(Steady::time_point since) {
   return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - since).count());
 }
 
-// The handler threads: the requests the loop cannot answer without blocking.
-class WorkerPool {
- public:
-  explicit WorkerPool(std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
-  }
-  // Runs what is queued, then stops.
-  ~WorkerPool() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  WorkerPool(const WorkerPool&) = delete;
-  WorkerPool& operator=(const WorkerPool&) = delete;
-
-  void submit(std::function<void()> task) {
-    {
-      std::lock_guard lock(mutex_);
-      queue_.push_back(std::move(task));
-    }
-    cv_.notify_one();
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::function<void()> task;
-      {
-        std::unique_lock lock(mutex_);
-        cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        task = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      metrics().handler_busy(true);
-      task();
-      metrics().handler_busy(false);
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
-  bool stop_ = false;
-  std::vector<std::thread> threads_;
-};
-
 struct Connection {
   enum class State { Reading, Handling, Writing };
   int fd = -1;
@@ -187,7 +138,7 @@ struct PlainHttpServer::Impl {
   std::atomic<bool> stopping{false};
   Handler handler;
   QuickHandler quick;
-  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<HandlerPool> pool;  // the requests the loop cannot answer without blocking
 
   std::mutex loops_mutex;  // the loops' eventfds, for stop()
   std::vector<std::unique_ptr<Loop>> loops;
@@ -547,7 +498,7 @@ void PlainHttpServer::run(Handler handler, QuickHandler quick) {
   auto& s = *impl_;
   s.handler = std::move(handler);
   s.quick = std::move(quick);
-  s.pool = std::make_unique<WorkerPool>(static_cast<std::size_t>(std::max(1, s.limits.threads)));
+  s.pool = std::make_unique<HandlerPool>(static_cast<std::size_t>(std::max(1, s.limits.threads)));
   // As many loops as cores (at most 4): each answers cached responses without a thread hop.
   const unsigned loops = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   {
