@@ -1,7 +1,6 @@
 """Debian's nginx as the relying party of the serve suites: a throwaway prefix, a server
 certificate of its own, client certificates verified against the inkan CA, on a loopback
-ephemeral port. `checks` are the revocation directives under test (ssl_crl, ssl_ocsp, ...).
-test_serve_nginx_offline_root.py still carries its own copy of the configuration."""
+ephemeral port. `checks` are the revocation directives under test (ssl_crl, ssl_ocsp, ...)."""
 from __future__ import annotations
 
 import shutil

@@ -6,44 +6,13 @@ certificate and rejects a revoked one. Loopback only."""
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
 
-from helpers import describe, free_port, run
+from helpers import describe, run
+from nginx_support import NGINX, Nginx
 from serve_support import Server, curl, not_before_for
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-CONF = """\
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/tmp;
-    proxy_temp_path {prefix}/tmp;
-    fastcgi_temp_path {prefix}/tmp;
-    uwsgi_temp_path {prefix}/tmp;
-    scgi_temp_path {prefix}/tmp;
-    server {{
-        listen 127.0.0.1:{port} ssl;
-        ssl_certificate     {prefix}/server.pem;
-        ssl_certificate_key {prefix}/server.key;
-        ssl_client_certificate {prefix}/inkan-ca.pem;
-        ssl_verify_client on;
-        ssl_verify_depth 2;
-        ssl_crl {prefix}/inkan-crl.pem;
-        location / {{
-            return 200 "hello $ssl_client_s_dn\\n";
-        }}
-    }}
-}}
-"""
-
 
 @pytest.fixture(scope="module")
 def ca(make_inkan):
@@ -60,58 +29,15 @@ def server(ca):
     s.stop()
 
 
-class Nginx:
-    def __init__(self, prefix):
-        self.prefix = prefix
-        (prefix / "tmp").mkdir(parents=True)
-        run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-             "-nodes", "-keyout", prefix / "server.key", "-out", prefix / "server.pem", "-days", "2",
-             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"])
-        self.port = free_port()
-        self.conf = prefix / "nginx.conf"
-        self.conf.write_text(CONF.format(prefix=prefix, port=self.port))
-        self.base = [NGINX, "-p", prefix, "-c", self.conf]
-        self.proc = None
-
-    def start(self):
-        run(self.base + ["-t"])
-        self.proc = subprocess.Popen([str(c) for c in self.base + ["-g", "daemon off;"]],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while not (self.prefix / "nginx.pid").exists():
-            assert self.proc.poll() is None, self.proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.1)
-        # The pid file can precede the first accept on a busy machine: wait for the port itself.
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                break
-            except OSError:
-                assert self.proc.poll() is None, self.proc.stderr.read().decode()
-                assert time.monotonic() < deadline, "nginx did not listen"
-                time.sleep(0.1)
-
-    def reload_until(self, cert, wanted: int) -> tuple[int, str]:
-        run(self.base + ["-s", "reload"])
-        deadline = time.monotonic() + 20
-        while True:
-            status, body = self.get(cert)
-            if status == wanted or time.monotonic() > deadline:
-                return status, body
-            time.sleep(0.3)
-
-    def get(self, cert) -> tuple[int, str]:
-        proc = run(["curl", "-sS", "--max-time", "20", "--cacert", self.prefix / "server.pem",
-                    "--cert-type", "P12", "--cert", f"{cert['p12']}:{cert['password']}",
-                    "-w", "\n%{http_code}", f"https://127.0.0.1:{self.port}/"], check=False)
-        body, _, status = proc.stdout.rpartition("\n")
-        return int(status or 0), body
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
+def reload_until(nginx: Nginx, cert, wanted: int) -> tuple[int, str]:
+    """Reload, then ask until nginx answers `wanted` (workers pick the new CRL up one by one)."""
+    nginx.reload()
+    deadline = time.monotonic() + 20
+    while True:
+        status, body = nginx.get(cert)
+        if status == wanted or time.monotonic() > deadline:
+            return status, body
+        time.sleep(0.3)
 
 
 def fetch(server, path, dest):
@@ -130,7 +56,7 @@ def test_nginx_checks_the_full_crl_chain_of_an_offline_root_installation(ca, ser
     revoked = ca.issue("acme", "rp-revoked", ca.root / "issued", "--key", "ec-p256")
     ca.run("revoke", revoked["serial"], "--reason", "keyCompromise")
 
-    nginx = Nginx(tmp_path / "nginx")
+    nginx = Nginx(tmp_path / "nginx", checks=f"ssl_crl {tmp_path / 'nginx'}/inkan-crl.pem;")
     fetch(server, "/ca.pem", nginx.prefix / "inkan-ca.pem")
     assert b"BEGIN CERTIFICATE" in (nginx.prefix / "inkan-ca.pem").read_bytes()
     ca_pem = (nginx.prefix / "inkan-ca.pem").read_bytes()
@@ -143,7 +69,7 @@ def test_nginx_checks_the_full_crl_chain_of_an_offline_root_installation(ca, ser
         # Control: with no CRL for the root, crl_check_all refuses even the valid certificate.
         status, body = nginx.get(valid)
         assert status == 400, (status, body)
-        assert "unable to get certificate CRL" in (nginx.prefix / "error.log").read_text()
+        assert "unable to get certificate CRL" in nginx.error_log()
 
         # Where the root file is: sign its CRL (no data directory). Then import it.
         root_crl = ca.root / "root.crl"
@@ -164,11 +90,11 @@ def test_nginx_checks_the_full_crl_chain_of_an_offline_root_installation(ca, ser
 
         fetch(server, "/crl.pem", nginx.prefix / "inkan-crl.pem")
         assert crl_blocks((nginx.prefix / "inkan-crl.pem").read_bytes()) == 2  # issuing + root
-        status, body = nginx.reload_until(valid, 200)
+        status, body = reload_until(nginx, valid, 200)
         assert status == 200 and "CN=rp-valid" in body, (status, body)
         status, body = nginx.get(revoked)
         assert status == 400, (status, body)
-        assert "certificate revoked" in (nginx.prefix / "error.log").read_text()
+        assert "certificate revoked" in nginx.error_log()
     finally:
         nginx.stop()
 
