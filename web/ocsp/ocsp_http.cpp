@@ -4,34 +4,18 @@
 #include <cstdio>
 #include <ctime>
 
+#include "ca/domain/percent_encoding.hpp"
 #include "web/http/encoding.hpp"
 
 namespace inkan::web {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::optional<Bytes> ocsp_request_from_path(std::string_view encoded, std::size_t max_der) {
   // Base64 of max_der octets, percent-escaped three times over at worst.
   if (encoded.empty() || encoded.size() > (max_der / 3 + 2) * 4 * 3) return std::nullopt;
+  const auto unescaped = percent_decode(encoded);
+  if (!unescaped) return std::nullopt;
   std::string text;
-  text.reserve(encoded.size());
-  for (std::size_t i = 0; i < encoded.size(); ++i) {
-    char c = encoded[i];
-    if (c == '%') {
-      if (i + 2 >= encoded.size()) return std::nullopt;
-      const int hi = hex_value(encoded[i + 1]), lo = hex_value(encoded[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    }
+  text.reserve(unescaped->size());
+  for (char c : *unescaped) {
     if (c == '-') c = '+';  // base64url
     if (c == '_') c = '/';
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return std::nullopt;  // base64_decode would skip them

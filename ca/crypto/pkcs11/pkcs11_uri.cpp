@@ -1,33 +1,16 @@
 #include "ca/crypto/pkcs11/pkcs11_uri.hpp"
 
 #include "ca/domain/error.hpp"
+#include "ca/domain/percent_encoding.hpp"
 
 namespace inkan::crypto {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view v, std::string_view attribute) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] != '%') {
-      out += v[i];
-      continue;
-    }
-    int hi = i + 2 < v.size() ? hex_value(v[i + 1]) : -1;
-    int lo = i + 2 < v.size() ? hex_value(v[i + 2]) : -1;
-    if (hi < 0 || lo < 0)
-      throw Error(ErrorCode::InvalidArgument,
-                  "pkcs11 URI: bad percent escape in '" + std::string(attribute) + "'");
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
+  auto out = inkan::percent_decode(v);
+  if (!out)
+    throw Error(ErrorCode::InvalidArgument, "pkcs11 URI: bad percent escape in '" + std::string(attribute) + "'");
+  return *out;
 }
 
 // RFC 7512 §2.3: unreserved characters and a few path characters stay as they are.
