@@ -74,7 +74,32 @@ class Nginx:
             self.proc.wait(timeout=20)
 
     def reload(self):
+        """Reload, and return only once the workers of the old configuration have exited: until
+        then a new connection may still reach one of them and meet the old CRL."""
+        old = self._workers()
         run(self.base + ["-s", "reload"])
+        deadline = time.monotonic() + 20
+        while True:
+            current = self._workers()
+            if current and not (old & current):
+                return
+            assert time.monotonic() < deadline, f"nginx kept its old workers {old & current}"
+            time.sleep(0.05)
+
+    def _workers(self) -> set[int]:
+        """The master's children, from /proc (the master is self.proc: daemon off)."""
+        children = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # exited while we looked
+            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+            if fields[0] != "Z" and int(fields[1]) == self.proc.pid:
+                children.add(int(entry.name))
+        return children
 
     def get(self, cert: dict) -> tuple[int, str]:
         """(HTTP status, body) for a request with the issued p12 `cert`; status 0: no answer."""
