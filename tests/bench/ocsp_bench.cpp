@@ -5,8 +5,11 @@
 //      then over HTTP/1.1 keep-alive connections (kept where the server keeps them), for S seconds
 //      per round, alternating inkan and openssl; latency percentiles per request; the CPU time
 //      per response of the server and of the clients (this process, on the same cores).
-//      openssl's responder gets a delegated responder certificate with the same key type (EC
-//      P-256) as inkan's, so both sign the same way; openssl signs every request.
+//      The CA's key type is `--ca-key` (default rsa-3072, what `inkan init` makes). openssl's
+//      responder gets a delegated responder certificate with a key of the CA's type, as an
+//      operator makes one with `openssl req`, and signs every request; inkan's delegated
+//      responder is EC P-256 whatever the CA, and answers from its pre-produced cache. With
+//      `--ca-key ec-p256` both sign alike, which leaves openssl only its per-request signature.
 //   2. Revocation freshness: `inkan revoke` in another process, then polling (one request every
 //      5 ms) until the responder says revoked: the delay from the command's return.
 #include <arpa/inet.h>
@@ -45,6 +48,7 @@ struct Settings {
   int certificates = 200;
   int revocations = 5;
   int openssl_processes = 1;  // openssl ocsp -multi N (1 = its default, one process)
+  std::string ca_key = "rsa-3072";  // root and issuing CA, and openssl's responder key
   std::vector<bool> modes{false, true};  // connection per request (nginx), then keep-alive
 };
 
@@ -58,6 +62,7 @@ Settings parse(const Options& o) {
   s.certificates = std::stoi(arg_value(a, "--certificates", "200"));
   s.revocations = std::stoi(arg_value(a, "--revocations", "5"));
   s.openssl_processes = std::stoi(arg_value(a, "--openssl-multi", "1"));
+  s.ca_key = arg_value(a, "--ca-key", "rsa-3072");
   const auto mode = arg_value(a, "--connections", "both");
   if (mode == "per-request") s.modes = {false};
   else if (mode == "keep-alive") s.modes = {true};
@@ -204,6 +209,14 @@ void print_load(const char* who, const LoadResult& r) {
   std::fflush(stdout);
 }
 
+// `openssl req` arguments for a new key of inkan's key type name.
+std::vector<std::string> openssl_newkey(const std::string& type) {
+  if (type == "ec-p256") return {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"};
+  if (type == "ec-p384") return {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:secp384r1"};
+  if (type.rfind("rsa-", 0) == 0) return {"-newkey", "rsa:" + type.substr(4)};
+  throw std::runtime_error("--ca-key: no openssl key for " + type + " (rsa-2048, rsa-3072, rsa-4096, ec-p256, ec-p384)");
+}
+
 void wait_for_port(int port, const std::string& what) {
   for (int i = 0; i < 600; ++i) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -225,7 +238,9 @@ int run_bench(const Options& options) {
   std::printf("%s\n", to_string(describe_machine()).c_str());
   TempDir tmp("inkan-bench-ocsp");
   InkanDir dir(binary, tmp.path());
-  dir.init("ec-p256", "ec-p256", {"bench"});
+  dir.init(s.ca_key, s.ca_key, {"bench"});
+  std::printf("CA keys %s; openssl's responder key %s; inkan's responder key ec-p256\n", s.ca_key.c_str(),
+              s.ca_key.c_str());
   auto creds = dir.issue_in_window("bench", s.certificates + s.revocations, 900, "ocsp");
   // The issuing CA, and a delegated responder for openssl made the way inkan makes its own.
   const auto issuing_pem = tmp.path() / "issuing.pem";
@@ -260,9 +275,10 @@ int run_bench(const Options& options) {
   const auto rkey = tmp.path() / "responder.key", rcsr = tmp.path() / "responder.csr", rcert = tmp.path() / "responder.pem";
   const auto ext = tmp.path() / "responder.ext";
   write_private_file(ext, "extendedKeyUsage=OCSPSigning\nnoCheck=ignored\nkeyUsage=critical,digitalSignature\n");
-  run_checked({"/usr/bin/openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-               "-keyout", rkey.string(), "-out", rcsr.string(), "-subj", "/CN=openssl OCSP responder"},
-              tmp.path());
+  std::vector<std::string> responder_req{"/usr/bin/openssl", "req", "-new"};
+  for (auto& word : openssl_newkey(s.ca_key)) responder_req.push_back(word);
+  responder_req.insert(responder_req.end(), {"-nodes", "-keyout", rkey.string(), "-out", rcsr.string(), "-subj", "/CN=openssl OCSP responder"});
+  run_checked(responder_req, tmp.path());
   run_checked({"/usr/bin/openssl", "x509", "-req", "-in", rcsr.string(), "-CA", issuing_pem.string(), "-CAkey", ca_key.string(),
                "-CAcreateserial", "-days", "7", "-extfile", ext.string(), "-out", rcert.string()},
               tmp.path());
@@ -351,12 +367,14 @@ const bool registered = register_benchmark(
     {"ocsp", "OCSP responder: cached responses/s (8 clients) vs openssl ocsp -index, revocation freshness",
      "inkan-bench ocsp [--inkan PATH] [--clients C] [--seconds S] [--rounds R] [--certificates N]\n"
      "                 [--revocations N] [--openssl-multi N] [--connections per-request|keep-alive|both]\n"
-     "                 [--client-threads T]\n"
+     "                 [--client-threads T] [--ca-key rsa-3072|rsa-2048|rsa-4096|ec-p256|ec-p384]\n"
      "  --inkan defaults to $INKAN_BIN. Defaults: 8 clients, 3 rounds of 5 s per responder, 200 certificates,\n"
      "  5 revocations; openssl ocsp as one process (--openssl-multi 2: two). --connections: a new HTTP/1.0\n"
      "  connection per request as nginx does, HTTP/1.1 keep-alive (openssl ocsp closes after each answer\n"
      "  anyway), or both (default), each with the same client and requests for both responders. The C\n"
-     "  clients are connections driven by T epoll threads (default 2), each with one request in flight.\n",
+     "  clients are connections driven by T epoll threads (default 2), each with one request in flight.\n"
+     "  --ca-key: the root and issuing CA keys (default rsa-3072, as `inkan init`), and the key type of\n"
+     "  openssl's delegated responder certificate; inkan's responder key is EC P-256 in every case.\n",
      run_guarded});
 
 }  // namespace
