@@ -104,20 +104,11 @@ int run(const Options& o) {
   return 0;
 }
 
-int run_guarded(const Options& o) {
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "inkan-bench admin-list: %s\n", e.what());
-    return 1;
-  }
-}
-
 const bool registered = register_benchmark(
     {"admin-list", "management site certificate list over HTTPS at 100,000 certificates",
      "inkan-bench admin-list [--inkan PATH] [--rows N] [--repeats R]\n"
      "  --inkan defaults to $INKAN_BIN. Defaults: 100000 rows, 21 repeats per page (p50 reported).\n",
-     run_guarded});
+     run});
 
 }  // namespace
 }  // namespace inkan::bench

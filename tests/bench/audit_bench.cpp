@@ -122,18 +122,9 @@ int run(const Options& o) {
   return v.ok ? 0 : 1;
 }
 
-int run_guarded(const Options& o) {
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "inkan-bench audit: %s\n", e.what());
-    return 1;
-  }
-}
-
 const bool registered = register_benchmark(
     {"audit", "inkan audit: filtered pages and verify at 1,000,000 audit entries",
-     "inkan-bench audit [--rows N] [--repeats N] [--inkan PATH]", run_guarded});
+     "inkan-bench audit [--rows N] [--repeats N] [--inkan PATH]", run});
 
 }  // namespace
 }  // namespace inkan::bench

@@ -298,29 +298,24 @@ int run(const Options& o) {
   std::printf("machine: %s\n", to_string(describe_machine()).c_str());
   if (o.smoke) std::printf("smoke run: tiny N, the figures mean nothing\n");
   std::fflush(stdout);
-  try {
-    Scratch scratch;
-    std::map<Row, Figures> all;
-    std::map<KeyType, Overhead> overhead;
-    std::vector<SignatureReference> refs;
-    const bool compare_cas = c.only.empty() && c.cas.size() == 2;
-    for (int round = 0; round < c.repeat; ++round) {
-      if (compare_cas) {
-        refs.push_back(measure_rsa3072_signature(scratch.path() / ("botan-" + std::to_string(round))));
-        log("one RSA-3072 signature: " + refs.back().describe());
-      }
-      for (auto key : c.keys) {
-        for (auto ca : c.cas) measure(c, key, ca, all[{key, ca}], scratch.path(), round);
-        if (compare_cas)
-          add_overhead(all[{key, CaKind::EcP256}], all[{key, CaKind::Rsa3072}], round, refs.back(), overhead[key]);
-      }
+  Scratch scratch;
+  std::map<Row, Figures> all;
+  std::map<KeyType, Overhead> overhead;
+  std::vector<SignatureReference> refs;
+  const bool compare_cas = c.only.empty() && c.cas.size() == 2;
+  for (int round = 0; round < c.repeat; ++round) {
+    if (compare_cas) {
+      refs.push_back(measure_rsa3072_signature(scratch.path() / ("botan-" + std::to_string(round))));
+      log("one RSA-3072 signature: " + refs.back().describe());
     }
-    if (c.only.empty()) print_table(c, all);
-    if (compare_cas) print_overhead(c, all, overhead, refs);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "inkan-bench batch: %s\n", e.what());
-    return 1;
+    for (auto key : c.keys) {
+      for (auto ca : c.cas) measure(c, key, ca, all[{key, ca}], scratch.path(), round);
+      if (compare_cas)
+        add_overhead(all[{key, CaKind::EcP256}], all[{key, CaKind::Rsa3072}], round, refs.back(), overhead[key]);
+    }
   }
+  if (c.only.empty()) print_table(c, all);
+  if (compare_cas) print_overhead(c, all, overhead, refs);
   std::printf("machine after: %s\n", to_string(describe_machine()).c_str());
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <string>
 
 #include "tests/bench/bench.hpp"
@@ -27,6 +28,16 @@ void usage(FILE* out) {
                "benchmarks:\n");
   for (const auto& b : registry()) std::fprintf(out, "  %-14s %s\n", b.name.c_str(), b.summary.c_str());
 }
+// Runs one benchmark; what it throws ends it with status 1 and one line naming it.
+int run_one(const Benchmark& b, const Options& options) {
+  try {
+    return b.run(options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "inkan-bench %s: %s\n", b.name.c_str(), e.what());
+    return 1;
+  }
+}
+
 // Whether `usage` names `flag` as a whole word ("--n" is not accepted because of "--n-ec").
 bool mentions_flag(const std::string& usage, const std::string& flag) {
   for (auto at = usage.find(flag); at != std::string::npos; at = usage.find(flag, at + 1)) {
@@ -76,7 +87,7 @@ int main(int argc, char** argv) {
     for (const auto& b : all) {
       std::printf("== %s\n", b.name.c_str());
       std::fflush(stdout);
-      worst = std::max(worst, b.run(options));
+      worst = std::max(worst, run_one(b, options));
     }
     return worst;
   }
@@ -96,5 +107,5 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  return it->run(options);
+  return run_one(*it, options);
 }

@@ -110,21 +110,12 @@ int run(const Options& o) {
   return 0;
 }
 
-int run_guarded(const Options& o) {
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "inkan-bench metrics: %s\n", e.what());
-    return 1;
-  }
-}
-
 const bool registered = register_benchmark(
     {"metrics", "One Prometheus scrape (GET /metrics body) at 1,000,000 certificates",
      "inkan-bench metrics [--inkan PATH] [--rows N] [--repeats R] [--data DIR]\n"
      "  --inkan defaults to $INKAN_BIN. Defaults: 1000000 rows, 200 scrapes (median, p95, max).\n"
      "  --data DIR keeps the seeded directory for the next run.\n",
-     run_guarded});
+     run});
 
 }  // namespace
 }  // namespace inkan::bench

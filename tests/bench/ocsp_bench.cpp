@@ -354,15 +354,6 @@ int run_bench(const Options& options) {
   return 0;
 }
 
-int run_guarded(const Options& options) {
-  try {
-    return run_bench(options);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "inkan-bench ocsp: %s\n", e.what());
-    return 1;
-  }
-}
-
 const bool registered = register_benchmark(
     {"ocsp", "OCSP responder: cached responses/s (8 clients) vs openssl ocsp -index, revocation freshness",
      "inkan-bench ocsp [--inkan PATH] [--clients C] [--seconds S] [--rounds R] [--certificates N]\n"
@@ -375,7 +366,7 @@ const bool registered = register_benchmark(
      "  clients are connections driven by T epoll threads (default 2), each with one request in flight.\n"
      "  --ca-key: the root and issuing CA keys (default rsa-3072, as `inkan init`), and the key type of\n"
      "  openssl's delegated responder certificate; inkan's responder key is EC P-256 in every case.\n",
-     run_guarded});
+     run_bench});
 
 }  // namespace
 }  // namespace inkan::bench

@@ -380,15 +380,6 @@ int run(const Options& o) {
   return 0;
 }
 
-int run_guarded(const Options& o) {
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "inkan-bench server: %s\n", e.what());
-    return 1;
-  }
-}
-
 const bool registered = register_benchmark(
     {"server", "portal handshakes vs openssl s_server, API renewals (8 clients), cold start at 1M certificates",
      "inkan-bench server [--inkan PATH] [--only handshake|renew|cold] [--cas ec-p256,rsa-3072] [--repeat R]\n"
@@ -402,7 +393,7 @@ const bool registered = register_benchmark(
      "  --root-key/--issuing-key: one CA of those keys instead. The cold start uses the first CA.\n"
      "  the clients' p12 profile compat (issuance's default; a renewal keeps it); handshakes: 4 client\n"
      "  threads, 3 rounds of 5 s per server; 2400 renewals by 8 clients; cold start: 1000000 rows, 3 repeats.\n",
-     run_guarded});
+     run});
 
 }  // namespace
 }  // namespace inkan::bench

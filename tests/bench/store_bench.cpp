@@ -191,21 +191,12 @@ int run(const Options& o) {
   return 0;
 }
 
-int run_guarded(const Options& o) {
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "inkan-bench store: %s\n", e.what());
-    return 1;
-  }
-}
-
 const bool registered = register_benchmark(
     {"store", "CRL of 100,000 revoked entries; list and filter queries on 1,000,000 certificates",
      "inkan-bench store [--inkan PATH] [--rows N] [--repeats R] [--root-key K] [--issuing-key K] [--data DIR]\n"
      "  --inkan defaults to $INKAN_BIN. Defaults: 1000000 rows (one in ten revoked), 5 repeats (medians),\n"
      "  CA keys rsa-4096 / rsa-3072 (inkan init's). --data DIR keeps the seeded directory for the next run.\n",
-     run_guarded});
+     run});
 
 }  // namespace
 }  // namespace inkan::bench
