@@ -57,25 +57,9 @@ void report(const char* what, const std::vector<double>& ms, std::size_t bytes) 
 int run(const Options& o) {
   const auto s = parse(o);
   std::printf("inkan-bench metrics: %s\n", to_string(describe_machine()).c_str());
-  std::unique_ptr<TempDir> tmp;
-  std::filesystem::path root;
-  if (s.data.empty()) {
-    tmp = std::make_unique<TempDir>("inkan-bench-metrics");
-    root = tmp->path();
-  } else {
-    root = s.data;
-    std::filesystem::create_directories(root);
-  }
-  InkanDir dir(inkan_binary(o.args), root);
-  if (!std::filesystem::exists(dir.database())) {
-    dir.init("ec-p256", "ec-p256", seed_tenant_ids());
-    dir.issue_in_window("t00", 1, 30, "metrics");
-    auto seeded = seed_certificates(dir.database(), s.rows, SystemClock().now());
-    std::printf("  seeded %lld certificates (%lld revoked) in %.1f s through the store's bulk path\n",
-                static_cast<long long>(seeded.rows), static_cast<long long>(seeded.revoked), seeded.seconds);
-  } else {
-    std::printf("  reusing %s\n", dir.database().c_str());
-  }
+  BenchRoot root(s.data, "inkan-bench-metrics");
+  InkanDir dir(inkan_binary(o.args), root.path());
+  seed_once(dir, "ec-p256", "ec-p256", s.rows, "metrics");
   auto store = open_sqlite_store(dir.database());
   auto keyring = service::Keyring::unlock(*store, dir.passphrase());
   keyring.unlock_all_cas(*store);

@@ -7,6 +7,7 @@
 #include "ca/store/sqlite/bulk_load.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 #include "tests/bench/bench_process.hpp"
+#include "tests/bench/inkan_instance.hpp"
 
 namespace inkan::bench {
 namespace {
@@ -97,6 +98,31 @@ SeedResult seed_certificates(const std::filesystem::path& db_file, std::int64_t 
   });
   out.seconds = seconds_since(start);
   return out;
+}
+
+BenchRoot::BenchRoot(const std::filesystem::path& kept, const std::string& temp_prefix) {
+  if (kept.empty()) {
+    tmp_ = std::make_unique<TempDir>(temp_prefix);
+    root_ = tmp_->path();
+  } else {
+    root_ = kept;
+    std::filesystem::create_directories(root_);
+  }
+}
+
+BenchRoot::~BenchRoot() = default;
+
+void seed_once(const InkanDir& dir, const std::string& root_key, const std::string& issuing_key, std::int64_t rows,
+               const std::string& purpose) {
+  if (std::filesystem::exists(dir.database())) {
+    std::printf("  reusing %s\n", dir.database().c_str());
+    return;
+  }
+  dir.init(root_key, issuing_key, seed_tenant_ids());
+  dir.issue_in_window("t00", 1, 30, purpose);
+  const auto seeded = seed_certificates(dir.database(), rows, SystemClock().now());
+  std::printf("  seeded %lld certificates (%lld revoked) in %.1f s through the store's bulk path\n",
+              static_cast<long long>(seeded.rows), static_cast<long long>(seeded.revoked), seeded.seconds);
 }
 
 }  // namespace inkan::bench

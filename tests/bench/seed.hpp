@@ -8,6 +8,7 @@
 // turn; one row in 50 is a tenant-admin certificate.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,26 @@ struct SeedResult {
 // The directory must be initialised, with the seed tenants, and hold at least one issued
 // certificate (its DER is reused).
 SeedResult seed_certificates(const std::filesystem::path& db_file, std::int64_t rows, Timestamp now);
+
+class TempDir;
+class InkanDir;
+
+// A seeded benchmark's data directory: `kept` when given (created if missing, so that the next run
+// with the same --data skips the seeding), else a temporary one removed at the end.
+class BenchRoot {
+ public:
+  BenchRoot(const std::filesystem::path& kept, const std::string& temp_prefix);
+  ~BenchRoot();
+  const std::filesystem::path& path() const { return root_; }
+
+ private:
+  std::unique_ptr<TempDir> tmp_;
+  std::filesystem::path root_;
+};
+
+// Unless `dir` already holds a database: `inkan init` with these CA keys and the seed tenants, one
+// real certificate in t00 (its DER is reused), then `rows` rows. Prints one line either way.
+void seed_once(const InkanDir& dir, const std::string& root_key, const std::string& issuing_key, std::int64_t rows,
+               const std::string& purpose);
 
 }  // namespace inkan::bench

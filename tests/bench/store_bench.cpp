@@ -166,25 +166,9 @@ void list_part(const InkanDir& dir, const Settings& s) {
 int run(const Options& o) {
   const auto s = parse(o);
   std::printf("inkan-bench store: %s\n", to_string(describe_machine()).c_str());
-  std::unique_ptr<TempDir> tmp;
-  std::filesystem::path root;
-  if (s.data.empty()) {
-    tmp = std::make_unique<TempDir>("inkan-bench-store");
-    root = tmp->path();
-  } else {
-    root = s.data;
-    std::filesystem::create_directories(root);
-  }
-  InkanDir dir(inkan_binary(o.args), root);
-  if (!std::filesystem::exists(dir.database())) {
-    dir.init(s.root_key, s.issuing_key, seed_tenant_ids());
-    dir.issue_in_window("t00", 1, 30, "store");
-    auto seeded = seed_certificates(dir.database(), s.rows, SystemClock().now());
-    std::printf("  seeded %lld certificates (%lld revoked) in %.1f s through the store's bulk path\n",
-                static_cast<long long>(seeded.rows), static_cast<long long>(seeded.revoked), seeded.seconds);
-  } else {
-    std::printf("  reusing %s\n", dir.database().c_str());
-  }
+  BenchRoot root(s.data, "inkan-bench-store");
+  InkanDir dir(inkan_binary(o.args), root.path());
+  seed_once(dir, s.root_key, s.issuing_key, s.rows, "store");
   crl_part(dir, s);
   list_part(dir, s);
   std::fflush(stdout);
