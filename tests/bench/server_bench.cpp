@@ -47,7 +47,8 @@ struct Settings {
   // the issuing CAs compared, each with its root: ec-p256 / ec-p256, and inkan init's defaults
   std::vector<Ca> cas{{"ec-p256", "ec-p256"}, {"rsa-4096", "rsa-3072"}};
   int repeat = 1;            // rounds of the handshake and renewal parts, for medians
-  std::string only;          // handshake|renew|cold, or all
+  std::string only;          // handshake|keepalive|renew|cold, or all
+  int kept_requests = 100;   // per path on one kept connection: serve's keep-alive limit
   std::string p12_profile = "compat";  // of the clients' certificates, so of their renewals
 };
 
@@ -73,6 +74,7 @@ Settings parse(const Options& o) {
   s.p12_profile = arg_value(a, "--p12-profile", s.p12_profile);
   if (o.smoke) {
     s.threads = 2, s.seconds = 0.5, s.rounds = 1, s.renewals = 16, s.cold_rows = 5000, s.cold_repeats = 1;
+    s.kept_requests = 20;
     s.cas = {{"ec-p256", "ec-p256"}};
   }
   return s;
@@ -178,6 +180,23 @@ HandshakeFigures handshake_part(const InkanDir& dir, ServeProcess& serve, const 
               m_ours, m_theirs, m_theirs > 0 ? 100.0 * m_ours / m_theirs : 0.0, static_cast<long long>(errors),
               first_error.empty() ? "" : ", first: ", first_error.c_str());
   return {m_ours, m_theirs, median(cpu_ours), median(cpu_theirs), errors};
+}
+
+// Requests on one kept connection, as a browser sends them: each answer must leave at once, not
+// wait for the client's delayed ACK (40 ms on Linux) because the server held back its last
+// segment (Nagle's algorithm without TCP_NODELAY).
+void keepalive_part(ServeProcess& serve, const ClientCredential& cred, const Settings& s) {
+  std::printf("\n[one kept mutual-TLS connection, %d requests each, one at a time] %s\n", s.kept_requests,
+              load_average().c_str());
+  TlsClient client;
+  for (const char* path : {"/", "/ca.pem", "/api/v1/me"}) {
+    std::string error;
+    const std::string request = std::string("GET ") + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    const auto ms = client.kept_exchanges(serve.port(), &cred, request, s.kept_requests, error);
+    if (!error.empty()) throw std::runtime_error(std::string("kept connection, GET ") + path + ": " + error);
+    const auto p = percentiles(ms);
+    std::printf("  GET %-12s p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", path, p.p50, p.p99, p.max);
+  }
 }
 
 struct RenewFigures {
@@ -342,7 +361,8 @@ int run(const Options& o) {
   // The last round's directory of the first CA: the cold start's small store.
   std::unique_ptr<InkanDir> small;
   std::shared_ptr<ClientCredential> small_cred;
-  for (int round = 0; round < s.repeat && (wanted(s, "handshake") || wanted(s, "renew")); ++round) {
+  for (int round = 0; round < s.repeat && (wanted(s, "handshake") || wanted(s, "keepalive") || wanted(s, "renew"));
+       ++round) {
     if (s.cas.size() == 2 && !o.smoke) refs.push_back(measure_rsa3072_signature(tmp.path() / ("botan-" + std::to_string(round))));
     for (std::size_t i = 0; i < s.cas.size(); ++i) {
       // Alternate which CA goes first, so neither always meets the same moment of the machine.
@@ -360,6 +380,7 @@ int run(const Options& o) {
         ServeProcess serve(*dir);
         serve.wait_until_serving(*portal_cred, 120);
         if (wanted(s, "handshake")) figures[c].handshakes.push_back(handshake_part(*dir, serve, *portal_cred, s));
+        if (wanted(s, "keepalive")) keepalive_part(serve, *portal_cred, s);
         if (wanted(s, "renew")) figures[c].renewals.push_back(renew_part(serve, creds, s));
         if (const int rc = serve.stop(); rc != 0) throw std::runtime_error("inkan serve exited with " + std::to_string(rc));
       }
@@ -382,17 +403,18 @@ int run(const Options& o) {
 
 const bool registered = register_benchmark(
     {"server", "portal handshakes vs openssl s_server, API renewals (8 clients), cold start at 1M certificates",
-     "inkan-bench server [--inkan PATH] [--only handshake|renew|cold] [--cas ec-p256,rsa-3072] [--repeat R]\n"
+     "inkan-bench server [--inkan PATH] [--only handshake|keepalive|renew|cold] [--cas ec-p256,rsa-3072] [--repeat R]\n"
      "                   [--root-key K] [--issuing-key K]\n"
      "                   [--p12-profile compat|modern] [--threads T] [--seconds S] [--rounds R]\n"
      "                   [--renewals N] [--rows N] [--repeats R] [--keep yes]\n"
-     "  --inkan defaults to $INKAN_BIN. Defaults: all three parts; the handshake and renewal parts with both\n"
+     "  --inkan defaults to $INKAN_BIN. Defaults: all four parts; the handshake, keep-alive and renewal parts with both\n"
      "  issuing CAs (--cas): ec-p256 (ec-p256 root) and rsa-3072 (rsa-4096 root, inkan init's default), in\n"
      "  alternating order, --repeat rounds of each, then medians, the rsa-3072 CA's rate as a share of the\n"
      "  ec-p256 CA's and its extra server CPU in RSA-3072 signatures (botan speed and in process, each round).\n"
      "  --root-key/--issuing-key: one CA of those keys instead. The cold start uses the first CA.\n"
      "  the clients' p12 profile compat (issuance's default; a renewal keeps it); handshakes: 4 client\n"
-     "  threads, 3 rounds of 5 s per server; 2400 renewals by 8 clients; cold start: 1000000 rows, 3 repeats.\n",
+     "  threads, 3 rounds of 5 s per server; keep-alive: 100 requests (serve's limit) for each of GET /, /ca.pem and /api/v1/me\n"
+     "  on one kept connection; 2400 renewals by 8 clients; cold start: 1000000 rows, 3 repeats.\n",
      run});
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <chrono>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -138,6 +140,79 @@ HttpReply TlsClient::exchange(int port, const ClientCredential* credential, cons
   SSL_free(ssl);
   ::close(fd);
   return r;
+}
+
+namespace {
+
+// The Content-Length of a reply head, or -1.
+long content_length(const std::string& head) {
+  for (std::size_t pos = head.find("\r\n"); pos != std::string::npos; pos = head.find("\r\n", pos + 2)) {
+    static const std::string name = "content-length:";
+    if (head.size() - (pos + 2) < name.size()) break;
+    bool match = true;
+    for (std::size_t i = 0; i < name.size() && match; ++i)
+      match = std::tolower(static_cast<unsigned char>(head[pos + 2 + i])) == name[i];
+    if (match) return std::atol(head.c_str() + pos + 2 + name.size());
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::vector<double> TlsClient::kept_exchanges(int port, const ClientCredential* credential, const std::string& request,
+                                              int count, std::string& error) const {
+  std::vector<double> ms;
+  const int fd = connect_loopback(port);
+  if (fd < 0) {
+    error = "connect failed";
+    return ms;
+  }
+  SSL* ssl = SSL_new(static_cast<SSL_CTX*>(ctx_));
+  SSL_set_fd(ssl, fd);
+  SSL_set_tlsext_host_name(ssl, "localhost");
+  if (credential) {
+    SSL_use_certificate(ssl, static_cast<X509*>(credential->cert));
+    SSL_use_PrivateKey(ssl, static_cast<EVP_PKEY*>(credential->key));
+  }
+  if (SSL_connect(ssl) != 1) error = "handshake: " + ssl_error_text();
+  std::string raw;  // bytes read past the previous reply
+  char buf[16384];
+  for (int i = 0; error.empty() && i < count; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    if (SSL_write(ssl, request.data(), static_cast<int>(request.size())) <= 0) {
+      error = "write: " + ssl_error_text();
+      break;
+    }
+    std::size_t head_end = std::string::npos;
+    long length = -1;
+    while (head_end == std::string::npos || raw.size() < head_end + 4 + static_cast<std::size_t>(length)) {
+      if (head_end == std::string::npos && (head_end = raw.find("\r\n\r\n")) != std::string::npos) {
+        length = content_length(raw.substr(0, head_end));
+        if (length < 0) {
+          error = "a reply without Content-Length";
+          break;
+        }
+        continue;
+      }
+      const int n = SSL_read(ssl, buf, sizeof buf);
+      if (n <= 0) {
+        error = "the server closed the connection after " + std::to_string(i) + " replies";
+        break;
+      }
+      raw.append(buf, static_cast<std::size_t>(n));
+    }
+    if (!error.empty()) break;
+    if (raw.compare(0, 12, "HTTP/1.1 200") != 0) {
+      error = "reply " + raw.substr(0, raw.find("\r\n"));
+      break;
+    }
+    raw.erase(0, head_end + 4 + static_cast<std::size_t>(length));
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  ERR_clear_error();
+  SSL_free(ssl);
+  ::close(fd);
+  return ms;
 }
 
 std::string get_request(const std::string& path, const std::string& cookie) {

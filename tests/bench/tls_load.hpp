@@ -41,6 +41,11 @@ class TlsClient {
   // Connects to 127.0.0.1:port, handshakes (SNI localhost), sends `request` (which should say
   // Connection: close) and reads the reply until the server closes.
   HttpReply exchange(int port, const ClientCredential* credential, const std::string& request) const;
+  // One kept connection: handshakes once, then sends `request` (HTTP/1.1 without Connection:
+  // close) `count` times, each once the previous reply (Content-Length) arrived whole. The
+  // milliseconds of each exchange; fewer than `count`, with `error` set, when a reply failed.
+  std::vector<double> kept_exchanges(int port, const ClientCredential* credential, const std::string& request, int count,
+                                     std::string& error) const;
 
  private:
   void* ctx_ = nullptr;  // SSL_CTX*, shared by the threads
