@@ -118,6 +118,34 @@ LocalTime TimeZone::local(Timestamp t) const {
   return out;
 }
 
+Timestamp TimeZone::start_of_day(int year, int month, int day) const {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_isdst = -1;  // let the zone's rules decide
+  std::time_t secs;
+  {
+    std::lock_guard lock(tz_mutex());
+    (void)original_tz();
+    apply(name_);
+    secs = ::mktime(&tm);
+  }
+  if (secs == static_cast<std::time_t>(-1)) throw Error(ErrorCode::InvalidArgument, "date out of range");
+  // mktime moves a midnight that does not exist (a gap) forwards; one that exists twice (a fold)
+  // is taken once, its first occurrence being the zone's usual reading.
+  return Timestamp(std::chrono::seconds(secs));
+}
+
+Timestamp parse_local_date_or_time(std::string_view text, const TimeZone& zone, DayEdge edge) {
+  const Timestamp parsed = parse_date_or_time(text);  // validates both forms
+  if (text.size() != 10) return parsed;               // a full RFC 3339 instant: as written
+  const auto days = std::chrono::floor<std::chrono::days>(parsed);
+  const std::chrono::year_month_day ymd{days};
+  return zone.start_of_day(int(ymd.year()), int(unsigned(ymd.month())),
+                           int(unsigned(ymd.day())) + (edge == DayEdge::End ? 1 : 0));
+}
+
 std::string format_local(Timestamp t, const TimeZone& zone, TimeNotation notation, TimeStyle style) {
   const LocalTime l = zone.local(t);
   const char sep = notation == TimeNotation::Japanese ? '/' : '-';

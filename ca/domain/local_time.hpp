@@ -39,6 +39,9 @@ class TimeZone {
   static std::string system_name();
 
   LocalTime local(Timestamp t) const;
+  // The instant this zone's calendar day begins (00:00 local, or the first minute after a
+  // daylight-saving gap). A day past the month's end rolls over (Jan 32 = Feb 1).
+  Timestamp start_of_day(int year, int month, int day) const;
 
  private:
   explicit TimeZone(std::string name) : name_(std::move(name)) {}
@@ -49,6 +52,13 @@ class TimeZone {
 enum class TimeStyle { Date, Minute, Second };
 // Japanese pages write 2027/01/06 09:00 JST; English ones 2027-01-06 09:00 JST.
 enum class TimeNotation { Japanese, English };
+
+// Which edge of a bare date a filter means: `Start` the day's first instant, `End` the next day's
+// first instant (a filter "until 2027-01-06" includes that whole day).
+enum class DayEdge { Start, End };
+// What a person types as a time: "YYYY-MM-DD" is a calendar day in `zone` (its `edge`);
+// "YYYY-MM-DDThh:mm:ssZ" is that instant, as written. Error(InvalidArgument) otherwise.
+Timestamp parse_local_date_or_time(std::string_view text, const TimeZone& zone, DayEdge edge);
 
 // "2027/01/06 09:00 JST" (Japanese, Minute), "2027-01-06 09:00:05 CET" (English, Second),
 // "2027/01/06" (Date: the local calendar day, no zone).

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from zoneinfo import ZoneInfo
 
-from helpers import Inkan
+from helpers import Inkan, write_secret
 
 TENANT = "tz"
 NOT_BEFORE = "2025-03-10T20:30:00Z"  # 3 years: notAfter 2028-03-10T20:30:00Z, already 03-11 in Tokyo
@@ -98,3 +99,29 @@ def test_an_unknown_zone_is_refused_and_changes_nothing(make_inkan):
     assert "2028-03-11 05:30 JST" in list_row(ink, cert["serial"], {"TZ": "UTC"})
     proc = ink.fail("settings", "set")
     assert "--time-zone" in proc.stderr
+
+
+def test_audit_dates_are_days_of_the_installation_zone(make_inkan, tmp_path):
+    """`audit --since/--until DATE` mean that day in the installation's zone, the day the table
+    prints: an entry at 01:00 JST belongs to its JST day, though in UTC it is the day before."""
+    ink = make_inkan("tz-audit")
+    ink.init()
+    ink.run("settings", "set", "--time-zone", "Asia/Tokyo")
+    day = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).date()
+    at = dt.datetime.combine(day, dt.time(1, 0), ZoneInfo("Asia/Tokyo"))  # 16:00 UTC the day before
+    clock = write_secret(tmp_path / "clock", f"{int(at.timestamp() - time.time()):+d}")
+    ink.run("tenant", "add", "night", "--name", "Night Shift", env={"INKAN_TEST_CLOCK_FILE": str(clock)})
+
+    def added(*window) -> list[int]:
+        page = ink.json("audit", "--action", "tenant.add", "--format", "json", *window)
+        return [e["seq"] for e in page["entries"]]
+
+    entry = added()
+    assert len(entry) == 1
+    assert local(ink.json("audit", "--action", "tenant.add", "--format", "json")["entries"][0]["at"],
+                 "Asia/Tokyo").startswith(day.isoformat())
+    next_day = (day + dt.timedelta(days=1)).isoformat()
+    assert added("--since", day.isoformat()) == entry  # UTC midnight of `day` would leave it out
+    assert added("--until", day.isoformat()) == []
+    assert added("--since", day.isoformat(), "--until", next_day) == entry
+    assert added("--since", next_day) == []

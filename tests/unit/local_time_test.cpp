@@ -72,3 +72,25 @@ TEST_CASE("unknown or hostile zone names are refused, naming the text") {
     }
   }
 }
+
+TEST_CASE("a date typed by a person is a day of the zone: its start, or the next day's for 'until'") {
+  const auto tokyo = TimeZone::named("Asia/Tokyo");
+  CHECK(parse_local_date_or_time("2027-01-06", tokyo, DayEdge::Start) == at("2027-01-05T15:00:00Z"));
+  CHECK(parse_local_date_or_time("2027-01-06", tokyo, DayEdge::End) == at("2027-01-06T15:00:00Z"));
+  CHECK(parse_local_date_or_time("2026-12-31", tokyo, DayEdge::End) == at("2026-12-31T15:00:00Z"));  // into 2027
+  CHECK(parse_local_date_or_time("2027-01-06", TimeZone::utc(), DayEdge::Start) == at("2027-01-06T00:00:00Z"));
+  // A full instant is taken as written, whatever the zone and edge.
+  CHECK(parse_local_date_or_time("2027-01-06T10:00:00Z", tokyo, DayEdge::End) == at("2027-01-06T10:00:00Z"));
+  CHECK_THROWS_AS(parse_local_date_or_time("2027-02-30", tokyo, DayEdge::Start), Error);
+  CHECK_THROWS_AS(parse_local_date_or_time("yesterday", tokyo, DayEdge::Start), Error);
+}
+
+TEST_CASE("the days around a DST switch are 23 and 25 hours long") {
+  const auto berlin = TimeZone::named("Europe/Berlin");
+  const auto spring = parse_local_date_or_time("2026-03-29", berlin, DayEdge::Start);
+  CHECK(spring == at("2026-03-28T23:00:00Z"));  // 00:00 CET
+  CHECK(parse_local_date_or_time("2026-03-29", berlin, DayEdge::End) - spring == std::chrono::hours(23));
+  const auto autumn = parse_local_date_or_time("2026-10-25", berlin, DayEdge::Start);
+  CHECK(autumn == at("2026-10-24T22:00:00Z"));  // 00:00 CEST
+  CHECK(parse_local_date_or_time("2026-10-25", berlin, DayEdge::End) - autumn == std::chrono::hours(25));
+}

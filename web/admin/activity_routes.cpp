@@ -2,6 +2,7 @@
 // sees the entries of their own tenant only (AuditReader applies the TenantScope); an operator
 // sees every entry and may filter by tenant. Pages go back in time with ?before=SEQ.
 #include "ca/domain/error.hpp"
+#include "ca/domain/local_time.hpp"
 #include "ca/service/audit/audit_reader.hpp"
 #include "web/http/shown_time.hpp"
 #include "web/admin/handlers.hpp"
@@ -27,16 +28,16 @@ std::optional<std::string> given(const Request& req, const char* name) {
   return v.empty() ? std::nullopt : std::optional<std::string>(v);
 }
 
-std::optional<Timestamp> date_param(const Request& req, const char* name, bool end_of_day) {
+// A date is a day of the installation's zone, as every date on the screens is; "until" a day
+// includes that day.
+std::optional<Timestamp> date_param(const Request& req, const char* name, const TimeZone& zone, DayEdge edge) {
   const auto text = req.param(name);
   if (text.empty()) return std::nullopt;
-  Timestamp t;
   try {
-    t = parse_date_or_time(text);
+    return parse_local_date_or_time(text, zone, edge);
   } catch (const Error&) {
     throw Error(ErrorCode::InvalidArgument, std::string(name) + ": not a date");
   }
-  return end_of_day ? t + std::chrono::days(1) : t;  // "until" a day includes that day
 }
 
 std::string action_text(const std::string& action, Lang lang) {
@@ -52,8 +53,8 @@ std::string action_text(const std::string& action, Lang lang) {
 Response activity_page(App& app, const Request& req, Session& s) {
   const Lang lang = language_of(req);
   service::AuditFilter f;
-  f.since = date_param(req, "since", false);
-  f.until = date_param(req, "until", true);
+  f.since = date_param(req, "since", app.time_zone(), DayEdge::Start);
+  f.until = date_param(req, "until", app.time_zone(), DayEdge::End);
   f.tenant_id = given(req, "tenant");
   f.actor = given(req, "actor");
   f.action = given(req, "action");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ca/domain/error.hpp"
+#include "ca/domain/local_time.hpp"
 #include "ca/service/audit/audit_reader.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
@@ -27,10 +28,12 @@ std::optional<std::string> given(const std::string& s) {
   return s;
 }
 
-std::optional<Timestamp> time_option(const std::string& option, const std::string& text) {
+// A bare date is the start of that day in the installation's time zone (`inkan settings set
+// --time-zone`), the zone the human output prints.
+std::optional<Timestamp> time_option(const std::string& option, const std::string& text, const TimeZone& zone) {
   if (text.empty()) return std::nullopt;
   try {
-    return parse_date_or_time(text);
+    return parse_local_date_or_time(text, zone, DayEdge::Start);
   } catch (const Error&) {
     throw Error(ErrorCode::InvalidArgument,
                 option + " takes YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not '" + text + "'");
@@ -81,8 +84,8 @@ void add_audit(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "audit",
       "Read the audit log, newest first: who did what, to which object, when (no secrets are ever in it)");
-  cmd->add_option("--since", a->since, "Entries at or after this time (YYYY-MM-DD or RFC 3339, UTC)")->type_name("TIME");
-  cmd->add_option("--until", a->until, "Entries before this time")->type_name("TIME");
+  cmd->add_option("--since", a->since, "Entries at or after this time: YYYY-MM-DD (the start of that day in the installation's time zone) or YYYY-MM-DDThh:mm:ssZ")->type_name("TIME");
+  cmd->add_option("--until", a->until, "Entries before this time (the same forms: --until 2027-01-07 ends with 2027-01-06)")->type_name("TIME");
   cmd->add_option("--tenant", a->tenant, "Entries about this tenant's certificates, administrators and settings")->type_name("ID");
   cmd->add_option("--serial", a->serial, "Entries about this certificate (issue, download, reveal, renewal, revocation)")->type_name("SERIAL");
   cmd->add_option("--actor", a->actor, "Entries by this actor, exactly as shown (cli:root, admin:hanako, portal:<serial>)");
@@ -123,8 +126,8 @@ void add_audit(CLI::App& app, Context& ctx) {
   cmd->callback([a, cmd, &ctx] {
     if (!cmd->get_subcommands().empty()) return;  // head / verify ran
     service::AuditFilter f;
-    f.since = time_option("--since", a->since);
-    f.until = time_option("--until", a->until);
+    f.since = time_option("--since", a->since, ctx.time_zone());
+    f.until = time_option("--until", a->until, ctx.time_zone());
     f.tenant_id = given(a->tenant);
     if (!a->serial.empty()) f.serial = Serial::parse(a->serial);
     f.actor = given(a->actor);
