@@ -125,3 +125,26 @@ def test_audit_dates_are_days_of_the_installation_zone(make_inkan, tmp_path):
     assert added("--until", day.isoformat()) == []
     assert added("--since", day.isoformat(), "--until", next_day) == entry
     assert added("--since", next_day) == []
+
+
+def test_issue_refusals_and_offline_ocsp_print_local_times(make_inkan):
+    """The delivery line of issue, the refusal of a second certificate for a name, and `inkan
+    ocsp`'s summary print times in the installation's zone too, not UTC dates."""
+    ink, cert = new_ca(make_inkan, "tz-lines")
+    ink.run("settings", "set", "--time-zone", "Europe/Berlin")
+    tokyo_env = {"TZ": "Asia/Tokyo"}
+    proc = ink.run("issue", "--tenant", TENANT, "--cn", "tz-second", "--out", ink.root / "out2", "--key", "ec-p256",
+                   "--not-before", "2026-07-01T22:30:00Z", env=tokyo_env)
+    assert "(valid 2026-07-02 00:30 CEST to 2029-07-02 00:30 CEST)" in proc.stderr, proc.stderr
+
+    refused = ink.run("issue", "--tenant", TENANT, "--cn", "tz-terminal", "--out", ink.root / "out3", env=tokyo_env,
+                      check=False)
+    assert refused.returncode == 4, refused.stderr
+    assert f"valid until {local(cert['not_after'], 'Europe/Berlin')}" in refused.stderr, refused.stderr
+
+    ink.run("revoke", cert["serial"], "--reason", "keyCompromise", "--yes")
+    at = ink.json("show", cert["serial"], "--format", "json")["revoked_at"]
+    answer = ink.run("ocsp", "--serial", cert["serial"], "--out", ink.root / "r.ocsp", env=tokyo_env)
+    assert f"revoked at {local(at, 'Europe/Berlin', seconds=True)} (keyCompromise)" in answer.stdout, answer.stdout
+    assert re.search(r"\(this update \d{4}-\d\d-\d\d \d\d:\d\d CES?T, next update \d{4}-\d\d-\d\d \d\d:\d\d CES?T\)",
+                     answer.stderr), answer.stderr

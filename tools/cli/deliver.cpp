@@ -13,7 +13,7 @@ ReportFormat parse_report_format(const std::string& text) {
 }
 
 void deliver_credential(const std::filesystem::path& dir, const service::IssuedCredential& cred,
-                        ReportFormat format) {
+                        ReportFormat format, const TimeZone& zone) {
   auto p12 = dir / (cred.file_stem + ".p12");
   auto password = dir / (cred.file_stem + ".password.txt");
   try {
@@ -42,7 +42,8 @@ void deliver_credential(const std::filesystem::path& dir, const service::IssuedC
   } else {
     std::cout << cred.record.serial.hex() << "\n";
     std::cerr << "Wrote " << p12.string() << " and " << password.string() << " (valid "
-              << format_date(cred.record.not_before) << " to " << format_date(cred.record.not_after) << ")\n";
+              << format_local(cred.record.not_before, zone, TimeNotation::English, TimeStyle::Minute) << " to "
+              << format_local(cred.record.not_after, zone, TimeNotation::English, TimeStyle::Minute) << ")\n";
   }
 }
 

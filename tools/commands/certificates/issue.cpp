@@ -28,7 +28,7 @@ void refuse_duplicate(const IssueArgs& a, Context& ctx) {
   if (held.empty()) return;
   throw Error(ErrorCode::AlreadyExists,
               a.tenant + "/" + a.cn + " already holds an active certificate; nothing was issued:\n" +
-                  describe_active_certificates(held, 5) +
+                  describe_active_certificates(held, 5, ctx.time_zone()) +
                   "Renew it (`inkan renew SERIAL`, inside its renewal window), `inkan reissue SERIAL` for a new\n"
                   "key now, or pass --allow-duplicate to issue a second certificate for the same name.");
 }
@@ -49,7 +49,7 @@ void run_issue(const IssueArgs& a, Context& ctx) {
   ensure_private_output_dir(a.out);  // before anything is reserved
   service::Issuer issuer(ctx.store(), ctx.keyring(), ctx.clock(), ctx.rng(), ctx.actor());
   auto cred = issuer.issue(req);
-  deliver_credential(a.out, cred, parse_report_format(a.format));
+  deliver_credential(a.out, cred, parse_report_format(a.format), ctx.time_zone());
 }
 
 }  // namespace

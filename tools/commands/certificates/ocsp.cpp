@@ -31,11 +31,11 @@ void run_ocsp(const OcspArgs& a, Context& ctx) {
                        : answer.status == crypto::OcspCertStatus::Revoked ? "revoked"
                                                                           : "unknown";
   if (answer.status == crypto::OcspCertStatus::Revoked)
-    status += " at " + format_rfc3339(answer.revoked_at) +
+    status += " at " + ctx.local_time(answer.revoked_at, TimeStyle::Second) +
               (answer.reason ? " (" + std::string(to_string(*answer.reason)) + ")" : std::string());
   std::cout << serial.hex() << ": " << status << "\n";
   std::cerr << "Wrote the OCSP response for " << serial.hex() << " to " << a.out << " (this update "
-            << format_rfc3339(reply.this_update) << ", next update " << format_rfc3339(reply.next_update) << ")\n";
+            << ctx.local_time(reply.this_update) << ", next update " << ctx.local_time(reply.next_update) << ")\n";
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ struct SuccessorArgs {
   bool force = false, allow_revoked = false;
 };
 
-void deliver(const SuccessorArgs& a, const service::RenewalResult& r) {
+void deliver(const SuccessorArgs& a, const service::RenewalResult& r, const TimeZone& zone) {
   if (r.already_renewed)
     std::cerr << "Certificate " << Serial::parse(a.serial).hex() << " was already renewed: handing out its successor "
               << r.credential.record.serial.hex() << " again\n";
@@ -27,7 +27,7 @@ void deliver(const SuccessorArgs& a, const service::RenewalResult& r) {
     std::cerr << "The successor was signed from a CSR: there is no p12 to write\n";
     return;
   }
-  deliver_credential(a.out, r.credential, parse_report_format(a.format));
+  deliver_credential(a.out, r.credential, parse_report_format(a.format), zone);
 }
 
 void add_common(CLI::App* cmd, SuccessorArgs& a) {
@@ -56,7 +56,7 @@ void add_renew(CLI::App& app, Context& ctx) {
     service::RenewOptions o;
     o.force = a->force;
     if (!a->profile.empty()) o.p12_profile = parse_profile_option(a->profile);
-    deliver(*a, renewer.renew(Serial::parse(a->serial), o));
+    deliver(*a, renewer.renew(Serial::parse(a->serial), o), ctx.time_zone());
   });
 
   auto b = std::make_shared<SuccessorArgs>();
@@ -72,7 +72,7 @@ void add_renew(CLI::App& app, Context& ctx) {
     service::ReissueOptions o;
     o.allow_revoked = b->allow_revoked;
     if (!b->profile.empty()) o.p12_profile = parse_profile_option(b->profile);
-    deliver(*b, renewer.reissue(Serial::parse(b->serial), o));
+    deliver(*b, renewer.reissue(Serial::parse(b->serial), o), ctx.time_zone());
   });
 }
 

@@ -49,10 +49,10 @@ Serial target_of(const RevokeArgs& a, Store& store) {
 }
 
 // Revocation cannot be undone: on a terminal the operator sees what goes and confirms.
-std::string question_of(const RevokeArgs& a, const CertificateRecord& rec, RevocationReason reason) {
+std::string question_of(const RevokeArgs& a, const CertificateRecord& rec, RevocationReason reason, Context& ctx) {
   std::ostringstream q;
   q << (a.correct ? "Correct the revocation reason of " : "Revoke ") << rec.serial.hex() << " (" << rec.cn
-    << ", tenant " << rec.tenant_id << ", valid until " << format_date(rec.not_after) << ")"
+    << ", tenant " << rec.tenant_id << ", valid until " << ctx.local_time(rec.not_after) << ")"
     << (a.lineage ? " and every predecessor and successor" : "") << (a.correct ? " to " : " for ")
     << to_string(reason) << "?" << (a.correct ? "" : " This cannot be undone.");
   return q.str();
@@ -63,7 +63,7 @@ void run_revoke(const RevokeArgs& a, Context& ctx) {
   const auto serial = target_of(a, ctx.store());
   auto rec = ctx.store().certificates().find(serial);
   if (!rec) throw Error(ErrorCode::NotFound, "no certificate with serial " + serial.hex());
-  require_confirmation(question_of(a, *rec, reason), a.yes);
+  require_confirmation(question_of(a, *rec, reason, ctx), a.yes);
   service::Revocation revocation(ctx.store(), ctx.clock(), ctx.actor());
   std::vector<CertificateRecord> changed;
   if (a.correct)

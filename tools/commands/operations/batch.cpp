@@ -243,7 +243,7 @@ void run_issue(const BatchArgs& a, Context& ctx) {
     items = std::move(free);
   }
   const bool refused = !held.empty() && !a.skip_existing;
-  const auto held_text = describe_active_certificates(held, 20);
+  const auto held_text = describe_active_certificates(held, 20, ctx.time_zone());
 
   if (a.dry_run) {
     std::map<std::string, int> per_tenant;
