@@ -1,6 +1,5 @@
 #include "cli/active_names_text.hpp"
 
-
 namespace inkan::cli {
 
 std::string describe_active_certificates(const std::vector<CertificateRecord>& certificates, std::size_t shown,
