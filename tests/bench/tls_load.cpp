@@ -48,6 +48,18 @@ int connect_loopback(int port) {
   return fd;
 }
 
+// A client side on the connected socket `fd`, for SNI localhost, presenting `credential` if any.
+SSL* new_client_ssl(SSL_CTX* ctx, int fd, const ClientCredential* credential) {
+  SSL* ssl = SSL_new(ctx);
+  SSL_set_fd(ssl, fd);
+  SSL_set_tlsext_host_name(ssl, "localhost");
+  if (credential) {
+    SSL_use_certificate(ssl, static_cast<X509*>(credential->cert));
+    SSL_use_PrivateKey(ssl, static_cast<EVP_PKEY*>(credential->key));
+  }
+  return ssl;
+}
+
 // "HTTP/1.1 200 OK\r\n..." -> 200, and the body after the blank line.
 bool parse_reply(const std::string& raw, HttpReply& r) {
   if (raw.rfind("HTTP/1.", 0) != 0 || raw.size() < 12) return false;
@@ -114,13 +126,7 @@ HttpReply TlsClient::exchange(int port, const ClientCredential* credential, cons
     r.error = "connect failed";
     return r;
   }
-  SSL* ssl = SSL_new(static_cast<SSL_CTX*>(ctx_));
-  SSL_set_fd(ssl, fd);
-  SSL_set_tlsext_host_name(ssl, "localhost");
-  if (credential) {
-    SSL_use_certificate(ssl, static_cast<X509*>(credential->cert));
-    SSL_use_PrivateKey(ssl, static_cast<EVP_PKEY*>(credential->key));
-  }
+  SSL* ssl = new_client_ssl(static_cast<SSL_CTX*>(ctx_), fd, credential);
   std::string raw;
   if (SSL_connect(ssl) != 1) {
     r.error = "handshake: " + ssl_error_text();
@@ -167,13 +173,7 @@ std::vector<double> TlsClient::kept_exchanges(int port, const ClientCredential* 
     error = "connect failed";
     return ms;
   }
-  SSL* ssl = SSL_new(static_cast<SSL_CTX*>(ctx_));
-  SSL_set_fd(ssl, fd);
-  SSL_set_tlsext_host_name(ssl, "localhost");
-  if (credential) {
-    SSL_use_certificate(ssl, static_cast<X509*>(credential->cert));
-    SSL_use_PrivateKey(ssl, static_cast<EVP_PKEY*>(credential->key));
-  }
+  SSL* ssl = new_client_ssl(static_cast<SSL_CTX*>(ctx_), fd, credential);
   if (SSL_connect(ssl) != 1) error = "handshake: " + ssl_error_text();
   std::string raw;  // bytes read past the previous reply
   char buf[16384];
