@@ -247,12 +247,12 @@ std::string App::crl_bundle_pem() {
 }
 
 // The CRL lives in the database (issue 22 item 3): every node serves the same stored CRL while
-// it is current, and the one that finds it stale re-signs it under the write lock. The mutex
-// only keeps this node's threads from queueing for that lock together.
+// it is current, and the first thread of any node to find it stale re-signs it under the write
+// lock; the others, this node's included, then read that one.
 Bytes App::crl_of(Store& s, std::int64_t ca_id) {
-  std::lock_guard lock(crl_->mutex);
   auto crl = service::Revocation(s, clock_, service::Actor{"serve:crl"})
                  .current_crl(keyring_, rng(), kCrlLifetime, kCrlMaxAge, ca_id);
+  std::lock_guard lock(crl_->mutex);
   crl_->next_update[ca_id] = crl.next_update;
   return crl.der;
 }
