@@ -220,6 +220,9 @@ def test_kill_9_of_one_node_during_renewals_leaves_the_other_serving(make_inkan)
         t.join()
 
     assert len(results) == len(certs), results
+    print(f"\nkill -9: {sum(n == 'a' for n, _ in results.values())} renewed on A before it died, "
+          f"{sum(n == 'lost with a' for n, _ in results.values())} lost with it, "
+          f"{sum(n == 'b' for n, _ in results.values())} on B")
     served_by_b = [s for node, s in results.values() if node == "b"]
     assert len(served_by_b) >= 18 and all(s == 200 for s in served_by_b), results
     assert all(s == 200 for node, s in results.values() if node == "a"), results
@@ -232,6 +235,7 @@ def test_kill_9_of_one_node_during_renewals_leaves_the_other_serving(make_inkan)
         # report, handled as after any crash.
         problems = [l for l in doctor.stdout.splitlines() if "PROBLEM" in l]
         assert problems and all("leftover serial" in l for l in problems), doctor.stdout
+        print(f"kill -9: doctor found {len(problems)} reservation(s) A left behind")
         ink.run("doctor", "--clear-reservations")
     # What A lost is renewed through B.
     for i, (node, _) in results.items():
