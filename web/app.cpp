@@ -41,32 +41,19 @@ ThreadResources& resources_for(const App* app) {
   return t_resources;
 }
 
-bool same_entries(const std::vector<RevokedEntry>& a, const std::vector<RevokedEntry>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].serial != b[i].serial || a[i].revoked_at != b[i].revoked_at || a[i].reason != b[i].reason) return false;
-  return true;
-}
-
 }  // namespace
 
 struct App::CrlCache {
-  struct Entry {
-    Bytes der;
-    Timestamp made{};
-    Timestamp next_update{};
-    std::vector<RevokedEntry> entries;
-  };
   std::mutex mutex;
-  std::map<std::int64_t, Entry> by_ca;
+  std::map<std::int64_t, Timestamp> next_update;  // of the CRL this node last served, by CA
 };
 
 App::App(std::filesystem::path data_dir, service::Keyring& keyring, service::AdminLoginPolicy admin_policy,
          const Clock& clock)
     : dir_(std::move(data_dir)), keyring_(keyring), clock_(clock), admin_policy_(std::move(admin_policy)),
       crl_(std::make_unique<CrlCache>()) {
-  csrf_secret_.resize(32);
-  rng().fill(csrf_secret_);
+  form_secrets_ = std::make_shared<const service::FormSecrets>(
+      service::FormSecretStore(store(), keyring_.data_key(), clock_, rng(), service::Actor{"serve"}).ensure());
   ocsp_ = std::make_unique<service::OcspResponder>(keyring_, clock_, service::Actor{"serve:ocsp"});
   time_zone_ = service::display_time_zone(store());
   // Loads the zone (TZ, tzset) now, while start-up is single-threaded: requests then only read it.
@@ -152,12 +139,47 @@ std::map<std::string, std::string> App::tenant_names() {
   return names;
 }
 
-std::string App::csrf_token(const std::string& sha256) const {
-  return crypto::hmac_sha256_hex(csrf_secret_, "inkan portal csrf v1|" + sha256);
+namespace {
+constexpr std::string_view kPortalCsrf = "inkan portal csrf v1|";
+constexpr std::string_view kLoginCsrf = "inkan admin login csrf v1|";
+}  // namespace
+
+std::shared_ptr<const service::FormSecrets> App::form_secrets() const {
+  std::lock_guard lock(form_secret_mutex_);
+  return form_secrets_;
 }
 
-bool App::csrf_valid(const std::string& sha256, const std::string& token) const {
-  return !sha256.empty() && crypto::constant_time_equal(csrf_token(sha256), token);
+void App::refresh_form_secret() {
+  auto fresh = service::FormSecretStore(store(), keyring_.data_key(), clock_, rng(), service::Actor{"serve"}).ensure();
+  std::lock_guard lock(form_secret_mutex_);
+  if (fresh.stored != form_secrets_->stored) form_secrets_ = std::make_shared<const service::FormSecrets>(std::move(fresh));
+}
+
+bool App::form_token_valid(const std::string& message, const std::string& token) {
+  auto matches = [&](const service::FormSecrets& s) {
+    if (crypto::constant_time_equal(crypto::hmac_sha256_hex(s.current, message), token)) return true;
+    return s.previous_accepted(clock_.now()) &&
+           crypto::constant_time_equal(crypto::hmac_sha256_hex(*s.previous, message), token);
+  };
+  auto held = form_secrets();
+  if (matches(*held)) return true;
+  // Another node may have rotated the secret since this one loaded it.
+  auto stored = service::FormSecretStore(store(), keyring_.data_key(), clock_, rng(), service::Actor{"serve"}).load();
+  if (!stored || stored->stored == held->stored) return false;
+  auto fresh = std::make_shared<const service::FormSecrets>(std::move(*stored));
+  {
+    std::lock_guard lock(form_secret_mutex_);
+    form_secrets_ = fresh;
+  }
+  return matches(*fresh);
+}
+
+std::string App::csrf_token(const std::string& sha256) const {
+  return crypto::hmac_sha256_hex(form_secrets()->current, std::string(kPortalCsrf) + sha256);
+}
+
+bool App::csrf_valid(const std::string& sha256, const std::string& token) {
+  return !sha256.empty() && form_token_valid(std::string(kPortalCsrf) + sha256, token);
 }
 
 std::optional<std::string> App::client_fingerprint(const Request& req) const {
@@ -167,11 +189,11 @@ std::optional<std::string> App::client_fingerprint(const Request& req) const {
 }
 
 std::string App::login_form_token(const std::string& nonce) const {
-  return crypto::hmac_sha256_hex(csrf_secret_, "inkan admin login csrf v1|" + nonce);
+  return crypto::hmac_sha256_hex(form_secrets()->current, std::string(kLoginCsrf) + nonce);
 }
 
-bool App::login_form_token_valid(const std::string& nonce, const std::string& token) const {
-  return !nonce.empty() && crypto::constant_time_equal(login_form_token(nonce), token);
+bool App::login_form_token_valid(const std::string& nonce, const std::string& token) {
+  return !nonce.empty() && form_token_valid(std::string(kLoginCsrf) + nonce, token);
 }
 
 int App::renewal_window_days(const std::string& tenant_id) {
@@ -224,18 +246,15 @@ std::string App::crl_bundle_pem() {
   return out;
 }
 
+// The CRL lives in the database (issue 22 item 3): every node serves the same stored CRL while
+// it is current, and the first thread of any node to find it stale re-signs it under the write
+// lock; the others, this node's included, then read that one.
 Bytes App::crl_of(Store& s, std::int64_t ca_id) {
-  service::apply_predecessor_policy(s, clock_);  // a predecessor due now changes the entries
-  auto entries = s.certificates().revoked(ca_id);
-  std::lock_guard cache_lock(crl_->mutex);
-  const auto now = clock_.now();
-  auto& cached = crl_->by_ca[ca_id];
-  if (!cached.der.empty() && now - cached.made < kCrlMaxAge && same_entries(cached.entries, entries)) return cached.der;
-  std::lock_guard lock(keyring_mutex_);
-  service::Revocation revocation(s, clock_, service::Actor{"serve:crl"});
-  auto crl = revocation.publish_crl(keyring_, rng(), kCrlLifetime, ca_id);
-  cached = {crl.der, now, crl.next_update, std::move(entries)};
-  return cached.der;
+  auto crl = service::Revocation(s, clock_, service::Actor{"serve:crl"})
+                 .current_crl(keyring_, rng(), kCrlLifetime, kCrlMaxAge, ca_id);
+  std::lock_guard lock(crl_->mutex);
+  crl_->next_update[ca_id] = crl.next_update;
+  return crl.der;
 }
 
 service::ServerCredential App::ensure_server_certificate(const std::vector<std::string>& hostnames) {
@@ -247,9 +266,9 @@ service::ServerCredential App::ensure_server_certificate(const std::vector<std::
 
 std::optional<Timestamp> App::crl_next_update(std::int64_t ca_id) const {
   std::lock_guard lock(crl_->mutex);
-  auto it = crl_->by_ca.find(ca_id);
-  if (it == crl_->by_ca.end() || it->second.der.empty()) return std::nullopt;
-  return it->second.next_update;
+  auto it = crl_->next_update.find(ca_id);
+  if (it == crl_->next_update.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<Timestamp> App::imported_root_crl_next_update() {

@@ -1,6 +1,7 @@
 #pragma once
 // What the handlers share: a store connection per worker thread, the one unlocked Keyring
-// (thread-safe), the clock, the CSRF secret and the CRL cache.
+// (thread-safe), the clock and the form secret (both kept in the database, so any node of the
+// installation answers any request: issue 22 item 3).
 // Every call that may sign or unseal goes through here, so no handler touches the keyring.
 #include <atomic>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "ca/service/admin/admin_certificates.hpp"
 #include "ca/service/admin/admin_login.hpp"
 #include "ca/service/lifecycle/self_service.hpp"
+#include "ca/service/keys/form_secret.hpp"
 #include "ca/service/keys/server_certificate.hpp"
 #include "ca/service/ocsp/ocsp_responder.hpp"
 #include "web/http/http.hpp"
@@ -55,9 +57,12 @@ class App {
   std::string tenant_name(const std::string& tenant_id);
   std::map<std::string, std::string> tenant_names();
 
-  // CSRF token of the portal's forms: HMAC-SHA-256(process secret, certificate fingerprint).
+  // CSRF token of the portal's forms: HMAC-SHA-256(form secret, certificate fingerprint). The
+  // form secret is the installation's (service::FormSecretStore), the same on every node.
   std::string csrf_token(const std::string& sha256) const;
-  bool csrf_valid(const std::string& sha256, const std::string& token) const;  // constant time
+  bool csrf_valid(const std::string& sha256, const std::string& token);  // constant time
+  // Makes or rotates the stored form secret when due, and loads what is stored (maintenance).
+  void refresh_form_secret();
 
   // Our CA certificates: issuing CAs (active first), then roots.
   std::vector<Bytes> ca_certificates();
@@ -91,10 +96,10 @@ class App {
   std::optional<std::string> client_fingerprint(const Request& req) const;
   service::AdminLogin admin_login() { return service::AdminLogin(store(), clock_, rng(), admin_policy_); }
   const service::AdminLoginPolicy& admin_policy() const { return admin_policy_; }
-  // The login form has no session yet: its CSRF token is HMAC(process secret, a nonce that a
+  // The login form has no session yet: its CSRF token is HMAC(form secret, a nonce that a
   // __Host- cookie carries), compared in constant time.
   std::string login_form_token(const std::string& nonce) const;
-  bool login_form_token_valid(const std::string& nonce, const std::string& token) const;
+  bool login_form_token_valid(const std::string& nonce, const std::string& token);
   // Runs f(service::AdminCertificates&) in the administrator's scope: downloads, reveals,
   // renewals and issues sign or unseal, in parallel like the portal's (the keyring is
   // thread-safe; the store settles races).
@@ -123,7 +128,12 @@ class App {
   const Clock& clock_;
   TimeZone time_zone_ = TimeZone::system();
   std::atomic<std::int64_t> server_not_after_{0};
-  Bytes csrf_secret_;
+  mutable std::mutex form_secret_mutex_;
+  std::shared_ptr<const service::FormSecrets> form_secrets_;
+  std::shared_ptr<const service::FormSecrets> form_secrets() const;
+  // Whether `token` is HMAC(secret, message) under the current secret or the previous one in its
+  // grace period; on a miss, reloads the stored secrets once (another node may have rotated them).
+  bool form_token_valid(const std::string& message, const std::string& token);
   service::AdminLoginPolicy admin_policy_;
   Bytes crl_of(Store& store, std::int64_t ca_id);
   struct CrlCache;

@@ -37,11 +37,15 @@ void report_server_certificate(const service::ServerCredential& c, const std::ve
 }
 
 // Checks the server certificate (renewed when fewer than 30 days remain) and reloads our CA
-// certificates (a rollover made by the CLI meanwhile) every `interval`, until stopped.
+// certificates (a rollover made by the CLI meanwhile) every `interval`, until stopped. The
+// server certificate and the form secret are the installation's, in the database: when another
+// node renewed or rotated them, this one takes the stored ones (issue 22 item 3).
 class Maintenance {
  public:
-  Maintenance(App& app, TlsState& tls, std::vector<std::string> names, std::chrono::seconds interval)
-      : app_(app), tls_(tls), names_(std::move(names)), interval_(interval), thread_([this] { loop(); }) {}
+  Maintenance(App& app, TlsState& tls, std::vector<std::string> names, std::chrono::seconds interval,
+              Serial serving)
+      : app_(app), tls_(tls), names_(std::move(names)), interval_(interval), serving_(std::move(serving)),
+        thread_([this] { loop(); }) {}
   ~Maintenance() {
     {
       std::lock_guard lock(mutex_);
@@ -63,10 +67,12 @@ class Maintenance {
         // The CRL re-signed ahead of its end, so /healthz and the metrics see a current one even
         // when nobody fetches it.
         app_.current_crl();
+        app_.refresh_form_secret();
         auto cred = app_.ensure_server_certificate(names_);
-        if (cred.issued_now) {
+        if (cred.serial != serving_) {  // renewed here, or by another node
           tls_.set_identity(identity_of(cred));
           report_server_certificate(cred, names_);
+          serving_ = cred.serial;
         }
       } catch (const std::exception& e) {
         std::cerr << "inkan serve: maintenance failed (will retry): " << e.what() << "\n";
@@ -79,6 +85,7 @@ class Maintenance {
   TlsState& tls_;
   std::vector<std::string> names_;
   std::chrono::seconds interval_;
+  Serial serving_;  // the server certificate presented now
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -217,7 +224,7 @@ void serve(const ServeConfig& config, service::Keyring& keyring) {
   });
 
   {
-    Maintenance maintenance(app, *tls, config.hostnames, config.maintenance_interval);
+    Maintenance maintenance(app, *tls, config.hostnames, config.maintenance_interval, cred.serial);
     OcspRefresher ocsp_refresher(app, config.ocsp_refresh_interval);
     std::thread ocsp_thread;
     if (ocsp_server) {

@@ -146,6 +146,16 @@ struct RevokedEntry {
   RevocationReason reason = RevocationReason::Unspecified;
 };
 
+// The last CRL signed for a CA, as every node serves it (issue 22 item 3).
+struct StoredCrl {
+  std::int64_t ca_id = 0;
+  std::uint64_t number = 0;
+  Bytes der;
+  Timestamp this_update{};
+  Timestamp next_update{};
+  std::string entries_digest;  // of the revoked entries it lists, to tell a stale one
+};
+
 // One entry of the append-only audit log. `hash` = SHA-256 over prev_hash and the fields.
 struct AuditEvent {
   std::int64_t seq = 0;  // assigned by the store

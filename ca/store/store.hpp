@@ -52,6 +52,10 @@ class CaRepository {
   // Increments and returns the CRL number of that CA (first call returns 1). Persisted, so
   // numbers strictly increase across runs.
   virtual std::uint64_t next_crl_number(std::int64_t ca_id) = 0;
+  // The last CRL stored for that CA, shared by every node; put replaces it (within the
+  // transaction that took its number, so a stored CRL's number only grows).
+  virtual std::optional<StoredCrl> published_crl(std::int64_t ca_id) const = 0;
+  virtual void put_published_crl(const StoredCrl& crl) = 0;
 
   // CA rollover. Makes `id` the one active issuing CA; the previous one becomes inactive and
   // keeps its key (it still signs the CRLs of its own certificates). NotFound if not issuing.

@@ -29,15 +29,14 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-ServerCredential ServerCertificates::ensure(const std::vector<std::string>& hostnames,
-                                            std::chrono::days renew_before) {
-  for (const auto& h : hostnames) policy::validate_server_hostname(h);
+std::optional<ServerCredential> ServerCertificates::stored(const std::vector<std::string>& hostnames,
+                                                           std::chrono::days renew_before) {
   auto& s = store_.settings();
   auto cert_pem = s.get(settings_keys::kServerCertPem);
   auto chain_pem = s.get(settings_keys::kServerChainPem);
   auto key_pem = s.get(settings_keys::kServerKeyPem);
   auto names = s.get(kServerHostnames);
-  if (!cert_pem || !chain_pem || !key_pem || !names || *names != join(sorted(hostnames))) return issue(hostnames);
+  if (!cert_pem || !chain_pem || !key_pem || !names || *names != join(sorted(hostnames))) return std::nullopt;
 
   ServerCredential out;
   out.cert_der = crypto::pem_decode_all(*cert_pem, "CERTIFICATE").front();
@@ -45,18 +44,33 @@ ServerCredential ServerCertificates::ensure(const std::vector<std::string>& host
   auto info = crypto::inspect_certificate(out.cert_der);
   out.serial = info.serial;
   out.not_after = info.not_after;
-  if (clock_.now() + renew_before >= info.not_after) return issue(hostnames);
+  if (clock_.now() + renew_before >= info.not_after) return std::nullopt;
   // Still signed by a CA of this installation (a restore into another CA would not be).
   bool ours = false;
   for (const auto& ca : store_.cas().list())
     if (!out.chain_der.empty() && ca.cert_der == out.chain_der.front()) ours = true;
-  if (!ours) return issue(hostnames);
+  if (!ours) return std::nullopt;
   out.key_pkcs8_der = crypto::PrivateKey::from_encrypted_pem(*key_pem, keyring_.passphrase(store_)).to_pkcs8_der();
   return out;
 }
 
-ServerCredential ServerCertificates::issue(const std::vector<std::string>& hostnames) {
+ServerCredential ServerCertificates::ensure(const std::vector<std::string>& hostnames,
+                                            std::chrono::days renew_before) {
+  for (const auto& h : hostnames) policy::validate_server_hostname(h);
+  if (auto current = stored(hostnames, renew_before)) return *current;
+  return issue(hostnames, renew_before);
+}
+
+ServerCredential ServerCertificates::issue(const std::vector<std::string>& hostnames, std::chrono::days renew_before) {
   const auto& signer = keyring_.issuing_ca(store_);
+  // The key and its encryption (a passphrase KDF) before the write lock is taken.
+  auto key = crypto::PrivateKey::generate(KeyType::EcP256, rng_);
+  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(store_), rng_);
+
+  // Several nodes share the database and the host names: the first to hold the write lock
+  // issues, and the others, finding its certificate once they hold the lock, present that one.
+  auto tx = store_.begin();
+  if (auto current = stored(hostnames, renew_before)) return *current;
   auto ca = store_.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no active issuing CA: run `inkan init` first");
   const auto now = clock_.now();
@@ -64,7 +78,6 @@ ServerCredential ServerCertificates::issue(const std::vector<std::string>& hostn
   if (not_after <= now + std::chrono::days(1))
     throw Error(ErrorCode::InvalidState, "the issuing CA expires on " + format_date(ca->not_after) +
                                              ": roll it over before serving (inkan ca rollover)");
-  auto key = crypto::PrivateKey::generate(KeyType::EcP256, rng_);
   auto tmpl = policy::server_template(hostnames, crypto::random_serial(rng_), now, not_after, false);
 
   ServerCredential out;
@@ -79,8 +92,6 @@ ServerCredential ServerCertificates::issue(const std::vector<std::string>& hostn
 
   std::string chain;
   for (const auto& c : out.chain_der) chain += crypto::pem_encode(c, "CERTIFICATE");
-  auto encrypted = key.to_encrypted_pem(keyring_.passphrase(store_), rng_);
-  auto tx = store_.begin();
   auto& s = store_.settings();
   s.put(settings_keys::kServerCertPem, crypto::pem_encode(out.cert_der, "CERTIFICATE"));
   s.put(settings_keys::kServerChainPem, chain);

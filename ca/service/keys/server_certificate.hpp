@@ -2,10 +2,12 @@
 // The TLS server certificate of `inkan serve`, issued by the active issuing CA for the host
 // names the appliance is reached by, and renewed when it nears its end or the names change.
 //
-// It lives in the settings table (so backups carry it), never in the certificates table: it
+// It lives in the settings table (so backups carry it, and every node of an installation
+// presents the same one), never in the certificates table: it
 // is not a client certificate, cannot log in to the portal and is not on the CRL. Its key is an
 // encrypted PKCS#8 PEM under the operator's passphrase, like the CA keys (design.md §7).
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,12 +43,15 @@ class ServerCertificates {
 
   // The stored server certificate when it names exactly `hostnames`, chains to a CA we hold
   // and has more than `renew_before` left; otherwise a new one (EC P-256, one year, bounded by
-  // the issuing CA), stored and audited ("server.issue") before it is returned.
+  // the issuing CA), stored and audited ("server.issue") before it is returned. Every node of an
+  // installation shares the stored one: the stored certificate is checked again under the write
+  // lock before a new one is signed, so two nodes renewing at once issue one certificate.
   ServerCredential ensure(const std::vector<std::string>& hostnames,
                           std::chrono::days renew_before = kServerRenewBefore);
 
  private:
-  ServerCredential issue(const std::vector<std::string>& hostnames);
+  std::optional<ServerCredential> stored(const std::vector<std::string>& hostnames, std::chrono::days renew_before);
+  ServerCredential issue(const std::vector<std::string>& hostnames, std::chrono::days renew_before);
 
   Store& store_;
   Keyring& keyring_;

@@ -72,6 +72,39 @@ std::vector<CertificateRecord> Revocation::revoke_lineage(const Serial& serial, 
   return revoked;
 }
 
+namespace {
+
+// What the stored CRL lists, in one value: a stored CRL whose digest differs is stale.
+std::string entries_digest(const std::vector<RevokedEntry>& entries) {
+  std::string text;
+  for (const auto& e : entries)
+    text += e.serial.hex() + "|" + format_rfc3339(e.revoked_at) + "|" + std::string(to_string(e.reason)) + "\n";
+  return crypto::sha256_hex(text);
+}
+
+}  // namespace
+
+StoredCrl Revocation::sign_and_store(const CaRecord& ca, Keyring& keyring, crypto::Rng& rng,
+                                     std::chrono::seconds lifetime, std::vector<RevokedEntry> entries) {
+  const auto& signer = keyring.ca(store_, ca.id);
+  crypto::CrlTemplate t;
+  t.number = store_.cas().next_crl_number(ca.id);
+  t.this_update = clock_.now();
+  t.next_update = t.this_update + lifetime;
+  StoredCrl out;
+  out.ca_id = ca.id;
+  out.number = t.number;
+  out.this_update = t.this_update;
+  out.next_update = t.next_update;
+  out.entries_digest = entries_digest(entries);
+  t.entries = std::move(entries);
+  out.der = signer.make_crl(t, rng);
+  store_.cas().put_published_crl(out);
+  record(store_, clock_, actor_, "crl.publish", "ca:" + std::to_string(ca.id),
+         "number=" + std::to_string(t.number) + " entries=" + std::to_string(t.entries.size()));
+  return out;
+}
+
 PublishedCrl Revocation::publish_crl(Keyring& keyring, crypto::Rng& rng, std::chrono::seconds lifetime,
                                      std::optional<std::int64_t> ca_id) {
   if (lifetime <= std::chrono::seconds(0))
@@ -79,19 +112,36 @@ PublishedCrl Revocation::publish_crl(Keyring& keyring, crypto::Rng& rng, std::ch
   auto ca = ca_id ? store_.cas().find(*ca_id) : store_.cas().active_issuing();
   if (!ca) throw Error(ErrorCode::InvalidState, "no issuing CA to publish a CRL for");
   apply_predecessor_policy(store_, clock_);  // predecessors due by now are on this CRL
-  const auto& signer = keyring.ca(store_, ca->id);
+  (void)keyring.ca(store_, ca->id);          // unlocked before the write lock is taken
 
   auto tx = store_.begin();
-  crypto::CrlTemplate t;
-  t.number = store_.cas().next_crl_number(ca->id);
-  t.this_update = clock_.now();
-  t.next_update = t.this_update + lifetime;
-  t.entries = store_.certificates().revoked(ca->id);
-  PublishedCrl out{signer.make_crl(t, rng), t.number, t.entries.size(), t.this_update, t.next_update};
-  record(store_, clock_, actor_, "crl.publish", "ca:" + std::to_string(ca->id),
-         "number=" + std::to_string(t.number) + " entries=" + std::to_string(t.entries.size()));
+  auto entries = store_.certificates().revoked(ca->id);
+  const auto count = entries.size();
+  auto crl = sign_and_store(*ca, keyring, rng, lifetime, std::move(entries));
   tx->commit();  // the number is spent only if the CRL was made
-  return out;
+  return {crl.der, crl.number, count, crl.this_update, crl.next_update};
+}
+
+StoredCrl Revocation::current_crl(Keyring& keyring, crypto::Rng& rng, std::chrono::seconds lifetime,
+                                  std::chrono::seconds max_age, std::int64_t ca_id) {
+  auto ca = store_.cas().find(ca_id);
+  if (!ca) throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(ca_id));
+  apply_predecessor_policy(store_, clock_);  // a predecessor due now changes the entries
+  auto current = [&](const std::optional<StoredCrl>& c, const std::string& digest) {
+    const auto now = clock_.now();
+    return c && c->entries_digest == digest && now - c->this_update < max_age && now < c->next_update;
+  };
+  if (auto stored = store_.cas().published_crl(ca_id); current(stored, entries_digest(store_.certificates().revoked(ca_id))))
+    return *stored;
+  (void)keyring.ca(store_, ca_id);  // unlocked before the write lock is taken
+
+  auto tx = store_.begin();
+  // Read again under the write lock: another node may have signed meanwhile.
+  auto entries = store_.certificates().revoked(ca_id);
+  if (auto stored = store_.cas().published_crl(ca_id); current(stored, entries_digest(entries))) return *stored;
+  auto crl = sign_and_store(*ca, keyring, rng, lifetime, std::move(entries));
+  tx->commit();
+  return crl;
 }
 
 }  // namespace inkan::service

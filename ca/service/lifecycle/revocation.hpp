@@ -37,12 +37,24 @@ class Revocation {
   // InvalidState when it already has that reason.
   CertificateRecord correct_reason(const Serial& serial, RevocationReason reason);
 
-  // A v2 CRL of the given CA (default: the active issuing CA) with the next CRL number.
+  // A v2 CRL of the given CA (default: the active issuing CA) with the next CRL number, stored
+  // as the CA's published CRL (what every `inkan serve` node then serves).
   PublishedCrl publish_crl(Keyring& keyring, crypto::Rng& rng,
                            std::chrono::seconds lifetime = kDefaultCrlLifetime,
                            std::optional<std::int64_t> ca_id = std::nullopt);
 
+  // The CA's CRL as every node serves it (issue 22 item 3): the stored one while it is younger
+  // than `max_age`, before its nextUpdate and lists the CA's revocations as they are now; else a
+  // new one, signed and stored inside the write transaction that takes its number. A node that
+  // finds, once it holds the write lock, that another node has just stored a current one serves
+  // that: one node at a time signs a CA's CRL, and CRL numbers only grow.
+  StoredCrl current_crl(Keyring& keyring, crypto::Rng& rng, std::chrono::seconds lifetime,
+                        std::chrono::seconds max_age, std::int64_t ca_id);
+
  private:
+  // Signs, stores and audits the CA's next CRL; the caller holds the write transaction.
+  StoredCrl sign_and_store(const CaRecord& ca, Keyring& keyring, crypto::Rng& rng, std::chrono::seconds lifetime,
+                           std::vector<RevokedEntry> entries);
   CertificateRecord revoke_one(const Serial& serial, RevocationReason reason);
   Store& store_;
   const Clock& clock_;

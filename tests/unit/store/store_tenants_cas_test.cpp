@@ -111,3 +111,40 @@ TEST_CASE("store: CRL numbers start at 1 and increase across reopen", "[store]")
     CHECK(e.code() == ErrorCode::NotFound);
   }
 }
+
+TEST_CASE("store: a CA's published CRL is shared across connections and never goes back", "[store]") {
+  TempDir dir;
+  auto writer = open_sqlite_store(dir.db());
+  auto reader = open_sqlite_store(dir.db());  // another node on the same database
+  const auto ca = writer->cas().add(issuing_ca());
+  CHECK_FALSE(reader->cas().published_crl(ca).has_value());
+
+  StoredCrl crl;
+  crl.ca_id = ca;
+  crl.number = writer->cas().next_crl_number(ca);
+  crl.der = {0x30, 0x01, 0x02};
+  crl.this_update = at("2024-01-01");
+  crl.next_update = at("2024-01-08");
+  crl.entries_digest = "digest-1";
+  writer->cas().put_published_crl(crl);
+  auto seen = reader->cas().published_crl(ca);
+  REQUIRE(seen);
+  CHECK(seen->number == 1);
+  CHECK(seen->der == crl.der);
+  CHECK(seen->this_update == at("2024-01-01"));
+  CHECK(seen->next_update == at("2024-01-08"));
+  CHECK(seen->entries_digest == "digest-1");
+
+  StoredCrl newer = crl;
+  newer.number = 2;
+  newer.der = {0x30, 0x02};
+  newer.entries_digest = "digest-2";
+  writer->cas().put_published_crl(newer);
+  CHECK(reader->cas().published_crl(ca)->number == 2);
+
+  StoredCrl older = crl;  // a node that signed number 1 late must not replace number 2
+  older.der = {0x30, 0x03};
+  reader->cas().put_published_crl(older);
+  CHECK(writer->cas().published_crl(ca)->number == 2);
+  CHECK(writer->cas().published_crl(ca)->der == newer.der);
+}

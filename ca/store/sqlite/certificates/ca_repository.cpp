@@ -117,6 +117,44 @@ std::uint64_t SqliteCaRepository::next_crl_number(std::int64_t ca_id) {
   });
 }
 
+std::optional<StoredCrl> SqliteCaRepository::published_crl(std::int64_t ca_id) const {
+  return guarded("reading the stored CRL of CA " + std::to_string(ca_id), [&]() -> std::optional<StoredCrl> {
+    auto lease = statements_.get(
+        "SELECT number, der, this_update, next_update, entries_digest FROM published_crls WHERE ca_id = ?");
+    auto& st = *lease;
+    st.bind(1, static_cast<int64_t>(ca_id));
+    if (!st.executeStep()) return std::nullopt;
+    StoredCrl crl;
+    crl.ca_id = ca_id;
+    crl.number = static_cast<std::uint64_t>(st.getColumn(0).getInt64());
+    crl.der = read_bytes(st.getColumn(1));
+    crl.this_update = read_time(st.getColumn(2));
+    crl.next_update = read_time(st.getColumn(3));
+    crl.entries_digest = st.getColumn(4).getString();
+    return crl;
+  });
+}
+
+void SqliteCaRepository::put_published_crl(const StoredCrl& crl) {
+  guarded("storing the CRL of CA " + std::to_string(crl.ca_id), [&] {
+    // Only a newer number replaces the stored CRL: the row never goes back.
+    auto lease = statements_.get(
+        "INSERT INTO published_crls (ca_id, number, der, this_update, next_update, entries_digest)"
+        " VALUES (:ca, :number, :der, :this, :next, :digest)"
+        " ON CONFLICT (ca_id) DO UPDATE SET number = excluded.number, der = excluded.der,"
+        " this_update = excluded.this_update, next_update = excluded.next_update,"
+        " entries_digest = excluded.entries_digest WHERE excluded.number > published_crls.number");
+    auto& st = *lease;
+    st.bind(":ca", static_cast<int64_t>(crl.ca_id));
+    st.bind(":number", static_cast<int64_t>(crl.number));
+    bind_bytes(st, ":der", crl.der);
+    bind_time(st, ":this", crl.this_update);
+    bind_time(st, ":next", crl.next_update);
+    st.bind(":digest", crl.entries_digest);
+    st.exec();
+  });
+}
+
 bool SqliteCaRepository::replace_encrypted_key(std::int64_t id, const std::string& expected,
                                                const std::string& pem) {
   return guarded("replacing a CA key's encryption", [&] {
