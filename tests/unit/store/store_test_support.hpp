@@ -13,7 +13,9 @@
 #include "ca/domain/error.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/domain/time.hpp"
+#include "ca/store/postgresql/postgresql_store.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
+#include "postgres_server.hpp"
 
 namespace inkan::store_test {
 
@@ -35,6 +37,31 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// The store backends a test case runs against: `const auto backend = GENERATE(store_backends());`
+// then `TestDatabase db(backend);` and `db.open()` for each connection (a second open() is a
+// second connection to the same database, as a reopen or a second process).
+inline constexpr const char* kSqlite = "sqlite";
+inline constexpr const char* kPostgresql = "postgresql";
+#define STORE_BACKENDS() Catch::Generators::values<std::string>({kSqlite, kPostgresql})
+
+class TestDatabase {
+ public:
+  explicit TestDatabase(std::string backend) : backend_(std::move(backend)) {
+    if (backend_ == kPostgresql) uri_ = PostgresServer::instance().migrated_database();
+  }
+  std::unique_ptr<Store> open() const {
+    if (backend_ == kPostgresql) return open_postgresql_store(uri_);
+    return open_sqlite_store(dir_.db());
+  }
+  const std::string& backend() const { return backend_; }
+  const std::string& uri() const { return uri_; }  // PostgreSQL only
+
+ private:
+  std::string backend_;
+  TempDir dir_;
+  std::string uri_;
 };
 
 inline Timestamp at(std::string_view date) { return parse_date_or_time(date); }

@@ -1,0 +1,56 @@
+#pragma once
+// The PostgreSQL repositories. Each borrows the Store's single connection; the Store outlives
+// them. Same semantics as ca/store/sqlite/repositories.hpp, which is the reference.
+#include "ca/store/postgresql/connection.hpp"
+#include "ca/store/store.hpp"
+
+namespace inkan::pg {
+
+class PgSettingsRepository final : public SettingsRepository {
+ public:
+  explicit PgSettingsRepository(Connection& db) : db_(db) {}
+  std::optional<std::string> get(const std::string& key) const override;
+  void put(const std::string& key, const std::string& value) override;
+
+ private:
+  Connection& db_;
+};
+
+class PgTenantRepository final : public TenantRepository {
+ public:
+  explicit PgTenantRepository(Connection& db) : db_(db) {}
+  void add(const Tenant& tenant) override;
+  std::optional<Tenant> find(const std::string& id) const override;
+  std::vector<Tenant> list() const override;
+  void set_renewal_window(const std::string& id, std::optional<int> days) override;
+  void set_revoke_predecessor_after(const std::string& id, std::optional<int> days) override;
+  void set_name(const std::string& id, const std::string& name) override;
+  void set_retired(const std::string& id, std::optional<Timestamp> at) override;
+
+ private:
+  void update(const std::string& id, const std::string& sql, const Params& params, std::string_view doing);
+  Connection& db_;
+};
+
+class PgCaRepository final : public CaRepository {
+ public:
+  explicit PgCaRepository(Connection& db) : db_(db) {}
+  std::int64_t add(const CaRecord& ca) override;
+  std::optional<CaRecord> find(std::int64_t id) const override;
+  std::optional<CaRecord> active_issuing() const override;
+  std::optional<CaRecord> root() const override;
+  std::vector<CaRecord> list() const override;
+  std::uint64_t next_crl_number(std::int64_t ca_id) override;
+  void activate_issuing(std::int64_t id) override;
+  std::optional<PendingCa> pending_issuing() const override;
+  void put_pending_issuing(const PendingCa& pending) override;
+  void clear_pending_issuing() override;
+  bool replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) override;
+  void set_crl_url(std::int64_t id, const std::optional<std::string>& url) override;
+  std::vector<CaCrlUrl> crl_urls() const override;
+
+ private:
+  Connection& db_;
+};
+
+}  // namespace inkan::pg
