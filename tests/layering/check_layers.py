@@ -23,8 +23,8 @@ PRODUCT_DIRS = ("ca", "web", "tools", "mail")
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h")
 
 # The one documented exception (ARCHITECTURE.md, "Botan outside ca/crypto"): the audit chain
-# hashes rows inside the SQLite transaction that appends them.
-BOTAN_EXCEPTIONS = ("ca/store/sqlite/audit/audit_chain.cpp",)
+# hashes rows inside the transaction that appends them (either backend).
+BOTAN_EXCEPTIONS = ("ca/store/audit_chain.cpp",)
 
 # The store backends: the only folders that hold SQL.
 SQL_FOLDERS = ("ca/store/sqlite", "ca/store/postgresql")
@@ -192,7 +192,7 @@ PLANTED = [
 ]
 # Allowed on purpose: each must stay silent.
 ALLOWED = [
-    ("ca/store/sqlite/audit/audit_chain.cpp", "#include <botan/hash.h>\n"),
+    ("ca/store/audit_chain.cpp", "#include <botan/hash.h>\n"),
     ("ca/store/sqlite/certificates/q.cpp", 'auto q = "SELECT serial FROM certificates";\n'),
     ("ca/store/postgresql/q.cpp", 'auto q = "SELECT serial FROM certificates";\n'),
     ("ca/store/postgresql/connection.hpp", "#include <libpq-fe.h>\n"),

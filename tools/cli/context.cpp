@@ -121,13 +121,34 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
                  "File whose first line is the user PIN of the PKCS#11 token holding a CA key (default: "
                  "$INKAN_PKCS11_PIN_FILE, else asked on the terminal). Never on the command line.")
       ->type_name("FILE");
+  app.add_option("--db", o.db,
+                 "A shared PostgreSQL database instead of the data directory's SQLite file (default: $INKAN_DB): "
+                 "a libpq URI such as postgresql:///inkan?host=/run/postgresql, without a password (that comes "
+                 "from PGPASSFILE or ~/.pgpass). So far only `inkan store migrate` uses it (docs/operations.md)")
+      ->type_name("URI");
 }
+
+std::string Context::database_uri() const { return options.db.empty() ? env_or("INKAN_DB", "") : options.db; }
 
 std::filesystem::path Context::data_dir() const {
   return options.dir.empty() ? env_or("INKAN_DIR", "./inkan-data") : options.dir;
 }
 
+namespace {
+
+// Until the PostgreSQL store holds every repository (issue 22), the other commands refuse --db
+// rather than run half on it.
+void refuse_shared_store_for_now(const std::string& uri) {
+  if (!uri.empty())
+    throw Error(ErrorCode::InvalidArgument,
+                "--db / INKAN_DB names a PostgreSQL database, which only `inkan store migrate` uses in this "
+                "version; unset it to use the data directory's SQLite store");
+}
+
+}  // namespace
+
 Store& Context::store() {
+  refuse_shared_store_for_now(database_uri());
   if (!store_) store_ = service::open_data_dir(data_dir(), announce_backups());
   return *store_;
 }
@@ -138,6 +159,7 @@ const TimeZone& Context::time_zone() {
 }
 
 Store& Context::create_store() {
+  refuse_shared_store_for_now(database_uri());
   if (!store_) store_ = service::open_or_create_data_dir(data_dir(), announce_backups());
   return *store_;
 }

@@ -22,6 +22,7 @@ struct GlobalOptions {
   std::string dir;              // --dir, else $INKAN_DIR, else ./inkan-data
   std::string passphrase_file;  // --passphrase-file, else $INKAN_PASSPHRASE_FILE, else a TTY prompt
   std::string pkcs11_pin_file;  // --pkcs11-pin-file, else $INKAN_PKCS11_PIN_FILE, else a TTY prompt
+  std::string db;               // --db, else $INKAN_DB, else the SQLite file in the data directory
 };
 
 class Context {
@@ -29,6 +30,8 @@ class Context {
   GlobalOptions options;
 
   std::filesystem::path data_dir() const;
+  // The shared database (--db, else $INKAN_DB): a libpq URI, or "" for the SQLite default.
+  std::string database_uri() const;
   Store& store();                 // opens an existing data directory
   Store& create_store();          // for init: creates the directory if needed
   service::Keyring& keyring();    // reads the passphrase once and unlocks

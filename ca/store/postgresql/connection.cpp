@@ -30,6 +30,20 @@ bool carries_password(const std::string& conninfo) {
   return found;
 }
 
+// libpq's messages span lines ("...failed: ...\n\tIs the server running...?"); inkan's are one line.
+std::string one_line(std::string message) {
+  std::string out;
+  for (const char c : message) {
+    if (c == '\n' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 bool is_conflict(const std::string& sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
 
 std::string field(const PGresult* r, int code) {
@@ -129,8 +143,7 @@ Connection::Connection(const std::string& conninfo) {
                 "(PGPASSFILE or ~/.pgpass, mode 0600) so it never appears in a command line");
   conn_ = PQconnectdb(conninfo.c_str());
   if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string message = PQerrorMessage(conn_);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    const std::string message = one_line(PQerrorMessage(conn_));
     PQfinish(conn_);
     conn_ = nullptr;
     throw Error(ErrorCode::Store, "cannot connect to PostgreSQL: " + message);
@@ -164,7 +177,7 @@ Result Connection::checked(PGresult* raw) {
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   std::string message = raw ? field(raw, PG_DIAG_MESSAGE_PRIMARY) : "";
   if (message.empty()) message = PQerrorMessage(conn_);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
+  message = one_line(message);
   if (PQstatus(conn_) != CONNECTION_OK) {
     PQreset(conn_);  // the next statement gets a new session; this one's transaction is gone
     throw PgError("the connection to PostgreSQL was lost: " + message, "08006", "");

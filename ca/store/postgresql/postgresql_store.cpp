@@ -35,7 +35,7 @@ class PgStore final : public Store {
   TenantRepository& tenants() override { return tenants_; }
   CaRepository& cas() override { return cas_; }
   CertificateRepository& certificates() override { not_yet("the certificate repository"); }
-  AuditLog& audit() override { not_yet("the audit log"); }
+  AuditLog& audit() override { return audit_; }
   SettingsRepository& settings() override { return settings_; }
   BatchJournal& batches() override { not_yet("the batch journal"); }
   ConsistencyChecks& consistency() override { not_yet("the consistency checks"); }
@@ -57,6 +57,7 @@ class PgStore final : public Store {
   PgSettingsRepository settings_{db_};
   PgTenantRepository tenants_{db_};
   PgCaRepository cas_{db_};
+  PgAuditLog audit_{db_};
 };
 
 }  // namespace

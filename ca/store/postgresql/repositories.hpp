@@ -53,4 +53,19 @@ class PgCaRepository final : public CaRepository {
   Connection& db_;
 };
 
+class PgAuditLog final : public AuditLog {
+ public:
+  explicit PgAuditLog(Connection& db) : db_(db) {}
+  void append(AuditEvent event) override;
+  std::vector<AuditEvent> list(std::size_t limit, std::size_t offset) const override;
+  std::vector<AuditEvent> query(const AuditQuery& q) const override;
+  std::optional<AuditEvent> entry(std::int64_t seq) const override;
+  std::optional<AuditEvent> head() const override;
+  AuditVerification verify() const override;
+
+ private:
+  AuditVerification broken(std::int64_t seq, std::string problem) const;
+  Connection& db_;
+};
+
 }  // namespace inkan::pg

@@ -49,7 +49,18 @@ inline constexpr const char* kPostgresql = "postgresql";
 class TestDatabase {
  public:
   explicit TestDatabase(std::string backend) : backend_(std::move(backend)) {
-    if (backend_ == kPostgresql) uri_ = PostgresServer::instance().migrated_database();
+    if (backend_ == kPostgresql) {
+      uri_ = PostgresServer::instance().migrated_database();
+      name_ = uri_.substr(uri_.find(":///") + 4, uri_.find('?') - uri_.find(":///") - 4);
+    }
+  }
+  // Plain SQL around the store, for tests that prove it notices tampering: "" or the error.
+  std::string exec(const std::string& sql) const;
+  // The first column of the first row ("" when none).
+  std::string text(const std::string& sql) const;
+  // `DROP TRIGGER name` in this backend's syntax.
+  std::string drop_trigger(const std::string& name, const std::string& table) const {
+    return backend_ == kPostgresql ? "DROP TRIGGER " + name + " ON " + table : "DROP TRIGGER " + name;
   }
   std::unique_ptr<Store> open() const {
     if (backend_ == kPostgresql) return open_postgresql_store(uri_);
@@ -62,6 +73,7 @@ class TestDatabase {
   std::string backend_;
   TempDir dir_;
   std::string uri_;
+  std::string name_;  // the PostgreSQL database's name
 };
 
 inline Timestamp at(std::string_view date) { return parse_date_or_time(date); }
@@ -148,5 +160,20 @@ class RawDb {
  private:
   sqlite3* db_ = nullptr;
 };
+
+inline std::string TestDatabase::exec(const std::string& sql) const {
+  if (backend_ != kPostgresql) return RawDb(dir_.db()).exec(sql);
+  try {
+    PostgresServer::instance().sql(name_, sql);
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+inline std::string TestDatabase::text(const std::string& sql) const {
+  if (backend_ != kPostgresql) return RawDb(dir_.db()).text(sql);
+  return PostgresServer::instance().sql(name_, sql);
+}
 
 }  // namespace inkan::store_test
