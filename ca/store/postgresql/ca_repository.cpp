@@ -39,8 +39,7 @@ std::int64_t PgCaRepository::add(const CaRecord& ca) {
   try {
     // The id and the CRL URL together: the URL's claim may fail and must take the row with it.
     WriteScope scope(db_);
-    const Result r = db_.exec_atomic(
-        "INSERT INTO cas (role, subject, cert_der, encrypted_key_pem, key_type, not_before, not_after, active,"
+    const Result r = write(db_, "INSERT INTO cas (role, subject, cert_der, encrypted_key_pem, key_type, not_before, not_after, active,"
         " parent_id, key_module, key_uri) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         Params()
             .text(std::string(to_string(ca.role)))
@@ -95,7 +94,7 @@ std::uint64_t PgCaRepository::next_crl_number(std::int64_t ca_id) {
   return guarded("taking the next CRL number", [&]() -> std::uint64_t {
     // One statement: the row lock taken by UPDATE orders concurrent nodes, so each gets its own
     // number and numbers strictly increase across nodes.
-    const Result r = db_.exec("UPDATE cas SET crl_number = crl_number + 1 WHERE id = $1 RETURNING crl_number",
+    const Result r = write(db_, "UPDATE cas SET crl_number = crl_number + 1 WHERE id = $1 RETURNING crl_number",
                               Params().integer(ca_id));
     if (r.empty()) throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(ca_id));
     return static_cast<std::uint64_t>(r.integer(0, 0));
@@ -104,7 +103,7 @@ std::uint64_t PgCaRepository::next_crl_number(std::int64_t ca_id) {
 
 bool PgCaRepository::replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) {
   return guarded("replacing a CA key's encryption", [&] {
-    return db_.exec("UPDATE cas SET encrypted_key_pem = $1 WHERE id = $2 AND encrypted_key_pem = $3"
+    return write(db_, "UPDATE cas SET encrypted_key_pem = $1 WHERE id = $2 AND encrypted_key_pem = $3"
                     " AND encrypted_key_pem <> ''",
                     Params().text(pem).integer(id).text(expected))
                .affected() == 1;
@@ -117,14 +116,14 @@ void PgCaRepository::set_crl_url(std::int64_t id, const std::optional<std::strin
     if (url) {
       // The URL's owner first: a URL in any certificate must keep leading to its own CA's CRL.
       // ON CONFLICT DO NOTHING: the claim never fails, so the transaction stays usable.
-      db_.exec("INSERT INTO ca_crl_urls (url, ca_id) VALUES ($1, $2) ON CONFLICT (url) DO NOTHING",
+      write(db_, "INSERT INTO ca_crl_urls (url, ca_id) VALUES ($1, $2) ON CONFLICT (url) DO NOTHING",
                Params().text(*url).integer(id));
       const Result owner = db_.exec("SELECT ca_id FROM ca_crl_urls WHERE url = $1", Params().text(*url));
       if (!owner.empty() && owner.integer(0, 0) != id)
         throw Error(ErrorCode::AlreadyExists, *url + " already leads to the CRL of ca:" +
                                                   std::to_string(owner.integer(0, 0)) + "; choose another URL");
     }
-    if (db_.exec("UPDATE cas SET crl_url = $1 WHERE id = $2", Params().text(url).integer(id)).affected() == 0)
+    if (write(db_, "UPDATE cas SET crl_url = $1 WHERE id = $2", Params().text(url).integer(id)).affected() == 0)
       throw Error(ErrorCode::NotFound, "unknown CA id " + std::to_string(id));
     scope.commit();
   });
@@ -147,8 +146,8 @@ void PgCaRepository::activate_issuing(std::int64_t id) {
     if (db_.exec("SELECT 1 FROM cas WHERE id = $1 AND role = 'issuing'", Params().integer(id)).empty())
       throw Error(ErrorCode::NotFound, "no issuing CA with id " + std::to_string(id));
     // Deactivate first: the partial unique index allows one active issuing CA at any moment.
-    db_.exec("UPDATE cas SET active = 0 WHERE role = 'issuing' AND active = 1 AND id <> $1", Params().integer(id));
-    db_.exec("UPDATE cas SET active = 1 WHERE id = $1", Params().integer(id));
+    write(db_, "UPDATE cas SET active = 0 WHERE role = 'issuing' AND active = 1 AND id <> $1", Params().integer(id));
+    write(db_, "UPDATE cas SET active = 1 WHERE id = $1", Params().integer(id));
     scope.commit();
   });
 }
@@ -170,7 +169,7 @@ std::optional<PendingCa> PgCaRepository::pending_issuing() const {
 
 void PgCaRepository::put_pending_issuing(const PendingCa& p) {
   guarded("storing the pending issuing CA", [&] {
-    db_.exec("INSERT INTO pending_cas (id, key_type, encrypted_key_pem, csr_der, created_at, key_module, key_uri)"
+    write(db_, "INSERT INTO pending_cas (id, key_type, encrypted_key_pem, csr_der, created_at, key_module, key_uri)"
              " VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET key_type = EXCLUDED.key_type,"
              " encrypted_key_pem = EXCLUDED.encrypted_key_pem, csr_der = EXCLUDED.csr_der,"
              " created_at = EXCLUDED.created_at, key_module = EXCLUDED.key_module, key_uri = EXCLUDED.key_uri",
@@ -185,7 +184,7 @@ void PgCaRepository::put_pending_issuing(const PendingCa& p) {
 }
 
 void PgCaRepository::clear_pending_issuing() {
-  guarded("clearing the pending issuing CA", [&] { db_.exec("DELETE FROM pending_cas"); });
+  guarded("clearing the pending issuing CA", [&] { write(db_, "DELETE FROM pending_cas"); });
 }
 
 }  // namespace inkan::pg

@@ -11,6 +11,7 @@ namespace inkan::pg {
 namespace {
 
 constexpr Oid kByteaOid = 17;
+constexpr Oid kInt8Oid = 20;
 
 std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
 
@@ -63,9 +64,20 @@ Params& Params::text(std::string value) {
 
 Params& Params::text(const std::optional<std::string>& value) { return value ? text(*value) : null(); }
 
-Params& Params::integer(std::int64_t value) { return text(std::to_string(value)); }
+// Typed int8: a parameter the statement does not use still has a type (PostgreSQL refuses an
+// untyped one it cannot infer).
+Params& Params::integer(std::int64_t value) {
+  text(std::to_string(value));
+  types_.back() = kInt8Oid;
+  return *this;
+}
 
-Params& Params::integer(const std::optional<std::int64_t>& value) { return value ? integer(*value) : null(); }
+Params& Params::integer(const std::optional<std::int64_t>& value) {
+  if (value) return integer(*value);
+  null();
+  types_.back() = kInt8Oid;
+  return *this;
+}
 
 Params& Params::time(Timestamp value) { return integer(unix_seconds(value)); }
 

@@ -34,7 +34,7 @@ class PgStore final : public Store {
   std::unique_ptr<Transaction> begin() override { return std::make_unique<PgTransaction>(db_); }
   TenantRepository& tenants() override { return tenants_; }
   CaRepository& cas() override { return cas_; }
-  CertificateRepository& certificates() override { not_yet("the certificate repository"); }
+  CertificateRepository& certificates() override { return certificates_; }
   AuditLog& audit() override { return audit_; }
   SettingsRepository& settings() override { return settings_; }
   BatchJournal& batches() override { not_yet("the batch journal"); }
@@ -57,6 +57,7 @@ class PgStore final : public Store {
   PgSettingsRepository settings_{db_};
   PgTenantRepository tenants_{db_};
   PgCaRepository cas_{db_};
+  PgCertificateRepository certificates_{db_};
   PgAuditLog audit_{db_};
 };
 

@@ -53,6 +53,32 @@ class PgCaRepository final : public CaRepository {
   Connection& db_;
 };
 
+class PgCertificateRepository final : public CertificateRepository {
+ public:
+  explicit PgCertificateRepository(Connection& db) : db_(db) {}
+  void reserve(const Reservation& r) override;
+  void commit_issued(const Serial& serial, const IssuedCertificate& issued) override;
+  void drop_reservation(const Serial& serial) override;
+  std::optional<CertificateRecord> find(const Serial& serial) const override;
+  std::optional<CertificateRecord> find_by_sha256(const std::string& hex) const override;
+  std::vector<CertificateRecord> list(const CertificateFilter& filter) const override;
+  std::vector<CertificateRecord> reservations() const override;
+  std::optional<Credential> credential(const Serial& serial) const override;
+  void revoke(const Serial& serial, RevocationReason reason, Timestamp at) override;
+  void correct_revocation_reason(const Serial& serial, RevocationReason reason) override;
+  std::vector<Serial> serials_with_prefix(const std::string& hex_prefix, std::size_t limit) const override;
+  std::vector<RevokedEntry> revoked(std::int64_t ca_id) const override;
+  void set_notes(const Serial& serial, const std::string& notes) override;
+  bool link_successor(const Serial& predecessor, const Serial& successor, bool allow_revoked) override;
+  std::optional<CertificateRecord> find_successor_of(const Serial& serial) const override;
+  std::vector<DuePredecessor> predecessors_due(Timestamp now, std::size_t limit) const override;
+
+ private:
+  std::optional<CertState> state_of(const Serial& serial) const;
+  std::optional<CertificateRecord> first(const std::string& where, const Params& params) const;
+  Connection& db_;
+};
+
 class PgAuditLog final : public AuditLog {
  public:
   explicit PgAuditLog(Connection& db) : db_(db) {}

@@ -1,5 +1,6 @@
 #include "ca/store/postgresql/pg_errors.hpp"
 #include "ca/store/postgresql/repositories.hpp"
+#include "ca/store/postgresql/transaction.hpp"
 
 namespace inkan::pg {
 
@@ -13,7 +14,7 @@ std::optional<std::string> PgSettingsRepository::get(const std::string& key) con
 
 void PgSettingsRepository::put(const std::string& key, const std::string& value) {
   guarded("writing setting '" + key + "'", [&] {
-    db_.exec("INSERT INTO settings (key, value) VALUES ($1, $2)"
+    write(db_, "INSERT INTO settings (key, value) VALUES ($1, $2)"
              " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
              Params().text(key).text(value));
   });

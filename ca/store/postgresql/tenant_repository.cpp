@@ -1,5 +1,6 @@
 #include "ca/store/postgresql/pg_errors.hpp"
 #include "ca/store/postgresql/repositories.hpp"
+#include "ca/store/postgresql/transaction.hpp"
 
 namespace inkan::pg {
 namespace {
@@ -26,7 +27,7 @@ std::optional<std::int64_t> widen(std::optional<int> v) {
 
 void PgTenantRepository::add(const Tenant& tenant) {
   try {
-    db_.exec_atomic("INSERT INTO tenants (id, name, created_at, renewal_window_days) VALUES ($1, $2, $3, $4)",
+    write(db_, "INSERT INTO tenants (id, name, created_at, renewal_window_days) VALUES ($1, $2, $3, $4)",
                     Params().text(tenant.id).text(tenant.name).time(tenant.created_at).integer(
                         widen(tenant.renewal_window_days)));
   } catch (const PgError& e) {
@@ -47,7 +48,7 @@ std::optional<Tenant> PgTenantRepository::find(const std::string& id) const {
 std::vector<Tenant> PgTenantRepository::list() const {
   return guarded("listing tenants", [&] {
     // COLLATE "C": byte order, as SQLite's BINARY collation sorts.
-    const Result r = db_.exec(std::string(kSelect) + "ORDER BY id COLLATE \"C\"");
+    const Result r = db_.exec(std::string(kSelect) + "ORDER BY id");
     std::vector<Tenant> out;
     for (int i = 0; i < r.rows(); ++i) out.push_back(read_tenant(r, i));
     return out;
@@ -56,7 +57,7 @@ std::vector<Tenant> PgTenantRepository::list() const {
 
 void PgTenantRepository::update(const std::string& id, const std::string& sql, const Params& params,
                                  std::string_view doing) {
-  const auto changed = guarded(std::string(doing) + " '" + id + "'", [&] { return db_.exec(sql, params).affected(); });
+  const auto changed = guarded(std::string(doing) + " '" + id + "'", [&] { return write(db_, sql, params).affected(); });
   if (changed == 0) throw Error(ErrorCode::NotFound, "unknown tenant '" + id + "'");
 }
 

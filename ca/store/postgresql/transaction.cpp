@@ -34,4 +34,12 @@ void WriteTransaction::commit() {
   guarded("committing", [&] { db_.exec("COMMIT"); });
 }
 
+Result write(Connection& db, const std::string& sql, const Params& params) {
+  if (db.in_transaction()) return db.exec_atomic(sql, params);
+  WriteTransaction tx(db);
+  Result result = db.exec(sql, params);
+  tx.commit();
+  return result;
+}
+
 }  // namespace inkan::pg

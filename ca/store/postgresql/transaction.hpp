@@ -45,4 +45,10 @@ class WriteScope {
   std::optional<WriteTransaction> own_;
 };
 
+// One writing statement with the writer lock, as every SQLite write holds the database's write
+// lock: inside the caller's transaction as exec_atomic (a failure leaves the transaction usable),
+// otherwise in a transaction of its own. So the rows a write touches (and the counts and change
+// log its triggers keep) change in one order across nodes.
+Result write(Connection& db, const std::string& sql, const Params& params = {});
+
 }  // namespace inkan::pg

@@ -6,7 +6,9 @@
 -- values: times are BIGINT unix seconds (UTC), flags INTEGER 0/1, enumerations the canonical
 -- spellings of ca/domain/enums.cpp, DER and ciphertext BYTEA. Row ids are identity columns that
 -- still accept an explicit value (SQLite's INTEGER PRIMARY KEY does too). SQLite's triggers
--- become PL/pgSQL trigger functions with the same effect.
+-- become PL/pgSQL trigger functions with the same effect. Serials and tenant ids compare
+-- byte-wise (COLLATE "C", SQLite's BINARY) whatever the database's locale: lists are ordered by
+-- them, and a serial prefix is looked up as the range [prefix, prefix || 'G').
 
 CREATE TABLE schema_version (
   version    INTEGER PRIMARY KEY,
@@ -14,7 +16,7 @@ CREATE TABLE schema_version (
 );
 
 CREATE TABLE tenants (
-  id                            TEXT    NOT NULL PRIMARY KEY,
+  id                            TEXT    COLLATE "C" NOT NULL PRIMARY KEY,
   name                          TEXT    NOT NULL,
   created_at                    BIGINT  NOT NULL,
   renewal_window_days           INTEGER,  -- NULL: the installation-wide default applies
@@ -57,7 +59,7 @@ CREATE TABLE pending_cas (
 );
 
 CREATE TABLE certificates (
-  serial              TEXT    NOT NULL PRIMARY KEY,  -- uppercase hex, Serial::hex()
+  serial              TEXT    COLLATE "C" NOT NULL PRIMARY KEY,  -- uppercase hex, Serial::hex()
   ca_id               BIGINT  NOT NULL REFERENCES cas (id),
   tenant_id           TEXT    NOT NULL REFERENCES tenants (id),
   cn                  TEXT    NOT NULL,
@@ -72,8 +74,8 @@ CREATE TABLE certificates (
   not_after           BIGINT  NOT NULL,
   sha256              TEXT,
   cert_der            BYTEA,
-  predecessor         TEXT    REFERENCES certificates (serial),
-  successor           TEXT    REFERENCES certificates (serial),
+  predecessor         TEXT    COLLATE "C" REFERENCES certificates (serial),
+  successor           TEXT    COLLATE "C" REFERENCES certificates (serial),
   revoked_at          BIGINT,
   revocation_reason   INTEGER,
   notes               TEXT    NOT NULL DEFAULT '',

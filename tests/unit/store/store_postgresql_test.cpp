@@ -170,3 +170,52 @@ TEST_CASE("postgresql: DER kept as bytea round-trips every byte value", "[store]
   store->cas().put_pending_issuing(pending);
   CHECK(store->cas().pending_issuing()->csr_der == pending.csr_der);
 }
+
+TEST_CASE("postgresql: of renewals racing on four connections exactly one links the successor", "[store][postgresql]") {
+  TestDatabase db(kPostgresql);
+  std::int64_t ca = 0;
+  Serial old = Serial::from_bytes({1});
+  {
+    auto store = db.open();
+    store->tenants().add(tenant("acme"));
+    ca = store->cas().add(issuing_ca());
+    old = issue(*store, 0x01, ca, "acme", at("2030-01-01"));
+  }
+  std::atomic<int> linked{0}, lost{0}, failed{0};
+  auto renew = [&](std::uint8_t byte) {
+    try {
+      auto store = db.open();
+      auto tx = store->begin();
+      Reservation r = reservation(Serial::from_bytes({0x6B, byte}), ca, "acme", at("2031-01-01"));
+      r.predecessor = old;
+      try {
+        store->certificates().reserve(r);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::AlreadyExists) throw;
+        ++lost;  // the successor index: another renewal reserved first
+        return;
+      }
+      store->certificates().commit_issued(r.serial, issued_for(r.serial, at("2028-01-01")));
+      if (!store->certificates().link_successor(old, r.serial, false)) {
+        ++lost;
+        return;
+      }
+      tx->commit();
+      ++linked;
+    } catch (const std::exception&) {
+      ++failed;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::uint8_t i = 0; i < 4; ++i) threads.emplace_back(renew, static_cast<std::uint8_t>(0x10 + i));
+  for (auto& t : threads) t.join();
+  CHECK(failed == 0);
+  CHECK(linked == 1);
+  CHECK(lost == 3);
+  auto store = db.open();
+  const auto predecessor = store->certificates().find(old);
+  REQUIRE(predecessor);
+  CHECK(predecessor->state == CertState::Superseded);
+  REQUIRE(predecessor->successor);
+  CHECK(store->certificates().find_successor_of(old)->serial == *predecessor->successor);
+}
