@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,10 @@ class Result {
   bool empty() const { return rows() == 0; }
   // Rows changed by INSERT/UPDATE/DELETE.
   std::int64_t affected() const;
+
+  int columns() const { return PQnfields(result_); }
+  std::string column_name(int col) const { return PQfname(result_, col); }
+  Oid column_type(int col) const { return PQftype(result_, col); }
 
   bool is_null(int row, int col) const { return PQgetisnull(result_, row, col) != 0; }
   std::string text(int row, int col) const;  // NULL reads as ""
@@ -112,6 +117,12 @@ class Connection {
   void exec_script(const std::string& sql);
 
   bool in_transaction() const;
+  // Run by every WriteTransaction just before its COMMIT, inside it (the store's security-table
+  // digests, transaction.hpp).
+  void set_before_commit(std::function<void()> hook) { before_commit_ = std::move(hook); }
+  void before_commit() const {
+    if (before_commit_) before_commit_();
+  }
   // "database 'inkan' on /run/postgresql": for messages (no password, no full URI).
   std::string describe() const;
 
@@ -119,6 +130,7 @@ class Connection {
   Result run(const std::string& sql, const Params& params);
   Result checked(PGresult* raw);
   PGconn* conn_ = nullptr;
+  std::function<void()> before_commit_;
 };
 
 }  // namespace inkan::pg

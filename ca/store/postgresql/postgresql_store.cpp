@@ -5,6 +5,7 @@
 #include "ca/store/postgresql/migrations.hpp"
 #include "ca/store/postgresql/pg_errors.hpp"
 #include "ca/store/postgresql/repositories.hpp"
+#include "ca/store/postgresql/security_tables.hpp"
 #include "ca/store/postgresql/transaction.hpp"
 
 namespace inkan {
@@ -29,7 +30,11 @@ class PgTransaction final : public Transaction {
 
 class PgStore final : public Store {
  public:
-  explicit PgStore(const std::string& uri) : db_(uri) { require_current_schema(db_); }
+  explicit PgStore(const std::string& uri) : db_(uri) {
+    require_current_schema(db_);
+    // The security tables' digests commit with the change (as SqliteTransaction::commit does).
+    db_.set_before_commit([this] { security_.seal_changed(); });
+  }
 
   std::unique_ptr<Transaction> begin() override { return std::make_unique<PgTransaction>(db_); }
   TenantRepository& tenants() override { return tenants_; }
@@ -46,7 +51,7 @@ class PgStore final : public Store {
   }
   AdminUserRepository& admin_users() override { not_yet("the administrator accounts"); }
   AdminCertificateBindings& admin_certificates() override { not_yet("the administrator certificates"); }
-  SecurityTables& security_tables() override { not_yet("the security-table digests"); }
+  SecurityTables& security_tables() override { return security_; }
   AdminSessionRepository& admin_sessions() override { not_yet("the administrator sessions"); }
   LoginRecordRepository& logins() override { not_yet("the login history"); }
   CertificateQueries& certificate_queries() override { not_yet("the certificate queries"); }
@@ -54,6 +59,7 @@ class PgStore final : public Store {
 
  private:
   Connection db_;  // declared first: the repositories borrow it
+  PgSecurityTables security_{db_};
   PgSettingsRepository settings_{db_};
   PgTenantRepository tenants_{db_};
   PgCaRepository cas_{db_};

@@ -30,7 +30,8 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-  open_ = false;  // after a failed COMMIT the transaction is over either way
+  db_.before_commit();  // may throw: the destructor then rolls back
+  open_ = false;        // after a failed COMMIT the transaction is over either way
   guarded("committing", [&] { db_.exec("COMMIT"); });
 }
 

@@ -7,8 +7,9 @@
 -- spellings of ca/domain/enums.cpp, DER and ciphertext BYTEA. Row ids are identity columns that
 -- still accept an explicit value (SQLite's INTEGER PRIMARY KEY does too). SQLite's triggers
 -- become PL/pgSQL trigger functions with the same effect. Serials and tenant ids compare
--- byte-wise (COLLATE "C", SQLite's BINARY) whatever the database's locale: lists are ordered by
--- them, and a serial prefix is looked up as the range [prefix, prefix || 'G').
+-- byte-wise (COLLATE "C", SQLite's BINARY) whatever the database's locale, and so do the keys the
+-- security-table digest orders by: lists are ordered by them, and a serial prefix is looked up
+-- as the range [prefix, prefix || 'G').
 
 CREATE TABLE schema_version (
   version    INTEGER PRIMARY KEY,
@@ -106,7 +107,7 @@ CREATE INDEX certificates_revoked_by_ca ON certificates (ca_id, revoked_at, seri
 CREATE INDEX certificates_successor ON certificates (successor);
 
 CREATE TABLE settings (
-  key   TEXT NOT NULL PRIMARY KEY,
+  key   TEXT COLLATE "C" NOT NULL PRIMARY KEY,
   value TEXT NOT NULL
 );
 
@@ -222,7 +223,7 @@ CREATE TABLE login_throttle (
 );
 
 CREATE TABLE admin_certificates (
-  serial  TEXT   NOT NULL PRIMARY KEY REFERENCES certificates (serial),
+  serial  TEXT   COLLATE "C" NOT NULL PRIMARY KEY REFERENCES certificates (serial),
   user_id BIGINT NOT NULL REFERENCES admin_users (id) ON DELETE CASCADE
 );
 CREATE INDEX admin_certificates_user ON admin_certificates (user_id);
@@ -326,3 +327,28 @@ CREATE TRIGGER certificate_day_counts_update AFTER UPDATE OF n ON certificate_co
   FOR EACH ROW EXECUTE FUNCTION certificate_day_counts_follow();
 CREATE TRIGGER certificate_day_counts_delete AFTER DELETE ON certificate_counts
   FOR EACH ROW EXECUTE FUNCTION certificate_day_counts_follow();
+
+-- The security tables' keyed digest (ca/store/store.hpp, SecurityTables): a change to a covered
+-- table notes the table in a transaction-local setting, inkan.changed_<table>, and the store
+-- re-digests the noted tables just before COMMIT (SQLite does the same with TEMP triggers).
+-- A change made with psql notes it too, but no inkan seals it: `doctor` reports it.
+CREATE FUNCTION security_table_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('inkan.changed_' || TG_TABLE_NAME, 'on', true);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER security_changed AFTER INSERT OR UPDATE OR DELETE ON admin_certificates
+  FOR EACH ROW EXECUTE FUNCTION security_table_changed();
+CREATE TRIGGER security_changed AFTER INSERT OR UPDATE OR DELETE ON admin_users
+  FOR EACH ROW EXECUTE FUNCTION security_table_changed();
+CREATE TRIGGER security_changed AFTER INSERT OR UPDATE OR DELETE ON cas
+  FOR EACH ROW EXECUTE FUNCTION security_table_changed();
+CREATE TRIGGER security_changed AFTER INSERT OR UPDATE OR DELETE ON tenants
+  FOR EACH ROW EXECUTE FUNCTION security_table_changed();
+-- The digest's own row is not covered: writing it must not mark settings changed again.
+CREATE TRIGGER security_changed_insert AFTER INSERT ON settings
+  FOR EACH ROW WHEN (NEW.key <> 'integrity.security_tables') EXECUTE FUNCTION security_table_changed();
+CREATE TRIGGER security_changed_update AFTER UPDATE ON settings
+  FOR EACH ROW WHEN (NEW.key <> 'integrity.security_tables') EXECUTE FUNCTION security_table_changed();
+CREATE TRIGGER security_changed_delete AFTER DELETE ON settings
+  FOR EACH ROW WHEN (OLD.key <> 'integrity.security_tables') EXECUTE FUNCTION security_table_changed();

@@ -219,3 +219,37 @@ TEST_CASE("postgresql: of renewals racing on four connections exactly one links 
   REQUIRE(predecessor->successor);
   CHECK(store->certificates().find_successor_of(old)->serial == *predecessor->successor);
 }
+
+TEST_CASE("security tables: a committed change is sealed in its transaction, and both backends digest alike",
+          "[store][postgresql]") {
+  TestDatabase sqlite_db(kSqlite), pg_db(kPostgresql);
+  auto lite = sqlite_db.open();
+  auto pg = pg_db.open();
+  for (Store* store : {lite.get(), pg.get()}) {
+    store->security_tables().set_sealer(
+        [](std::string_view table, std::string_view rows) { return std::string(table) + "-" + std::to_string(rows.size()); });
+    auto tx = store->begin();
+    store->tenants().add(tenant("acme"));
+    CaRecord ca = issuing_ca();
+    ca.cert_der = {0x00, 0xff, 0x10};
+    store->cas().add(ca);
+    store->settings().put("ca.validity_days", "1095");
+    tx->commit();
+  }
+  for (const char* table : {"tenants", "cas", "settings", "admin_users", "admin_certificates"}) {
+    INFO("table " << table);
+    CHECK(pg->security_tables().rows(table) == lite->security_tables().rows(table));
+  }
+  const auto digests = pg->security_tables().digests();
+  CHECK(digests == lite->security_tables().digests());
+  CHECK(digests.at("tenants") == "tenants-" + std::to_string(pg->security_tables().rows("tenants").size()));
+  CHECK(digests.count("admin_users") == 0);  // not changed, never sealed
+
+  // Without a sealer (a write without the passphrase) the digest stays as it was: doctor notices.
+  auto unsealed = pg_db.open();
+  unsealed->tenants().set_name("acme", "Renamed");
+  CHECK(pg->security_tables().digests().at("tenants") == digests.at("tenants"));
+  // A connection with the sealer re-digests only what its own transactions change.
+  pg->security_tables().reseal_all();
+  CHECK(pg->security_tables().digests().at("tenants") != digests.at("tenants"));
+}
