@@ -1,7 +1,10 @@
 #pragma once
 // The shared (PostgreSQL) store of an installation served by several nodes (issue 22): the one
 // place in ca/service that names ca/store/postgresql, as data_dir.cpp is for SQLite.
+#include <memory>
 #include <string>
+
+#include "ca/store/store.hpp"
 
 namespace inkan::service {
 
@@ -19,5 +22,9 @@ bool is_shared_store_uri(const std::string& uri);
 // is not postgresql:// or carries a password; Error(Store) when the server cannot be reached or
 // the database is newer than this inkan.
 SharedStoreMigration migrate_shared_store(const std::string& uri);
+
+// The store of the database named by `uri` (data_dir.cpp's seam). Error(InvalidState) naming
+// `inkan store migrate` when its schema is missing, older or newer than this inkan's.
+std::unique_ptr<Store> open_shared_store(const std::string& uri);
 
 }  // namespace inkan::service

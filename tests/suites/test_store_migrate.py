@@ -1,7 +1,6 @@
 """`inkan store migrate` on a throwaway PostgreSQL 15 (issue 22): the schema is created only when
 asked, once, under a lock; the URI comes from --db or INKAN_DB and never carries a password;
-the help teaches; commands that do not yet run on PostgreSQL refuse --db instead of running half
-on it, and leave no inkan.db behind."""
+the help teaches; a node on an unmigrated database is told to run it, and creates nothing."""
 from __future__ import annotations
 
 import sys
@@ -70,10 +69,12 @@ def test_migrate_help_teaches():
         assert needle in proc.stdout, needle
 
 
-def test_other_commands_refuse_db_for_now_and_create_no_sqlite_file(postgres, tmp_path):
-    uri = postgres.create_database("later")
+def test_a_node_on_an_unmigrated_database_is_told_to_run_store_migrate(postgres, tmp_path):
+    uri = postgres.create_database("unmigrated")
     data = tmp_path / "data"
     proc = inkan("list", "--dir", data, "--db", uri)
-    assert proc.returncode != EXIT_OK
-    assert "only `inkan store migrate` uses" in proc.stderr
+    assert proc.returncode == 8, proc
+    assert "inkan store migrate" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert not (data / "inkan.db").exists()
+    assert postgres.sql("unmigrated", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "0"

@@ -124,7 +124,8 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_option("--db", o.db,
                  "A shared PostgreSQL database instead of the data directory's SQLite file (default: $INKAN_DB): "
                  "a libpq URI such as postgresql:///inkan?host=/run/postgresql, without a password (that comes "
-                 "from PGPASSFILE or ~/.pgpass). So far only `inkan store migrate` uses it (docs/operations.md)")
+                 "from PGPASSFILE or ~/.pgpass); the data directory then holds only this node's local files. Migrate it "
+                 "first with `inkan store migrate` (docs/operations.md, \"Several nodes\")")
       ->type_name("URI");
 }
 
@@ -134,22 +135,15 @@ std::filesystem::path Context::data_dir() const {
   return options.dir.empty() ? env_or("INKAN_DIR", "./inkan-data") : options.dir;
 }
 
-namespace {
 
-// Until the PostgreSQL store holds every repository (issue 22), the other commands refuse --db
-// rather than run half on it.
-void refuse_shared_store_for_now(const std::string& uri) {
-  if (!uri.empty())
-    throw Error(ErrorCode::InvalidArgument,
-                "--db / INKAN_DB names a PostgreSQL database, which only `inkan store migrate` uses in this "
-                "version; unset it to use the data directory's SQLite store");
+service::OpenOptions Context::open_options() const {
+  auto o = announce_backups();
+  o.database_uri = database_uri();
+  return o;
 }
 
-}  // namespace
-
 Store& Context::store() {
-  refuse_shared_store_for_now(database_uri());
-  if (!store_) store_ = service::open_data_dir(data_dir(), announce_backups());
+  if (!store_) store_ = service::open_data_dir(data_dir(), open_options());
   return *store_;
 }
 
@@ -159,8 +153,7 @@ const TimeZone& Context::time_zone() {
 }
 
 Store& Context::create_store() {
-  refuse_shared_store_for_now(database_uri());
-  if (!store_) store_ = service::open_or_create_data_dir(data_dir(), announce_backups());
+  if (!store_) store_ = service::open_or_create_data_dir(data_dir(), open_options());
   return *store_;
 }
 

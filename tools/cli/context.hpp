@@ -10,6 +10,7 @@
 #include "ca/domain/local_time.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/audit_trail.hpp"
+#include "ca/service/data_dir.hpp"
 #include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 #include "cli/test_clock.hpp"
@@ -70,6 +71,7 @@ class Context {
   std::optional<std::string> configured_passphrase() const;
 
  private:
+  service::OpenOptions open_options() const;  // announces backups; the shared database if any
   crypto::SecretString read_passphrase(bool confirm);
   std::unique_ptr<Clock> clock_ = process_clock();  // the system clock unless a suite shifts it
   std::unique_ptr<crypto::Rng> rng_;
