@@ -5,6 +5,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -48,6 +50,21 @@ inline void append_bytes(std::string& out, std::string_view column, const unsign
     out += kHex[p[i] & 15];
   }
   out += '\x1f';
+}
+
+// The value of the setting SecurityTables::kDigestSetting: "table digest" lines, by table.
+inline std::map<std::string, std::string> parse_digests(const std::string& value) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(value);
+  std::string table, digest;
+  while (in >> table >> digest) out[table] = digest;
+  return out;
+}
+
+inline std::string format_digests(const std::map<std::string, std::string>& digests) {
+  std::string value;
+  for (const auto& [table, digest] : digests) value += table + " " + digest + "\n";
+  return value;
 }
 
 }  // namespace inkan

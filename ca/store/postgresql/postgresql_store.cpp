@@ -44,7 +44,7 @@ class PgStore final : public Store {
   SettingsRepository& settings() override { return settings_; }
   BatchJournal& batches() override { not_yet("the batch journal"); }
   ConsistencyChecks& consistency() override { not_yet("the consistency checks"); }
-  OcspRepository& ocsp() override { not_yet("the OCSP repository"); }
+  OcspRepository& ocsp() override { return ocsp_; }
   IntegrityReport check_integrity() override { return IntegrityReport{}; }
   void snapshot_to(const std::filesystem::path&, const SnapshotProgress&) override {
     not_yet("a snapshot (inkan backup)");
@@ -65,6 +65,7 @@ class PgStore final : public Store {
   PgCaRepository cas_{db_};
   PgCertificateRepository certificates_{db_};
   PgAuditLog audit_{db_};
+  PgOcspRepository ocsp_{db_};
 };
 
 }  // namespace

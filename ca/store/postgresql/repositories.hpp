@@ -79,6 +79,18 @@ class PgCertificateRepository final : public CertificateRepository {
   Connection& db_;
 };
 
+class PgOcspRepository final : public OcspRepository {
+ public:
+  explicit PgOcspRepository(Connection& db) : db_(db) {}
+  void add_responder(const OcspResponderRecord& record) override;
+  std::optional<OcspResponderRecord> current_responder(std::int64_t ca_id) const override;
+  std::int64_t status_change_head() const override;
+  std::vector<CertificateStatusChange> status_changes_after(std::int64_t seq, std::size_t limit) const override;
+
+ private:
+  Connection& db_;
+};
+
 class PgAuditLog final : public AuditLog {
  public:
   explicit PgAuditLog(Connection& db) : db_(db) {}

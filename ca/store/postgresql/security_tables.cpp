@@ -60,19 +60,14 @@ std::string PgSecurityTables::rows(const std::string& table) const {
 
 std::map<std::string, std::string> PgSecurityTables::digests() const {
   return guarded("reading the security table digests", [&] {
-    std::map<std::string, std::string> out;
     const Result r = db_.exec("SELECT value FROM settings WHERE key = $1", Params().text(std::string(kDigestSetting)));
-    if (r.empty()) return out;
-    std::istringstream in(r.text(0, 0));
-    std::string table, digest;
-    while (in >> table >> digest) out[table] = digest;
-    return out;
+    if (r.empty()) return std::map<std::string, std::string>{};
+    return parse_digests(r.text(0, 0));
   });
 }
 
 void PgSecurityTables::store_digests(const std::map<std::string, std::string>& digests) {
-  std::string value;
-  for (const auto& [table, digest] : digests) value += table + " " + digest + "\n";
+  const std::string value = format_digests(digests);
   write(db_, "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
         Params().text(std::string(kDigestSetting)).text(value));
 }

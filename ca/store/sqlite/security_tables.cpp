@@ -73,20 +73,15 @@ std::string SqliteSecurityTables::rows(const std::string& table) const {
 
 std::map<std::string, std::string> SqliteSecurityTables::digests() const {
   return guarded("reading the security table digests", [&] {
-    std::map<std::string, std::string> out;
     SQLite::Statement st(db_, "SELECT value FROM settings WHERE key = ?");
     st.bind(1, kDigestSetting);
-    if (!st.executeStep()) return out;
-    std::istringstream in(st.getColumn(0).getString());
-    std::string table, digest;
-    while (in >> table >> digest) out[table] = digest;
-    return out;
+    if (!st.executeStep()) return std::map<std::string, std::string>{};
+    return parse_digests(st.getColumn(0).getString());
   });
 }
 
 void SqliteSecurityTables::store_digests(const std::map<std::string, std::string>& digests) {
-  std::string value;
-  for (const auto& [table, digest] : digests) value += table + " " + digest + "\n";
+  const std::string value = format_digests(digests);
   SQLite::Statement st(db_, "INSERT INTO settings (key, value) VALUES (?, ?)"
                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   st.bind(1, kDigestSetting);
