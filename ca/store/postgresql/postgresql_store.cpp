@@ -45,7 +45,20 @@ class PgStore final : public Store {
   BatchJournal& batches() override { not_yet("the batch journal"); }
   ConsistencyChecks& consistency() override { not_yet("the consistency checks"); }
   OcspRepository& ocsp() override { return ocsp_; }
-  IntegrityReport check_integrity() override { return IntegrityReport{}; }
+  // SQLite's integrity_check and foreign_key_check have no counterpart a node's role may run:
+  // PostgreSQL enforces the foreign keys itself (they cannot be switched off per connection as
+  // in SQLite), and page-level checks (amcheck) are the database operator's. What a node can
+  // check is that the schema is still the one it was built for.
+  IntegrityReport check_integrity() override {
+    IntegrityReport report;
+    try {
+      require_current_schema(db_);
+    } catch (const Error& e) {
+      report.problems.push_back(std::string("schema: ") + e.what());
+    }
+    report.ok = report.problems.empty();
+    return report;
+  }
   void snapshot_to(const std::filesystem::path&, const SnapshotProgress&) override {
     not_yet("a snapshot (inkan backup)");
   }
