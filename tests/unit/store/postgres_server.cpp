@@ -57,14 +57,21 @@ PostgresServer::PostgresServer() {
   }
   // Two logs: initdb's output is redirected by this (root) shell, the server's is written by pg_ctl
   // as nobody, who could not write to a file root created.
-  const std::string initdb_log = dir_ + "/initdb.log";
-  const std::string log = dir_ + "/server.log";
-  run(run_as_ + bin_ + "/initdb -D " + dir_ + "/data -U inkan --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync > " +
-          initdb_log + " 2>&1",
-      "initdb", initdb_log);
-  run(run_as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + log + " -w -s -o \"-c listen_addresses='' -c " +
-          "unix_socket_directories=" + dir_ + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start",
-      "pg_ctl start", log);
+  try {
+    const std::string initdb_log = dir_ + "/initdb.log";
+    const std::string log = dir_ + "/server.log";
+    run(run_as_ + bin_ + "/initdb -D " + dir_ + "/data -U inkan --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync > " +
+            initdb_log + " 2>&1",
+        "initdb", initdb_log);
+    run(run_as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + log + " -w -s -o \"-c listen_addresses='' -c " +
+            "unix_socket_directories=" + dir_ + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start",
+        "pg_ctl start", log);
+  } catch (...) {
+    // A server that did not start has no destructor run: leave no directory behind.
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    throw;
+  }
   startup_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 

@@ -5,6 +5,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include <atomic>
+#include <iostream>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -31,6 +32,7 @@ std::string error_of(const std::function<void()>& f, ErrorCode expected) {
 
 TEST_CASE("postgresql: opening never creates tables; `store migrate` does, once", "[store][postgresql]") {
   auto& server = PostgresServer::instance();
+  std::cerr << "throwaway PostgreSQL started in " << server.startup_seconds() << " s\n";
   const std::string uri = server.empty_database();
   const auto refused = error_of([&] { open_postgresql_store(uri); }, ErrorCode::InvalidState);
   CHECK(refused.find("inkan store migrate") != std::string::npos);
