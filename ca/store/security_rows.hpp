@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ca/domain/error.hpp"
 
@@ -24,6 +25,13 @@ inline constexpr std::array<CoveredTable, 5> kSecurityTables{{{"admin_certificat
                                                               {"cas", "id"},
                                                               {"settings", "key"},
                                                               {"tenants", "id"}}};
+
+// SecurityTables::tables() of either backend.
+inline std::vector<std::string> security_table_names() {
+  std::vector<std::string> out;
+  for (const auto& c : kSecurityTables) out.emplace_back(c.table);
+  return out;
+}
 
 inline const CoveredTable& covered_table(const std::string& table) {
   for (const auto& c : kSecurityTables)

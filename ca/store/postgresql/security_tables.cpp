@@ -31,11 +31,7 @@ std::string changed_setting(const std::string& table) { return "inkan.changed_" 
 
 }  // namespace
 
-std::vector<std::string> PgSecurityTables::tables() const {
-  std::vector<std::string> out;
-  for (const auto& c : kSecurityTables) out.emplace_back(c.table);
-  return out;
-}
+std::vector<std::string> PgSecurityTables::tables() const { return security_table_names(); }
 
 std::string PgSecurityTables::rows(const std::string& table) const {
   const CoveredTable& c = covered_table(table);

@@ -49,11 +49,7 @@ SqliteSecurityTables::SqliteSecurityTables(SQLite::Database& db) : db_(db) {
   });
 }
 
-std::vector<std::string> SqliteSecurityTables::tables() const {
-  std::vector<std::string> out;
-  for (const auto& c : kSecurityTables) out.emplace_back(c.table);
-  return out;
-}
+std::vector<std::string> SqliteSecurityTables::tables() const { return security_table_names(); }
 
 std::string SqliteSecurityTables::rows(const std::string& table) const {
   const CoveredTable& c = covered_table(table);
