@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   cli::add_serve(app, ctx);
   cli::add_settings(app, ctx);
   cli::add_notify(app, ctx);
+  cli::add_store(app, ctx);
   cli::add_help_command(app);
 
   // Bare `inkan`: the overview, not an error.

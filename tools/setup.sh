@@ -12,6 +12,8 @@ PACKAGES=(
   libcpp-httplib-dev libmstch-dev nlohmann-json3-dev libzip-dev
   # SMTP for the expiry mail (libcurl's SMTP client); pkcs11.h for CA keys on a token
   libcurl4-openssl-dev libp11-kit-dev
+  # the PostgreSQL store backend (issue 22): libpq only; the package then depends on libpq5
+  libpq-dev
   # third-party readers used by the tests
   openssl gnutls-bin libnss3-tools openjdk-17-jre-headless python3 python3-cryptography
   curl sqlite3 unzip python3-jsonschema python3-pytest
@@ -19,6 +21,10 @@ PACKAGES=(
   nginx
   # test-only peers: an SMTP sink, a Prometheus text parser, a PKCS#11 token (never on the CA host)
   python3-aiosmtpd python3-prometheus-client softhsm2
+  # test-only: the throwaway PostgreSQL 15 the store tests start themselves (initdb and pg_ctl
+  # from /usr/lib/postgresql/15/bin, as nobody, on a Unix socket). Never a runtime dependency:
+  # a site running several nodes brings its own PostgreSQL server (docs/operations.md).
+  postgresql-15
   # browser tests: Debian's Chromium, driven by playwright-core from npm; pdftotext reads back
   # the password slips Chromium prints to PDF
   chromium fonts-ipafont-gothic poppler-utils

@@ -10,6 +10,7 @@
 #include "ca/domain/error.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/backup/backup.hpp"
+#include "ca/service/shared_store.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
 
 namespace inkan::service {
@@ -63,6 +64,7 @@ std::string owner_of(const std::filesystem::path& path) {
 }
 
 std::unique_ptr<Store> open_existing(const std::filesystem::path& dir, const OpenOptions& options) {
+  if (!options.database_uri.empty()) return open_shared_store(options.database_uri);
   const auto db = database_path(dir);
   const SchemaVersions v = read_schema_versions(db);
   if (v.database > v.program)
@@ -95,6 +97,8 @@ std::unique_ptr<Store> open_or_create_data_dir(const std::filesystem::path& dir,
 }
 
 std::unique_ptr<Store> open_data_dir(const std::filesystem::path& dir, const OpenOptions& options) {
+  // With a shared database the directory may be empty: a second node starts from nothing.
+  if (!options.database_uri.empty()) return open_or_create_data_dir(dir, options);
   const auto db = database_path(dir);
   if (::access(db.c_str(), F_OK) != 0) {
     if (errno == EACCES) refuse_permission(dir, dir);

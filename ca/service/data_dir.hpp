@@ -26,6 +26,11 @@ struct OpenOptions {
   // Told about the backup before the migration runs: the CLI prints it (a service's stderr is
   // its journal).
   std::function<void(const PreMigrationBackup&)> on_backup;
+  // A shared PostgreSQL database (--db / INKAN_DB, a libpq URI) instead of DIR/inkan.db: several
+  // nodes then serve one installation, and the directory holds only this node's local files (no
+  // inkan.db is created). Empty: the SQLite default. Its schema is migrated only by `inkan store
+  // migrate` (ca/service/shared_store.hpp), never here.
+  std::string database_uri;
 };
 
 std::filesystem::path database_path(const std::filesystem::path& dir);

@@ -23,8 +23,11 @@ PRODUCT_DIRS = ("ca", "web", "tools", "mail")
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h")
 
 # The one documented exception (ARCHITECTURE.md, "Botan outside ca/crypto"): the audit chain
-# hashes rows inside the SQLite transaction that appends them.
-BOTAN_EXCEPTIONS = ("ca/store/sqlite/audit/audit_chain.cpp",)
+# hashes rows inside the transaction that appends them (either backend).
+BOTAN_EXCEPTIONS = ("ca/store/audit_chain.cpp",)
+
+# The store backends: the only folders that hold SQL.
+SQL_FOLDERS = ("ca/store/sqlite", "ca/store/postgresql")
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 # SQL statements as they appear in string literals: keywords in upper case, as the store writes them.
@@ -63,12 +66,19 @@ INCLUDE_RULES: list[IncludeRule] = [
     ("sql-library-outside-store-sqlite",
      lambda f: not under(f, "ca/store/sqlite"),
      lambda i: i.system and (i.path.startswith("SQLiteCpp/") or i.path == "sqlite3.h")),
+    # The PostgreSQL backend (issue 22): libpq only in its own folder.
+    ("libpq-outside-store-postgresql",
+     lambda f: not under(f, "ca/store/postgresql"),
+     lambda i: i.system and i.path == "libpq-fe.h"),
+    ("store-interface-includes-postgresql",
+     lambda f: under(f, "ca/store") and not under(f, "ca/store/postgresql"),
+     lambda i: not i.system and under(i.path, "ca/store/postgresql")),
     ("botan-outside-crypto",
      lambda f: not under(f, "ca/crypto") and f not in BOTAN_EXCEPTIONS,
      lambda i: i.system and i.path.startswith("botan/")),
     ("web-includes-store-or-cli",
      lambda f: under(f, "web"),
-     lambda i: not i.system and under(i.path, "ca/store/sqlite", "tools", "cli", "commands")),
+     lambda i: not i.system and under(i.path, "ca/store/sqlite", "ca/store/postgresql", "tools", "cli", "commands")),
     ("httplib-outside-https-server",
      lambda f: f != "web/server/https_server.cpp",
      lambda i: i.path == "httplib.h"),
@@ -138,7 +148,7 @@ def check_file(rel: str, text: str) -> list[str]:
                 if applies(rel) and forbidden(inc):
                     findings.append(f"{rel}:{number}: {name}: {line.strip()}")
             continue
-        if not under(rel, "ca/store/sqlite") and SQL.search(line):
+        if not under(rel, *SQL_FOLDERS) and SQL.search(line):
             findings.append(f"{rel}:{number}: sql-outside-store-sqlite: {line.strip()[:120]}")
     return findings
 
@@ -176,11 +186,16 @@ PLANTED = [
     ("ca/service/notify/bad_curl.cpp", "#include <curl/curl.h>\n", "curl-outside-mail"),
     ("tools/commands/bad_curl.cpp", "#include <curl/curl.h>\n", "curl-outside-mail"),
     ("mail/bad_web.cpp", '#include "web/http/http.hpp"\n', "mail-includes-front-end-or-store"),
+    ("ca/service/bad_pq.cpp", "#include <libpq-fe.h>\n", "libpq-outside-store-postgresql"),
+    ("ca/store/sqlite/bad_pq.cpp", '#include "ca/store/postgresql/connection.hpp"\n', "store-interface-includes-postgresql"),
+    ("web/api/bad_pg.cpp", '#include "ca/store/postgresql/postgresql_store.hpp"\n', "web-includes-store-or-cli"),
 ]
 # Allowed on purpose: each must stay silent.
 ALLOWED = [
-    ("ca/store/sqlite/audit/audit_chain.cpp", "#include <botan/hash.h>\n"),
+    ("ca/store/audit_chain.cpp", "#include <botan/hash.h>\n"),
     ("ca/store/sqlite/certificates/q.cpp", 'auto q = "SELECT serial FROM certificates";\n'),
+    ("ca/store/postgresql/q.cpp", 'auto q = "SELECT serial FROM certificates";\n'),
+    ("ca/store/postgresql/connection.hpp", "#include <libpq-fe.h>\n"),
     ("ca/service/comment.cpp", '// "SELECT x FROM y" in a comment\n/* #include <botan/rsa.h> */\n'),
     ("web/server/https_server.cpp", "#include <httplib.h>\n"),
     ("ca/crypto/pkcs12/pkcs12.cpp", "#include <openssl/pkcs12.h>\n"),

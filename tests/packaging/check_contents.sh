@@ -42,9 +42,12 @@ done
 # CPack marks no conffile by itself.
 grep -qx /etc/inkan/inkan.conf "$work/control/conffiles" || bad "/etc/inkan/inkan.conf is not a conffile"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libbotan-2-19 libssl3 libsqlite3-0 libzip4 libcpp-httplib0.11 libc6 passwd; do
+for lib in libbotan-2-19 libssl3 libsqlite3-0 libzip4 libcpp-httplib0.11 libpq5 libc6 passwd; do
   grep -q "\b$lib\b" <<< "$depends" || bad "Depends lacks $lib: $depends"
 done
+# The PostgreSQL server is the operator's (several nodes) or the tests' (a throwaway one), never
+# the package's: only the client library libpq5 is a dependency.
+! grep -qE '\bpostgresql(-[0-9]+)?\b' <<< "$depends" || bad "Depends names a PostgreSQL server: $depends"
 grep -q '(>=' <<< "$depends" || bad "Depends carries no versions: not from dpkg-shlibdeps? $depends"
 
 dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" ./usr/bin/inkan

@@ -24,7 +24,7 @@ FAST_KEYS = ("--root-key", "ec-p256", "--issuing-key", "ec-p256")
 PASSPHRASE = "correct horse battery staple 7f3a"
 
 # Variables that would leak the caller's environment into the CLI under test.
-_SCRUB = ("INKAN_DIR", "INKAN_PASSPHRASE_FILE")
+_SCRUB = ("INKAN_DIR", "INKAN_PASSPHRASE_FILE", "INKAN_DB", "PGPASSFILE", "PGPASSWORD")
 
 
 def inkan_bin() -> str:

@@ -121,14 +121,29 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
                  "File whose first line is the user PIN of the PKCS#11 token holding a CA key (default: "
                  "$INKAN_PKCS11_PIN_FILE, else asked on the terminal). Never on the command line.")
       ->type_name("FILE");
+  app.add_option("--db", o.db,
+                 "A shared PostgreSQL database instead of the data directory's SQLite file (default: $INKAN_DB): "
+                 "a libpq URI such as postgresql:///inkan?host=/run/postgresql, without a password (that comes "
+                 "from PGPASSFILE or ~/.pgpass); the data directory then holds only this node's local files. Migrate it "
+                 "first with `inkan store migrate` (docs/operations.md, \"Several nodes\")")
+      ->type_name("URI");
 }
+
+std::string Context::database_uri() const { return options.db.empty() ? env_or("INKAN_DB", "") : options.db; }
 
 std::filesystem::path Context::data_dir() const {
   return options.dir.empty() ? env_or("INKAN_DIR", "./inkan-data") : options.dir;
 }
 
+
+service::OpenOptions Context::open_options() const {
+  auto o = announce_backups();
+  o.database_uri = database_uri();
+  return o;
+}
+
 Store& Context::store() {
-  if (!store_) store_ = service::open_data_dir(data_dir(), announce_backups());
+  if (!store_) store_ = service::open_data_dir(data_dir(), open_options());
   return *store_;
 }
 
@@ -138,7 +153,7 @@ const TimeZone& Context::time_zone() {
 }
 
 Store& Context::create_store() {
-  if (!store_) store_ = service::open_or_create_data_dir(data_dir(), announce_backups());
+  if (!store_) store_ = service::open_or_create_data_dir(data_dir(), open_options());
   return *store_;
 }
 

@@ -10,6 +10,7 @@
 #include "ca/domain/local_time.hpp"
 #include "ca/domain/time.hpp"
 #include "ca/service/audit_trail.hpp"
+#include "ca/service/data_dir.hpp"
 #include "ca/service/keys/keyring.hpp"
 #include "ca/store/store.hpp"
 #include "cli/test_clock.hpp"
@@ -22,6 +23,7 @@ struct GlobalOptions {
   std::string dir;              // --dir, else $INKAN_DIR, else ./inkan-data
   std::string passphrase_file;  // --passphrase-file, else $INKAN_PASSPHRASE_FILE, else a TTY prompt
   std::string pkcs11_pin_file;  // --pkcs11-pin-file, else $INKAN_PKCS11_PIN_FILE, else a TTY prompt
+  std::string db;               // --db, else $INKAN_DB, else the SQLite file in the data directory
 };
 
 class Context {
@@ -29,6 +31,8 @@ class Context {
   GlobalOptions options;
 
   std::filesystem::path data_dir() const;
+  // The shared database (--db, else $INKAN_DB): a libpq URI, or "" for the SQLite default.
+  std::string database_uri() const;
   Store& store();                 // opens an existing data directory
   Store& create_store();          // for init: creates the directory if needed
   service::Keyring& keyring();    // reads the passphrase once and unlocks
@@ -67,6 +71,7 @@ class Context {
   std::optional<std::string> configured_passphrase() const;
 
  private:
+  service::OpenOptions open_options() const;  // announces backups; the shared database if any
   crypto::SecretString read_passphrase(bool confirm);
   std::unique_ptr<Clock> clock_ = process_clock();  // the system clock unless a suite shifts it
   std::unique_ptr<crypto::Rng> rng_;

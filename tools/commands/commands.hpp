@@ -39,5 +39,6 @@ void add_lint(CLI::App& app, Context& ctx);   // certificate / CRL linter (ca/li
 void add_notify(CLI::App& app, Context& ctx);  // expiry mail (ca/service/notify, mail/)
 void add_settings(CLI::App& app, Context& ctx);  // installation settings (time zone)
 void add_serve(CLI::App& app, Context& ctx);  // the HTTPS appliance (web/)
+void add_store(CLI::App& app, Context& ctx);  // store migrate: the shared PostgreSQL schema
 
 }  // namespace inkan::cli

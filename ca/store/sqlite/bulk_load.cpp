@@ -3,7 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include "ca/store/sqlite/audit/audit_chain.hpp"
+#include "ca/store/audit_chain.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/connection.hpp"
 #include "ca/store/sqlite/migrations.hpp"
@@ -75,7 +75,7 @@ std::int64_t bulk_load_audit(const std::filesystem::path& db_file, const AuditSo
   return sqlite::guarded("bulk-loading audit entries", [&] {
     db.exec("PRAGMA cache_size = -262144");
     std::int64_t seq = 0;
-    std::string prev = sqlite::kGenesisHash;
+    std::string prev = kGenesisHash;
     {
       SQLite::Statement head(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
       if (head.executeStep()) seq = head.getColumn(0).getInt64(), prev = head.getColumn(1).getString();
@@ -92,7 +92,7 @@ std::int64_t bulk_load_audit(const std::filesystem::path& db_file, const AuditSo
         if (!(more = next(e))) break;
         e.seq = ++seq;
         e.prev_hash = prev;
-        e.hash = sqlite::audit_hash(e);
+        e.hash = audit_hash(e);
         prev = e.hash;
         st.reset();
         st.clearBindings();

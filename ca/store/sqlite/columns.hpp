@@ -11,6 +11,7 @@
 
 #include "ca/domain/error.hpp"
 #include "ca/domain/records.hpp"
+#include "ca/store/stored_values.hpp"
 
 namespace inkan::sqlite {
 
@@ -34,10 +35,7 @@ std::optional<Serial> read_optional_serial(const SQLite::Column& c);
 // Parses a stored enum spelling; an unknown one means the file was edited or is newer than us.
 template <typename Enum, typename Parser>
 Enum read_enum(const SQLite::Column& c, Parser parse, std::string_view what) {
-  const std::string text = c.getString();
-  if (auto v = parse(text)) return *v;
-  throw Error(ErrorCode::Integrity,
-              "database holds an unknown " + std::string(what) + " '" + text + "'");
+  return parse_stored<Enum>(c.getString(), parse, what);
 }
 
 }  // namespace inkan::sqlite

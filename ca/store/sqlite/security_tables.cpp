@@ -7,55 +7,24 @@
 #include <sstream>
 
 #include "ca/domain/error.hpp"
+#include "ca/store/security_rows.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
 #include "ca/store/sqlite/write_scope.hpp"
 
 namespace inkan::sqlite {
 namespace {
 
-struct Covered {
-  const char* table;
-  const char* order_by;  // a total order: the digest must not depend on the plan
-};
-
-constexpr std::array<Covered, 5> kCovered{{{"admin_certificates", "serial"},
-                                           {"admin_users", "id"},
-                                           {"cas", "id"},
-                                           {"settings", "key"},
-                                           {"tenants", "id"}}};
-
-const Covered& covered(const std::string& table) {
-  for (const auto& c : kCovered)
-    if (table == c.table) return c;
-  throw Error(ErrorCode::InvalidArgument, "not a security table: " + table);
-}
-
-// Each value with its column name, type and length, so no two different tables read alike. A NULL
-// is left out: a migration that adds a nullable column to a security table (tenants.retired_at)
-// leaves every seal valid, and a value set later still changes the digest.
+// Each value spelled as ca/store/security_rows.hpp says; a NULL is left out.
 void append_value(std::string& out, const SQLite::Column& c) {
-  if (c.getType() == SQLITE_NULL) return;
-  out += c.getName();
   switch (c.getType()) {
-    case SQLITE_INTEGER: out += "=i" + std::to_string(c.getInt64()); break;
-    case SQLITE_FLOAT: out += "=f" + std::to_string(c.getDouble()); break;
-    case SQLITE_BLOB: {
-      static constexpr char kHex[] = "0123456789abcdef";
-      const auto* p = static_cast<const unsigned char*>(c.getBlob());
-      const int n = c.getBytes();
-      out += "=b" + std::to_string(n) + ":";
-      for (int i = 0; i < n; ++i) {
-        out += kHex[p[i] >> 4];
-        out += kHex[p[i] & 15];
-      }
-      break;
-    }
-    default: {
-      const std::string text = c.getString();
-      out += "=t" + std::to_string(text.size()) + ":" + text;
-    }
+    case SQLITE_NULL: return;
+    case SQLITE_INTEGER: append_integer(out, c.getName(), c.getInt64()); return;
+    case SQLITE_FLOAT: out.append(c.getName()).append("=f").append(std::to_string(c.getDouble())) += '\x1f'; return;
+    case SQLITE_BLOB:
+      append_bytes(out, c.getName(), static_cast<const unsigned char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+      return;
+    default: append_text(out, c.getName(), c.getString());
   }
-  out += '\x1f';
 }
 
 }  // namespace
@@ -65,7 +34,7 @@ SqliteSecurityTables::SqliteSecurityTables(SQLite::Database& db) : db_(db) {
     // No key and no conflict clause: an outer statement's conflict policy (an upsert, INSERT OR
     // REPLACE) overrides a trigger's OR IGNORE, so the trigger must not be able to conflict.
     db_.exec("CREATE TEMP TABLE IF NOT EXISTS security_changed (name TEXT NOT NULL)");
-    for (const auto& c : kCovered) {
+    for (const auto& c : kSecurityTables) {
       const std::string t = c.table;
       // The digest's own row is not covered: writing it must not mark settings changed again.
       const bool settings = t == "settings";
@@ -80,14 +49,10 @@ SqliteSecurityTables::SqliteSecurityTables(SQLite::Database& db) : db_(db) {
   });
 }
 
-std::vector<std::string> SqliteSecurityTables::tables() const {
-  std::vector<std::string> out;
-  for (const auto& c : kCovered) out.emplace_back(c.table);
-  return out;
-}
+std::vector<std::string> SqliteSecurityTables::tables() const { return security_table_names(); }
 
 std::string SqliteSecurityTables::rows(const std::string& table) const {
-  const Covered& c = covered(table);
+  const CoveredTable& c = covered_table(table);
   return guarded("reading the " + table + " table", [&] {
     std::string sql = "SELECT * FROM main." + table;
     if (table == "settings") sql += " WHERE key <> '" + std::string(kDigestSetting) + "'";
@@ -104,20 +69,15 @@ std::string SqliteSecurityTables::rows(const std::string& table) const {
 
 std::map<std::string, std::string> SqliteSecurityTables::digests() const {
   return guarded("reading the security table digests", [&] {
-    std::map<std::string, std::string> out;
     SQLite::Statement st(db_, "SELECT value FROM settings WHERE key = ?");
     st.bind(1, kDigestSetting);
-    if (!st.executeStep()) return out;
-    std::istringstream in(st.getColumn(0).getString());
-    std::string table, digest;
-    while (in >> table >> digest) out[table] = digest;
-    return out;
+    if (!st.executeStep()) return std::map<std::string, std::string>{};
+    return parse_digests(st.getColumn(0).getString());
   });
 }
 
 void SqliteSecurityTables::store_digests(const std::map<std::string, std::string>& digests) {
-  std::string value;
-  for (const auto& [table, digest] : digests) value += table + " " + digest + "\n";
+  const std::string value = format_digests(digests);
   SQLite::Statement st(db_, "INSERT INTO settings (key, value) VALUES (?, ?)"
                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   st.bind(1, kDigestSetting);
@@ -147,7 +107,7 @@ void SqliteSecurityTables::reseal_all() {
   WriteScope scope(db_);
   guarded("sealing the security tables", [&] {
     std::map<std::string, std::string> d;
-    for (const auto& c : kCovered) d[c.table] = sealer_(c.table, rows(c.table));
+    for (const auto& c : kSecurityTables) d[c.table] = sealer_(c.table, rows(c.table));
     store_digests(d);
     db_.exec("DELETE FROM temp.security_changed");
   });

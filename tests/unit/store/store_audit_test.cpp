@@ -1,5 +1,6 @@
-// The append-only, hash-chained audit log.
+// The append-only, hash-chained audit log, on both store backends.
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
 
 #include "store_test_support.hpp"
 
@@ -27,8 +28,10 @@ void append_three(Store& store) {
 }  // namespace
 
 TEST_CASE("store: audit entries are chained and listed newest first", "[store]") {
-  TempDir dir;
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto store = db.open();
   CHECK(store->audit().verify().ok);
   CHECK(store->audit().verify().entries == 0);
   append_three(*store);
@@ -58,17 +61,21 @@ TEST_CASE("store: audit entries are chained and listed newest first", "[store]")
 }
 
 TEST_CASE("store: the audit chain continues across reopen", "[store]") {
-  TempDir dir;
-  { auto store = open_sqlite_store(dir.db()); append_three(*store); }
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  { auto store = db.open(); append_three(*store); }
+  auto store = db.open();
   store->audit().append(event("password.reveal", "cert:0A"));
   CHECK(store->audit().list(1, 0)[0].seq == 4);
   CHECK(store->audit().verify().ok);
 }
 
 TEST_CASE("store: the hash is SHA-256 over the documented fields", "[store]") {
-  TempDir dir;
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto store = db.open();
   AuditEvent e;
   e.at = Timestamp(std::chrono::seconds(1700000000));
   e.actor = "a";
@@ -82,9 +89,11 @@ TEST_CASE("store: the hash is SHA-256 over the documented fields", "[store]") {
 }
 
 TEST_CASE("store: UPDATE and DELETE on the audit log are refused", "[store]") {
-  TempDir dir;
-  { auto store = open_sqlite_store(dir.db()); append_three(*store); }
-  RawDb raw(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  { auto store = db.open(); append_three(*store); }
+  auto& raw = db;
   CHECK(raw.exec("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
             .find("append-only") != std::string::npos);
   CHECK(raw.exec("DELETE FROM audit_log WHERE seq = 3").find("append-only") !=
@@ -93,13 +102,15 @@ TEST_CASE("store: UPDATE and DELETE on the audit log are refused", "[store]") {
 }
 
 TEST_CASE("store: verify finds the first tampered entry", "[store]") {
-  TempDir dir;
-  { auto store = open_sqlite_store(dir.db()); append_three(*store); }
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  { auto store = db.open(); append_three(*store); }
   {
     // An attacker with file access can drop the trigger; the chain still gives them away.
-    RawDb raw(dir.db());
-    REQUIRE(raw.exec("DROP TRIGGER audit_log_no_update").empty());
-    REQUIRE(raw.exec("DROP TRIGGER audit_log_no_delete").empty());
+    auto& raw = db;
+    REQUIRE(raw.exec(db.drop_trigger("audit_log_no_update", "audit_log")).empty());
+    REQUIRE(raw.exec(db.drop_trigger("audit_log_no_delete", "audit_log")).empty());
 
     SECTION("an altered field") {
       REQUIRE(raw.exec("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2").empty());
@@ -113,7 +124,7 @@ TEST_CASE("store: verify finds the first tampered entry", "[store]") {
                   .empty());
     }
   }
-  auto store = open_sqlite_store(dir.db());
+  auto store = db.open();
   const auto v = store->audit().verify();
   CHECK_FALSE(v.ok);
   REQUIRE(v.first_bad_seq.has_value());

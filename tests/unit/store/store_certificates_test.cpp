@@ -1,5 +1,6 @@
-// Certificates: reserve -> commit, lineage, listing filters, revocation.
+// Certificates: reserve -> commit, lineage, listing filters, revocation; on both store backends.
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
 
 #include <algorithm>
 
@@ -10,16 +11,17 @@ using namespace inkan::store_test;
 
 namespace {
 
+// Each test case runs once per backend (GENERATE in the constructor's caller).
 struct Fixture {
-  TempDir dir;
-  std::unique_ptr<Store> store = open_sqlite_store(dir.db());
-  std::int64_t ca = 0;
-  Fixture() {
+  explicit Fixture(const std::string& backend) : db(backend) {
     store->tenants().add(tenant("acme"));
     store->tenants().add(tenant("beta"));
     ca = store->cas().add(issuing_ca());
   }
   CertificateRepository& certs() { return store->certificates(); }
+  TestDatabase db;
+  std::unique_ptr<Store> store = db.open();
+  std::int64_t ca = 0;
 };
 
 template <typename F>
@@ -42,7 +44,9 @@ std::vector<std::string> serials(const std::vector<CertificateRecord>& records) 
 }  // namespace
 
 TEST_CASE("store: reserve, commit and find round-trip every field", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   const Serial old_serial = issue(*f.store, 0x01, f.ca, "acme", at("2026-06-01"));
 
   const Serial serial = Serial::parse("7f:00:aa:bb:cc:dd:ee:ff:01:02:03:04:05:06:07:08");
@@ -108,7 +112,9 @@ TEST_CASE("store: reserve, commit and find round-trip every field", "[store]") {
 }
 
 TEST_CASE("store: a certificate signed from a CSR has no credential", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   const Serial s = Serial::from_bytes({0x42});
   f.certs().reserve(reservation(s, f.ca, "acme", at("2027-01-01")));
   IssuedCertificate issued = issued_for(s, at("2024-01-01"));
@@ -119,7 +125,9 @@ TEST_CASE("store: a certificate signed from a CSR has no credential", "[store]")
 }
 
 TEST_CASE("store: reservation errors name the problem", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   const Serial s = issue(*f.store, 0x01, f.ca, "acme", at("2027-01-01"));
 
   SECTION("duplicate serial") {
@@ -165,7 +173,9 @@ TEST_CASE("store: reservation errors name the problem", "[store]") {
 }
 
 TEST_CASE("store: commit and drop only apply to reservations", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   const Serial s = issue(*f.store, 0x01, f.ca, "acme", at("2027-01-01"));
   CHECK(error_code_of([&] { f.certs().commit_issued(s, issued_for(s, at("2024-02-02"))); }) ==
         ErrorCode::InvalidState);
@@ -177,7 +187,9 @@ TEST_CASE("store: commit and drop only apply to reservations", "[store]") {
 }
 
 TEST_CASE("store: a dropped reservation leaves no trace", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   const Serial s = Serial::from_bytes({0x33});
   f.certs().reserve(reservation(s, f.ca, "acme", at("2027-01-01")));
   REQUIRE(f.certs().reservations().size() == 1);
@@ -190,7 +202,9 @@ TEST_CASE("store: a dropped reservation leaves no trace", "[store]") {
 }
 
 TEST_CASE("store: list filters by derived status, tenant and expiry, in order", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   const Timestamp now = at("2025-06-01");
   // Issued in byte order; not_after deliberately not in that order.
   const Serial active_late = issue(*f.store, 0x01, f.ca, "acme", at("2027-01-01"));
@@ -266,7 +280,9 @@ TEST_CASE("store: list filters by derived status, tenant and expiry, in order", 
 }
 
 TEST_CASE("store: revoke records time and reason and feeds revoked()", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   const Serial a = issue(*f.store, 0x01, f.ca, "acme", at("2027-01-01"));
   const Serial b = issue(*f.store, 0x02, f.ca, "acme", at("2027-01-01"));
   issue(*f.store, 0x03, f.ca, "acme", at("2027-01-01"));
@@ -303,7 +319,9 @@ TEST_CASE("store: revoke records time and reason and feeds revoked()", "[store]"
 }
 
 TEST_CASE("store: set_notes on an unknown serial is NotFound", "[store]") {
-  Fixture f;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  Fixture f(backend);
   CHECK(error_code_of([&] { f.certs().set_notes(Serial::from_bytes({0x12}), "x"); }) ==
         ErrorCode::NotFound);
 }

@@ -1,5 +1,6 @@
-// Tenants and CAs.
+// Tenants and CAs, on both store backends.
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
 
 #include "store_test_support.hpp"
 
@@ -7,8 +8,10 @@ using namespace inkan;
 using namespace inkan::store_test;
 
 TEST_CASE("store: tenants are added, listed by id and found", "[store]") {
-  TempDir dir;
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto store = db.open();
   Tenant with_window = tenant("zeta");
   with_window.renewal_window_days = 45;
   store->tenants().add(with_window);
@@ -29,8 +32,10 @@ TEST_CASE("store: tenants are added, listed by id and found", "[store]") {
 }
 
 TEST_CASE("store: a duplicate tenant id is AlreadyExists naming it", "[store]") {
-  TempDir dir;
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto store = db.open();
   store->tenants().add(tenant("acme"));
   try {
     store->tenants().add(tenant("acme"));
@@ -43,8 +48,10 @@ TEST_CASE("store: a duplicate tenant id is AlreadyExists naming it", "[store]") 
 }
 
 TEST_CASE("store: CAs round-trip; active issuing and newest root are found", "[store]") {
-  TempDir dir;
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto store = db.open();
   CHECK_FALSE(store->cas().active_issuing().has_value());
   CHECK_FALSE(store->cas().root().has_value());
 
@@ -82,8 +89,10 @@ TEST_CASE("store: CAs round-trip; active issuing and newest root are found", "[s
 }
 
 TEST_CASE("store: a second active issuing CA is refused", "[store]") {
-  TempDir dir;
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto store = db.open();
   store->cas().add(issuing_ca());
   try {
     store->cas().add(issuing_ca());
@@ -94,15 +103,17 @@ TEST_CASE("store: a second active issuing CA is refused", "[store]") {
 }
 
 TEST_CASE("store: CRL numbers start at 1 and increase across reopen", "[store]") {
-  TempDir dir;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
   std::int64_t ca = 0;
   {
-    auto store = open_sqlite_store(dir.db());
+    auto store = db.open();
     ca = store->cas().add(issuing_ca());
     CHECK(store->cas().next_crl_number(ca) == 1);
     CHECK(store->cas().next_crl_number(ca) == 2);
   }
-  auto store = open_sqlite_store(dir.db());
+  auto store = db.open();
   CHECK(store->cas().next_crl_number(ca) == 3);
   try {
     store->cas().next_crl_number(ca + 100);

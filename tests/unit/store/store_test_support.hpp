@@ -13,7 +13,9 @@
 #include "ca/domain/error.hpp"
 #include "ca/domain/records.hpp"
 #include "ca/domain/time.hpp"
+#include "ca/store/postgresql/postgresql_store.hpp"
 #include "ca/store/sqlite/sqlite_store.hpp"
+#include "postgres_server.hpp"
 
 namespace inkan::store_test {
 
@@ -35,6 +37,43 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// The store backends a test case runs against: `const auto backend = GENERATE(store_backends());`
+// then `TestDatabase db(backend);` and `db.open()` for each connection (a second open() is a
+// second connection to the same database, as a reopen or a second process).
+inline constexpr const char* kSqlite = "sqlite";
+inline constexpr const char* kPostgresql = "postgresql";
+#define STORE_BACKENDS() Catch::Generators::values<std::string>({kSqlite, kPostgresql})
+
+class TestDatabase {
+ public:
+  explicit TestDatabase(std::string backend) : backend_(std::move(backend)) {
+    if (backend_ == kPostgresql) {
+      uri_ = PostgresServer::instance().migrated_database();
+      name_ = uri_.substr(uri_.find(":///") + 4, uri_.find('?') - uri_.find(":///") - 4);
+    }
+  }
+  // Plain SQL around the store, for tests that prove it notices tampering: "" or the error.
+  std::string exec(const std::string& sql) const;
+  // The first column of the first row ("" when none).
+  std::string text(const std::string& sql) const;
+  // `DROP TRIGGER name` in this backend's syntax.
+  std::string drop_trigger(const std::string& name, const std::string& table) const {
+    return backend_ == kPostgresql ? "DROP TRIGGER " + name + " ON " + table : "DROP TRIGGER " + name;
+  }
+  std::unique_ptr<Store> open() const {
+    if (backend_ == kPostgresql) return open_postgresql_store(uri_);
+    return open_sqlite_store(dir_.db());
+  }
+  const std::string& backend() const { return backend_; }
+  const std::string& uri() const { return uri_; }  // PostgreSQL only
+
+ private:
+  std::string backend_;
+  TempDir dir_;
+  std::string uri_;
+  std::string name_;  // the PostgreSQL database's name
 };
 
 inline Timestamp at(std::string_view date) { return parse_date_or_time(date); }
@@ -121,5 +160,20 @@ class RawDb {
  private:
   sqlite3* db_ = nullptr;
 };
+
+inline std::string TestDatabase::exec(const std::string& sql) const {
+  if (backend_ != kPostgresql) return RawDb(dir_.db()).exec(sql);
+  try {
+    PostgresServer::instance().sql(name_, sql);
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+inline std::string TestDatabase::text(const std::string& sql) const {
+  if (backend_ != kPostgresql) return RawDb(dir_.db()).text(sql);
+  return PostgresServer::instance().sql(name_, sql);
+}
 
 }  // namespace inkan::store_test

@@ -1,5 +1,6 @@
 // Store::begin(): BEGIN IMMEDIATE with rollback unless committed.
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
 
 #include "store_test_support.hpp"
 
@@ -7,8 +8,10 @@ using namespace inkan;
 using namespace inkan::store_test;
 
 TEST_CASE("store: a transaction not committed is rolled back on destruction", "[store]") {
-  TempDir dir;
-  auto store = open_sqlite_store(dir.db());
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto store = db.open();
   {
     auto tx = store->begin();
     store->tenants().add(tenant("ghost"));
@@ -21,16 +24,18 @@ TEST_CASE("store: a transaction not committed is rolled back on destruction", "[
 }
 
 TEST_CASE("store: a committed transaction persists across reopen", "[store]") {
-  TempDir dir;
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
   {
-    auto store = open_sqlite_store(dir.db());
+    auto store = db.open();
     auto tx = store->begin();
     store->tenants().add(tenant("acme"));
     store->audit().append(AuditEvent{0, at("2025-01-01"), "cli:a", "tenant.add", "tenant:acme",
                                      "", "", ""});
     tx->commit();
   }
-  auto store = open_sqlite_store(dir.db());
+  auto store = db.open();
   CHECK(store->tenants().find("acme").has_value());
   CHECK(store->audit().verify().entries == 1);
 }

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "ca/store/sqlite/audit/audit_chain.hpp"
+#include "ca/store/audit_chain.hpp"
 #include "ca/store/sqlite/columns.hpp"
 #include "ca/store/sqlite/repositories.hpp"
 #include "ca/store/sqlite/sql_errors.hpp"
@@ -162,25 +162,9 @@ AuditVerification SqliteAuditLog::verify() const {
   return guarded("verifying the audit log", [&]() -> AuditVerification {
     auto st_lease = statements_.get(std::string(kSelect) + "ORDER BY seq");
     auto& st = *st_lease;
-    std::int64_t entries = 0;
-    std::int64_t expected_seq = 1;
-    std::string expected_prev = kGenesisHash;
-    while (st.executeStep()) {
-      const AuditEvent e = read_event(st);
-      ++entries;
-      if (e.seq != expected_seq)
-        return broken(db_, e.seq,
-                      "entry " + std::to_string(expected_seq) + " is missing before entry " +
-                          std::to_string(e.seq));
-      if (e.prev_hash != expected_prev)
-        return broken(db_, e.seq,
-                      "entry " + std::to_string(e.seq) + " does not link to the entry before");
-      if (audit_hash(e) != e.hash)
-        return broken(db_, e.seq,
-                      "entry " + std::to_string(e.seq) + " was altered (hash mismatch)");
-      expected_prev = e.hash;
-      ++expected_seq;
-    }
+    AuditChainWalk walk;
+    while (st.executeStep())
+      if (auto bad = walk.next(read_event(st))) return broken(db_, bad->seq, bad->problem);
     // The tenant index is not chained; it must still be what the chained object says.
     auto idx_lease = statements_.get("SELECT seq FROM audit_log WHERE " + tenant_of("object") +
                                      " IS NOT tenant_id AND " + tenant_of("object") +
@@ -191,7 +175,7 @@ AuditVerification SqliteAuditLog::verify() const {
       return broken(db_, seq, "entry " + std::to_string(seq) + "'s tenant does not match its object");
     }
     AuditVerification ok;
-    ok.entries = entries;
+    ok.entries = walk.entries();
     return ok;
   });
 }

@@ -38,9 +38,6 @@ bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
   return st.executeStep();
 }
 
-// "certificate 0A1B", the way messages name a certificate.
-std::string cert_label(const Serial& s) { return "certificate " + s.hex(); }
-
 }  // namespace
 
 std::optional<CertState> SqliteCertificateRepository::state_of(const Serial& serial) const {

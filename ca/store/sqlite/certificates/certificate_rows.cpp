@@ -4,6 +4,7 @@
 
 #include "ca/domain/error.hpp"
 #include "ca/store/sqlite/columns.hpp"
+#include "ca/store/stored_values.hpp"
 
 namespace inkan::sqlite {
 
@@ -17,15 +18,7 @@ const char* const kCertificateSummarySelect = INKAN_CERTIFICATE_COLUMNS("NULL");
 
 #undef INKAN_CERTIFICATE_COLUMNS
 
-// Reasons are stored as their RFC 5280 code (what the CRL carries), checked against the enum.
-RevocationReason read_reason(const SQLite::Column& column) {
-  const int code = column.getInt();
-  const auto reason = static_cast<RevocationReason>(code);
-  if (!parse_revocation_reason(to_string(reason)))
-    throw Error(ErrorCode::Integrity,
-                "database holds an unknown revocation reason code " + std::to_string(code));
-  return reason;
-}
+RevocationReason read_reason(const SQLite::Column& column) { return stored_revocation_reason(column.getInt64()); }
 
 CertificateRecord read_certificate(const SQLite::Statement& st) {
   CertificateRecord c;
