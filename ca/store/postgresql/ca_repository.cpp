@@ -101,6 +101,42 @@ std::uint64_t PgCaRepository::next_crl_number(std::int64_t ca_id) {
   });
 }
 
+std::optional<StoredCrl> PgCaRepository::published_crl(std::int64_t ca_id) const {
+  return guarded("reading the stored CRL of CA " + std::to_string(ca_id), [&]() -> std::optional<StoredCrl> {
+    const Result r = db_.exec("SELECT number, der, this_update, next_update, entries_digest FROM published_crls"
+                              " WHERE ca_id = $1",
+                              Params().integer(ca_id));
+    if (r.empty()) return std::nullopt;
+    StoredCrl crl;
+    crl.ca_id = ca_id;
+    crl.number = static_cast<std::uint64_t>(r.integer(0, 0));
+    crl.der = r.bytes(0, 1);
+    crl.this_update = r.time(0, 2);
+    crl.next_update = r.time(0, 3);
+    crl.entries_digest = r.text(0, 4);
+    return crl;
+  });
+}
+
+void PgCaRepository::put_published_crl(const StoredCrl& crl) {
+  guarded("storing the CRL of CA " + std::to_string(crl.ca_id), [&] {
+    // Only a newer number replaces the stored CRL: the row never goes back, whichever node writes.
+    write(db_,
+          "INSERT INTO published_crls (ca_id, number, der, this_update, next_update, entries_digest)"
+          " VALUES ($1, $2, $3, $4, $5, $6)"
+          " ON CONFLICT (ca_id) DO UPDATE SET number = excluded.number, der = excluded.der,"
+          " this_update = excluded.this_update, next_update = excluded.next_update,"
+          " entries_digest = excluded.entries_digest WHERE excluded.number > published_crls.number",
+          Params()
+              .integer(crl.ca_id)
+              .integer(static_cast<std::int64_t>(crl.number))
+              .bytes(crl.der)
+              .time(crl.this_update)
+              .time(crl.next_update)
+              .text(crl.entries_digest));
+  });
+}
+
 bool PgCaRepository::replace_encrypted_key(std::int64_t id, const std::string& expected, const std::string& pem) {
   return guarded("replacing a CA key's encryption", [&] {
     return write(db_, "UPDATE cas SET encrypted_key_pem = $1 WHERE id = $2 AND encrypted_key_pem = $3"

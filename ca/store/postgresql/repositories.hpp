@@ -41,6 +41,8 @@ class PgCaRepository final : public CaRepository {
   std::optional<CaRecord> root() const override;
   std::vector<CaRecord> list() const override;
   std::uint64_t next_crl_number(std::int64_t ca_id) override;
+  std::optional<StoredCrl> published_crl(std::int64_t ca_id) const override;
+  void put_published_crl(const StoredCrl& crl) override;
   void activate_issuing(std::int64_t id) override;
   std::optional<PendingCa> pending_issuing() const override;
   void put_pending_issuing(const PendingCa& pending) override;

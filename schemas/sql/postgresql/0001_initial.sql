@@ -1,4 +1,4 @@
--- PostgreSQL 0001: the cumulative equivalent of schemas/sql/0001 … 0020 (SQLite), for the
+-- PostgreSQL 0001: the cumulative equivalent of schemas/sql/0001 … 0021 (SQLite), for the
 -- PostgreSQL store backend (ca/store/postgresql, issue 22). Applied only by `inkan store migrate`,
 -- never by opening a store.
 --
@@ -43,6 +43,16 @@ CREATE TABLE cas (
   crl_url           TEXT
 );
 CREATE UNIQUE INDEX cas_one_active_per_role ON cas (role) WHERE active = 1;
+
+-- The last CRL signed for each CA, served by every node (0021_published_crls.sql).
+CREATE TABLE published_crls (
+  ca_id          BIGINT PRIMARY KEY REFERENCES cas (id),
+  number         BIGINT NOT NULL CHECK (number > 0),
+  der            BYTEA  NOT NULL,
+  this_update    BIGINT NOT NULL,
+  next_update    BIGINT NOT NULL,
+  entries_digest TEXT   NOT NULL
+);
 
 CREATE TABLE ca_crl_urls (
   url   TEXT   PRIMARY KEY,

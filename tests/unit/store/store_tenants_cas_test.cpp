@@ -124,9 +124,11 @@ TEST_CASE("store: CRL numbers start at 1 and increase across reopen", "[store]")
 }
 
 TEST_CASE("store: a CA's published CRL is shared across connections and never goes back", "[store]") {
-  TempDir dir;
-  auto writer = open_sqlite_store(dir.db());
-  auto reader = open_sqlite_store(dir.db());  // another node on the same database
+  const std::string backend = GENERATE(STORE_BACKENDS());
+  INFO("backend: " << backend);
+  TestDatabase db(backend);
+  auto writer = db.open();
+  auto reader = db.open();  // another node on the same database
   const auto ca = writer->cas().add(issuing_ca());
   CHECK_FALSE(reader->cas().published_crl(ca).has_value());
 
