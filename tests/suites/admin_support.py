@@ -109,6 +109,14 @@ class Browser:
         return self.post("/admin/login", {"csrf": token, "username": username,
                                           "password": password}, **kw)
 
+    @classmethod
+    def logged_in(cls, server, username: str, password: str) -> "Browser":
+        """A browser with a session of `username`: the login must succeed (a redirect)."""
+        b = cls(server)
+        r = b.login(username, password)
+        assert r.status in (302, 303), r
+        return b
+
     def csrf(self, path: str = "/admin/") -> str:
         r = self.get(path)
         assert r.status == 200, r

@@ -27,10 +27,7 @@ def site(make_inkan):
 
 
 def logged_in(server, user) -> Browser:
-    b = Browser(server)
-    r = b.login(user, PASSWORD)
-    assert r.status in (302, 303), r
-    return b
+    return Browser.logged_in(server, user, PASSWORD)
 
 
 def window_of(ink, tenant):

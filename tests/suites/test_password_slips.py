@@ -95,10 +95,7 @@ def site(ink):
 
 
 def logged_in(server, user) -> Browser:
-    b = Browser(server)
-    r = b.login(user, PASSWORD)
-    assert r.status in (302, 303), r
-    return b
+    return Browser.logged_in(server, user, PASSWORD)
 
 
 def test_the_tenant_administrator_prints_their_own_tenant_only(ink, site):

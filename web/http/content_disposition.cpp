@@ -1,5 +1,7 @@
 #include "web/http/content_disposition.hpp"
 
+#include "ca/domain/percent_encoding.hpp"
+
 namespace inkan::web {
 namespace {
 
@@ -12,20 +14,7 @@ bool name_character(unsigned char c) {
 
 // RFC 8187 attr-char, less the few punctuation marks: unreserved characters stay, every other
 // octet is %XX.
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (name_character(c) || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+bool attr_character(unsigned char c) { return name_character(c) || c == '~'; }
 
 }  // namespace
 
@@ -43,7 +32,7 @@ std::string ascii_filename(std::string_view stem) {
 std::string content_disposition(std::string_view stem, std::string_view extension) {
   const std::string ext = ascii_filename(extension);
   return "attachment; filename=\"" + ascii_filename(stem) + "." + ext + "\"; filename*=UTF-8''" +
-         percent_encode(stem) + "." + ext;
+         percent_encode(stem, attr_character) + "." + ext;
 }
 
 }  // namespace inkan::web

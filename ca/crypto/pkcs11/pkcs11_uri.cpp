@@ -14,24 +14,13 @@ std::string percent_decode(std::string_view v, std::string_view attribute) {
 }
 
 // RFC 7512 §2.3: unreserved characters and a few path characters stay as they are.
-std::string percent_encode(std::string_view v) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : v) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '[' || c == ']' ||
-                 c == '@' || c == '!' || c == '$' || c == '\'' || c == '(' || c == ')' || c == '*' ||
-                 c == '+' || c == ',' || c == '=';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+bool path_character(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~' || c == ':' || c == '[' || c == ']' || c == '@' || c == '!' || c == '$' ||
+         c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == '=';
 }
+
+std::string percent_encode(std::string_view v) { return inkan::percent_encode(v, path_character); }
 
 void set_once(std::optional<std::string>& slot, std::string value, std::string_view name) {
   if (slot) throw Error(ErrorCode::InvalidArgument, "pkcs11 URI: '" + std::string(name) + "' is given twice");
